@@ -1,0 +1,25 @@
+import { HttpApi, OpenApi } from "@effect/platform"
+import { AuthApi } from "./AuthApi.js"
+import { InternalServerError, PayloadTooLarge, ValidationError } from "./Errors.js"
+import { HealthApi } from "./HealthApi.js"
+import { PortfoliosApi } from "./PortfoliosApi.js"
+import { TransactionsApi } from "./TransactionsApi.js"
+import { UsersApi } from "./UsersApi.js"
+
+/** The whole HTTP API, served under /api. */
+export class Api extends HttpApi.make("trading-app")
+  .add(HealthApi)
+  .add(AuthApi)
+  .add(UsersApi)
+  .add(PortfoliosApi)
+  .add(TransactionsApi)
+  .addError(ValidationError)
+  .addError(PayloadTooLarge)
+  .addError(InternalServerError)
+  .prefix("/api")
+  .annotate(OpenApi.Title, "trading-app API")
+  .annotate(OpenApi.Version, "0.1.0")
+  .annotate(
+    OpenApi.Description,
+    "Portfolios and trades of a trader. Amounts are exact decimal strings; times are ISO 8601."
+  ) {}

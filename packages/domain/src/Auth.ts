@@ -1,0 +1,39 @@
+import { Schema } from "effect"
+import { Email } from "./Email.js"
+import { LoginPassword, Password } from "./Password.js"
+import { strictStruct } from "./Strict.js"
+import { DisplayName, User } from "./User.js"
+
+export const RegisterRequest = strictStruct("RegisterRequest", {
+  email: Email,
+  password: Password,
+  displayName: Schema.optional(DisplayName),
+  acceptTerms: Schema.Literal(true).annotations({
+    message: () => "You must accept the terms of service and the privacy policy",
+    description: "Consent to the current terms of service and privacy policy; must be true"
+  })
+})
+export type RegisterRequest = typeof RegisterRequest.Type
+
+export const LoginRequest = strictStruct("LoginRequest", {
+  email: Email,
+  password: LoginPassword
+})
+export type LoginRequest = typeof LoginRequest.Type
+
+export const AccessToken = Schema.Struct({
+  accessToken: Schema.String.annotations({
+    description: "Bearer token for the Authorization header"
+  }),
+  expiresIn: Schema.Int.annotations({ description: "Seconds until the access token expires" })
+}).annotations({ identifier: "AccessToken" })
+export type AccessToken = typeof AccessToken.Type
+
+export const AuthSession = Schema.Struct({
+  user: User,
+  ...AccessToken.fields
+}).annotations({ identifier: "AuthSession" })
+export type AuthSession = typeof AuthSession.Type
+
+/** The name of the HttpOnly cookie that carries the refresh token. */
+export const REFRESH_COOKIE = "refresh_token"

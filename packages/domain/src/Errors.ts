@@ -1,0 +1,73 @@
+import { HttpApiSchema } from "@effect/platform"
+import { Schema } from "effect"
+
+/** One problem with the input: where it is (a field path) and what is wrong. */
+export const FieldIssue = Schema.Struct({
+  path: Schema.Array(Schema.Union(Schema.String, Schema.Number)),
+  message: Schema.String
+}).annotations({ identifier: "FieldIssue" })
+export type FieldIssue = typeof FieldIssue.Type
+
+export class ValidationError extends Schema.TaggedError<ValidationError>()(
+  "ValidationError",
+  { message: Schema.String, issues: Schema.Array(FieldIssue) },
+  HttpApiSchema.annotations({ status: 400, description: "The input is invalid" })
+) {
+  static field(path: ReadonlyArray<string | number>, message: string): ValidationError {
+    return new ValidationError({ message, issues: [{ path, message }] })
+  }
+}
+
+export class Unauthorized extends Schema.TaggedError<Unauthorized>()(
+  "Unauthorized",
+  { message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 401,
+    description: "Not signed in, or the credentials are invalid"
+  })
+) {}
+
+export class NotFound extends Schema.TaggedError<NotFound>()(
+  "NotFound",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 404, description: "No such resource (or not yours)" })
+) {}
+
+export class Conflict extends Schema.TaggedError<Conflict>()(
+  "Conflict",
+  { message: Schema.String, field: Schema.optional(Schema.String) },
+  HttpApiSchema.annotations({
+    status: 409,
+    description: "The request conflicts with existing data"
+  })
+) {}
+
+export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
+  "PayloadTooLarge",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 413 })
+) {}
+
+export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
+  "TooManyRequests",
+  {
+    message: Schema.String,
+    retryAfter: Schema.Int.annotations({ description: "Seconds to wait before trying again" })
+  },
+  HttpApiSchema.annotations({ status: 429, description: "Too many attempts; see Retry-After" })
+) {}
+
+export class InternalServerError extends Schema.TaggedError<InternalServerError>()(
+  "InternalServerError",
+  {
+    message: Schema.String,
+    requestId: Schema.String.annotations({ description: "Quote it when reporting the problem" })
+  },
+  HttpApiSchema.annotations({ status: 500 })
+) {}
+
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
+  "ServiceUnavailable",
+  { message: Schema.String, checks: Schema.Record({ key: Schema.String, value: Schema.String }) },
+  HttpApiSchema.annotations({ status: 503 })
+) {}

@@ -1,0 +1,16 @@
+import { Schema } from "effect"
+
+const uuid = (brand: string) =>
+  Schema.UUID.pipe(
+    Schema.brand(brand),
+    Schema.annotations({ identifier: brand, description: `${brand} (a UUID)` })
+  )
+
+export const UserId = uuid("UserId")
+export type UserId = typeof UserId.Type
+
+export const PortfolioId = uuid("PortfolioId")
+export type PortfolioId = typeof PortfolioId.Type
+
+export const TransactionId = uuid("TransactionId")
+export type TransactionId = typeof TransactionId.Type

@@ -1,0 +1,57 @@
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Authentication } from "./Authentication.js"
+import { Conflict, NotFound } from "./Errors.js"
+import { PortfolioId } from "./Ids.js"
+import { CreatePortfolio, Portfolio, PortfolioList, UpdatePortfolio } from "./Portfolio.js"
+
+const portfolioId = HttpApiSchema.param("portfolioId", PortfolioId)
+
+export const DeletePortfolioParams = Schema.Struct({
+  force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }).annotations({
+    description: "Also delete the portfolio's transactions"
+  })
+})
+
+export class PortfoliosApi extends HttpApiGroup.make("portfolios")
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .addSuccess(PortfolioList)
+      .annotate(OpenApi.Summary, "List your portfolios")
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(CreatePortfolio)
+      .addSuccess(Portfolio, { status: 201 })
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Create a portfolio")
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/${portfolioId}`
+      .addSuccess(Portfolio)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Get a portfolio")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/${portfolioId}`
+      .setPayload(UpdatePortfolio)
+      .addSuccess(Portfolio)
+      .addError(NotFound)
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Rename a portfolio or change its base currency")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/${portfolioId}`
+      .setUrlParams(DeletePortfolioParams)
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Delete a portfolio")
+      .annotate(
+        OpenApi.Description,
+        "A portfolio that holds transactions is only deleted with force=true, together with its transactions."
+      )
+  )
+  .middleware(Authentication)
+  .prefix("/portfolios")
+  .annotate(OpenApi.Title, "Portfolios") {}

@@ -1,0 +1,84 @@
+import { Schema } from "effect"
+import { Currency } from "./Currency.js"
+import { Fee, Price, Quantity } from "./Decimal.js"
+import { PortfolioId, TransactionId } from "./Ids.js"
+import { InstrumentSymbol } from "./InstrumentSymbol.js"
+import { strictStruct } from "./Strict.js"
+import { Timestamp } from "./Timestamp.js"
+
+export const Side = Schema.Literal("buy", "sell").annotations({
+  identifier: "Side",
+  message: () => 'Side must be "buy" or "sell"'
+})
+export type Side = typeof Side.Type
+
+export const Note = Schema.String.pipe(
+  Schema.maxLength(1000, { message: () => "Note must be at most 1000 characters" })
+).annotations({ identifier: "Note" })
+
+export const Transaction = Schema.Struct({
+  id: TransactionId,
+  portfolioId: PortfolioId,
+  symbol: InstrumentSymbol,
+  side: Side,
+  quantity: Quantity,
+  price: Price,
+  fee: Fee,
+  currency: Currency,
+  executedAt: Timestamp,
+  note: Schema.NullOr(Schema.String),
+  createdAt: Timestamp,
+  updatedAt: Timestamp
+}).annotations({ identifier: "Transaction" })
+export type Transaction = typeof Transaction.Type
+
+export const CreateTransaction = strictStruct("CreateTransaction", {
+  portfolioId: PortfolioId,
+  symbol: InstrumentSymbol,
+  side: Side,
+  quantity: Quantity,
+  price: Price,
+  fee: Schema.optionalWith(Fee, { default: () => Fee.make("0") }),
+  currency: Currency,
+  executedAt: Timestamp,
+  note: Schema.optional(Schema.NullOr(Note))
+})
+export type CreateTransaction = typeof CreateTransaction.Type
+
+export const UpdateTransaction = strictStruct("UpdateTransaction", {
+  portfolioId: Schema.optional(PortfolioId),
+  symbol: Schema.optional(InstrumentSymbol),
+  side: Schema.optional(Side),
+  quantity: Schema.optional(Quantity),
+  price: Schema.optional(Price),
+  fee: Schema.optional(Fee),
+  currency: Schema.optional(Currency),
+  executedAt: Schema.optional(Timestamp),
+  note: Schema.optional(Schema.NullOr(Note))
+})
+export type UpdateTransaction = typeof UpdateTransaction.Type
+
+export const TransactionPage = Schema.Struct({
+  items: Schema.Array(Transaction),
+  nextCursor: Schema.NullOr(Schema.String).annotations({
+    description: "Pass as `cursor` to get the next page; null on the last page"
+  })
+}).annotations({ identifier: "TransactionPage" })
+export type TransactionPage = typeof TransactionPage.Type
+
+export const ListTransactionsParams = Schema.Struct({
+  portfolioId: Schema.optional(PortfolioId),
+  symbol: Schema.optional(InstrumentSymbol),
+  side: Schema.optional(Side),
+  from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
+  to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),
+  limit: Schema.optionalWith(
+    Schema.NumberFromString.pipe(
+      Schema.int({ message: () => "Limit must be a whole number" }),
+      Schema.between(1, 200, { message: () => "Limit must be between 1 and 200" })
+    ),
+    { default: () => 50 }
+  ),
+  cursor: Schema.optional(Schema.String.pipe(Schema.maxLength(200)))
+}).annotations({ identifier: "ListTransactionsParams" })
+export type ListTransactionsParams = typeof ListTransactionsParams.Type

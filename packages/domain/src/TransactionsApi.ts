@@ -1,0 +1,69 @@
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Authentication } from "./Authentication.js"
+import { Conflict, NotFound, ValidationError } from "./Errors.js"
+import { TransactionId } from "./Ids.js"
+import {
+  CreateTransaction,
+  ListTransactionsParams,
+  Transaction,
+  TransactionPage,
+  UpdateTransaction
+} from "./Transaction.js"
+
+const transactionId = HttpApiSchema.param("transactionId", TransactionId)
+
+export const IdempotencyHeaders = Schema.Struct({
+  "idempotency-key": Schema.optional(
+    Schema.String.pipe(Schema.minLength(1), Schema.maxLength(255)).annotations({
+      description:
+        "Retrying a create with the same key returns the first result instead of a new row"
+    })
+  )
+})
+
+export class TransactionsApi extends HttpApiGroup.make("transactions")
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .setUrlParams(ListTransactionsParams)
+      .addSuccess(TransactionPage)
+      .addError(ValidationError)
+      .annotate(OpenApi.Summary, "List transactions, newest first")
+      .annotate(
+        OpenApi.Description,
+        "Keyset pagination: pass the returned nextCursor as cursor (with the same filters) for the next page."
+      )
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(CreateTransaction)
+      .setHeaders(IdempotencyHeaders)
+      .addSuccess(Transaction, { status: 201 })
+      .addError(NotFound)
+      .addError(ValidationError)
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Record a transaction")
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/${transactionId}`
+      .addSuccess(Transaction)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Get a transaction")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/${transactionId}`
+      .setPayload(UpdateTransaction)
+      .addSuccess(Transaction)
+      .addError(NotFound)
+      .addError(ValidationError)
+      .annotate(OpenApi.Summary, "Change a transaction")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/${transactionId}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Delete a transaction")
+  )
+  .middleware(Authentication)
+  .prefix("/transactions")
+  .annotate(OpenApi.Title, "Transactions") {}

@@ -1,0 +1,101 @@
+import { Config, Context, Duration, Layer, Option, Redacted } from "effect"
+
+/**
+ * Every setting of the server, read once through Effect `Config` (environment first, then `.env`).
+ * Problems are collected, not thrown one by one, so a bad start lists all of them at once.
+ */
+export interface AppConfigShape {
+  readonly host: string
+  readonly port: number
+  readonly databaseUrl: Redacted.Redacted<string>
+  readonly migrationDatabaseUrl: Option.Option<Redacted.Redacted<string>>
+  readonly dbPoolMax: number
+  readonly jwtSecret: Redacted.Redacted<string>
+  readonly jwtIssuer: string
+  readonly jwtAudience: string
+  readonly accessTokenTtl: Duration.Duration
+  readonly refreshTokenTtl: Duration.Duration
+  readonly sessionMaxAge: Duration.Duration
+  readonly cookieSecure: boolean
+  readonly termsVersion: string
+  readonly trustedProxies: ReadonlyArray<string>
+  readonly loginMaxFailuresPerAccount: number
+  readonly loginMaxFailuresPerIp: number
+  readonly loginWindow: Duration.Duration
+  readonly registrationsPerIpPerHour: number
+}
+
+export class AppConfig extends Context.Tag("AppConfig")<AppConfig, AppConfigShape>() {}
+
+const MIN_SECRET_BYTES = 32
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({ message: `${name} must be a positive integer`, validation: (n) => n > 0 })
+  )
+
+const postgresUrl = (name: string) =>
+  Config.redacted(name).pipe(
+    Config.validate({
+      message: `${name} must be a postgres:// or postgresql:// URL`,
+      validation: (url) => /^postgres(ql)?:\/\/.+/.test(Redacted.value(url))
+    })
+  )
+
+export const appConfig = Config.all({
+  host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
+  port: Config.port("PORT").pipe(Config.withDefault(8000)),
+  databaseUrl: postgresUrl("DATABASE_URL"),
+  migrationDatabaseUrl: Config.option(postgresUrl("MIGRATION_DATABASE_URL")),
+  dbPoolMax: positiveInt("DB_POOL_MAX", 10),
+  jwtSecret: Config.redacted("JWT_SECRET").pipe(
+    Config.validate({
+      message: `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (256 bits); generate one with: openssl rand -base64 48`,
+      validation: (s) => Buffer.byteLength(Redacted.value(s)) >= MIN_SECRET_BYTES
+    })
+  ),
+  jwtIssuer: Config.string("JWT_ISSUER").pipe(Config.withDefault("trading-app")),
+  jwtAudience: Config.string("JWT_AUDIENCE").pipe(Config.withDefault("trading-app")),
+  accessTokenTtl: Config.duration("ACCESS_TOKEN_TTL").pipe(
+    Config.withDefault(Duration.minutes(15))
+  ),
+  refreshTokenTtl: Config.duration("REFRESH_TOKEN_TTL").pipe(Config.withDefault(Duration.days(14))),
+  sessionMaxAge: Config.duration("SESSION_MAX_AGE").pipe(Config.withDefault(Duration.days(90))),
+  cookieSecure: Config.boolean("COOKIE_SECURE").pipe(Config.withDefault(true)),
+  termsVersion: Config.string("TERMS_VERSION").pipe(Config.withDefault("2026-11-01")),
+  trustedProxies: Config.array(Config.string(), "TRUSTED_PROXIES").pipe(Config.withDefault([])),
+  loginMaxFailuresPerAccount: positiveInt("LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+  loginMaxFailuresPerIp: positiveInt("LOGIN_MAX_FAILURES_PER_IP", 50),
+  loginWindow: Config.duration("LOGIN_THROTTLE_WINDOW").pipe(
+    Config.withDefault(Duration.minutes(15))
+  ),
+  registrationsPerIpPerHour: positiveInt("REGISTRATIONS_PER_IP_PER_HOUR", 20)
+})
+
+export const AppConfigLive = Layer.effect(AppConfig, appConfig)
+
+/** A fixed configuration, for tests and for the embedded launcher. */
+export const AppConfigTest = (
+  overrides: Partial<AppConfigShape> & Pick<AppConfigShape, "databaseUrl">
+) =>
+  Layer.succeed(AppConfig, {
+    host: "127.0.0.1",
+    port: 0,
+    migrationDatabaseUrl: Option.none(),
+    dbPoolMax: 5,
+    jwtSecret: Redacted.make("test-secret-test-secret-test-secret-0123"),
+    jwtIssuer: "trading-app",
+    jwtAudience: "trading-app",
+    accessTokenTtl: Duration.minutes(15),
+    refreshTokenTtl: Duration.days(14),
+    sessionMaxAge: Duration.days(90),
+    cookieSecure: true,
+    termsVersion: "2026-11-01",
+    trustedProxies: ["127.0.0.1", "::1", "::ffff:127.0.0.1"],
+    loginMaxFailuresPerAccount: 5,
+    loginMaxFailuresPerIp: 50,
+    loginWindow: Duration.minutes(15),
+    registrationsPerIpPerHour: 20,
+    ...overrides
+  })

@@ -1,0 +1,206 @@
+import { SqlClient } from "@effect/sql"
+import {
+  type AuthSession,
+  Conflict,
+  type LoginRequest,
+  type RegisterRequest,
+  TooManyRequests,
+  Unauthorized,
+  type User,
+  type UserId
+} from "@trading-app/domain"
+import { Effect, Option } from "effect"
+import { AppConfig } from "../AppConfig.js"
+import type { ClientInfo } from "../Http/ClientInfo.js"
+import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { UsersRepo } from "../Users/UsersRepo.js"
+import { AccessTokens } from "./AccessTokens.js"
+import { AuditLog } from "./AuditLog.js"
+import { LoginThrottle } from "./LoginThrottle.js"
+import { PasswordHasher } from "./PasswordHasher.js"
+import { hashRefreshToken, newRefreshToken } from "./RefreshTokens.js"
+import { SessionsRepo } from "./SessionsRepo.js"
+
+/** What a successful sign-in hands out: the API answer and the refresh token for the cookie. */
+export interface SignedIn {
+  readonly session: AuthSession
+  readonly refreshToken: string
+}
+
+const badCredentials = new Unauthorized({ message: "The e-mail or password is incorrect" })
+const noSession = new Unauthorized({ message: "Your session has ended; please sign in again" })
+
+export const DEFAULT_PORTFOLIO = { name: "My portfolio", baseCurrency: "USD" } as const
+
+export class Auth extends Effect.Service<Auth>()("Auth", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const config = yield* AppConfig
+    const users = yield* UsersRepo
+    const portfolios = yield* PortfoliosRepo
+    const sessions = yield* SessionsRepo
+    const hasher = yield* PasswordHasher
+    const tokens = yield* AccessTokens
+    const throttle = yield* LoginThrottle
+    const audit = yield* AuditLog
+
+    const issueRefreshToken = (sessionId: string) => {
+      const refreshToken = newRefreshToken()
+      return sessions
+        .addRefreshToken(sessionId, hashRefreshToken(refreshToken), config.refreshTokenTtl)
+        .pipe(Effect.as(refreshToken))
+    }
+
+    const startSession = (user: User, client: ClientInfo) =>
+      Effect.gen(function* () {
+        const sessionId = yield* sessions.create(user.id, config.sessionMaxAge, client)
+        const refreshToken = yield* issueRefreshToken(sessionId)
+        const access = yield* tokens.issue({ userId: user.id, sessionId })
+        return { session: { user, ...access }, refreshToken } satisfies SignedIn
+      })
+
+    const register = (input: RegisterRequest, client: ClientInfo) =>
+      Effect.gen(function* () {
+        const recent = yield* audit.countFromIpLastHour("register", client.ip)
+        if (recent >= config.registrationsPerIpPerHour) {
+          return yield* new TooManyRequests({
+            message: "Too many accounts were created from your network. Try again in an hour.",
+            retryAfter: 3600
+          })
+        }
+        const passwordHash = yield* hasher.hash(input.password)
+        const user = yield* Effect.gen(function* () {
+          const created = yield* users.insert({
+            email: input.email,
+            passwordHash,
+            displayName: input.displayName ?? null,
+            termsVersion: config.termsVersion
+          })
+          if (Option.isNone(created)) {
+            return yield* new Conflict({
+              message: "An account with this e-mail already exists",
+              field: "email"
+            })
+          }
+          yield* portfolios.insert(created.value.id, DEFAULT_PORTFOLIO)
+          yield* audit.record("register", created.value.id, client, {
+            termsVersion: config.termsVersion
+          })
+          return created.value
+        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", Effect.die))
+        return yield* startSession(user, client)
+      }).pipe(Effect.withSpan("Auth.register"))
+
+    const login = (input: LoginRequest, client: ClientInfo) =>
+      Effect.gen(function* () {
+        yield* throttle.check(input.email, client.ip).pipe(
+          Effect.tapError((e) =>
+            audit.record("login_throttled", null, client, {
+              email: input.email,
+              retryAfter: e.retryAfter
+            })
+          )
+        )
+        const found = yield* users.findByEmail(input.email)
+        const ok = Option.isSome(found)
+          ? yield* hasher.verify(found.value.passwordHash, input.password)
+          : yield* Effect.as(hasher.verifyNothing(input.password), false)
+        yield* throttle.record(input.email, client.ip, ok)
+        if (!ok || Option.isNone(found)) {
+          yield* audit.record(
+            "login_failed",
+            Option.getOrNull(Option.map(found, (u) => u.id)),
+            client,
+            {
+              email: input.email
+            }
+          )
+          return yield* badCredentials
+        }
+        const { passwordHash, ...user } = found.value
+        if (hasher.needsRehash(passwordHash)) {
+          yield* users.updatePasswordHash(user.id, yield* hasher.hash(input.password))
+        }
+        yield* audit.record("login_succeeded", user.id, client)
+        return yield* startSession(user, client)
+      }).pipe(Effect.withSpan("Auth.login"))
+
+    /** Rotates the refresh token; a token presented twice ends its whole session. */
+    const refresh = (refreshToken: Option.Option<string>, client: ClientInfo) =>
+      Effect.gen(function* () {
+        if (Option.isNone(refreshToken)) return yield* noSession
+        const result = yield* sessions.useRefreshToken(hashRefreshToken(refreshToken.value))
+        switch (result._tag) {
+          case "Invalid":
+            return yield* noSession
+          case "Reused":
+            yield* sessions.revoke(result.sessionId, "refresh_token_reuse")
+            yield* audit.record("refresh_token_reused", result.userId, client, {
+              sessionId: result.sessionId
+            })
+            return yield* noSession
+          case "Valid": {
+            const next = yield* issueRefreshToken(result.sessionId)
+            const access = yield* tokens.issue({
+              userId: result.userId,
+              sessionId: result.sessionId
+            })
+            return { access, refreshToken: next }
+          }
+        }
+      }).pipe(Effect.withSpan("Auth.refresh"))
+
+    /** Ends the session named by the bearer token or, failing that, by the refresh cookie. */
+    const logout = (
+      bearer: Option.Option<string>,
+      refreshToken: Option.Option<string>,
+      client: ClientInfo
+    ) =>
+      Effect.gen(function* () {
+        const fromBearer = Option.isSome(bearer)
+          ? yield* tokens.verify(bearer.value).pipe(
+              Effect.map((claims) => Option.some(claims.sessionId)),
+              Effect.orElseSucceed(() => Option.none<string>())
+            )
+          : Option.none<string>()
+        const sessionId = Option.isSome(fromBearer)
+          ? fromBearer
+          : Option.isSome(refreshToken)
+            ? yield* sessions.sessionOfRefreshToken(hashRefreshToken(refreshToken.value))
+            : Option.none<string>()
+        if (Option.isNone(sessionId)) return
+        const revoked = yield* sessions.revoke(sessionId.value, "logout")
+        if (Option.isSome(revoked)) yield* audit.record("logout", revoked.value, client)
+      }).pipe(Effect.withSpan("Auth.logout"))
+
+    /** The middleware's check: a valid token of a live session. */
+    const authenticate = (token: string) =>
+      Effect.gen(function* () {
+        if (token === "") {
+          return yield* new Unauthorized({
+            message: "Sign in first: the Authorization bearer token is missing"
+          })
+        }
+        const claims = yield* tokens.verify(token)
+        const active = yield* sessions.isActive(claims.sessionId, claims.userId)
+        if (!active) return yield* noSession
+        return claims
+      })
+
+    const currentUser = (userId: UserId) =>
+      users
+        .findById(userId)
+        .pipe(Effect.flatMap(Option.match({ onNone: () => noSession, onSome: Effect.succeed })))
+
+    return { register, login, refresh, logout, authenticate, currentUser } as const
+  }),
+  dependencies: [
+    UsersRepo.Default,
+    PortfoliosRepo.Default,
+    SessionsRepo.Default,
+    PasswordHasher.Default,
+    AccessTokens.Default,
+    LoginThrottle.Default,
+    AuditLog.Default
+  ]
+}) {}

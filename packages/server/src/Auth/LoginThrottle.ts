@@ -1,0 +1,72 @@
+import { SqlClient } from "@effect/sql"
+import { TooManyRequests } from "@trading-app/domain"
+import { Duration, Effect } from "effect"
+import { AppConfig } from "../AppConfig.js"
+
+/**
+ * Login throttling over a sliding window, stored in PostgreSQL so that it holds across replicas.
+ * Per account: failures since the last success; per IP: all failures. Never a permanent lock:
+ * the wait ends when the oldest counted failure leaves the window.
+ */
+export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottle", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const config = yield* AppConfig
+    const windowSeconds = Duration.toSeconds(config.loginWindow)
+
+    /** Seconds to wait, or 0 when the limit is not reached. */
+    const waitFor = (limit: number, failures: ReadonlyArray<{ secondsLeft: number }>) =>
+      failures.length >= limit
+        ? Math.max(1, Math.ceil(Math.min(...failures.map((f) => f.secondsLeft))))
+        : 0
+
+    const check = (email: string, ip: string) =>
+      Effect.gen(function* () {
+        const byAccount = yield* sql<{ secondsLeft: number }>`
+          SELECT extract(epoch FROM attempted_at + make_interval(secs => ${windowSeconds}) - now())::float8
+                 AS "secondsLeft"
+          FROM app_data.login_attempts
+          WHERE email = ${email} AND NOT succeeded
+            AND attempted_at > now() - make_interval(secs => ${windowSeconds})
+            AND attempted_at > coalesce((SELECT max(attempted_at) FROM app_data.login_attempts
+                                         WHERE email = ${email} AND succeeded), '-infinity')
+          ORDER BY attempted_at DESC LIMIT ${config.loginMaxFailuresPerAccount}`
+        const byIp = yield* sql<{ secondsLeft: number }>`
+          SELECT extract(epoch FROM attempted_at + make_interval(secs => ${windowSeconds}) - now())::float8
+                 AS "secondsLeft"
+          FROM app_data.login_attempts
+          WHERE ip = ${ip} AND NOT succeeded
+            AND attempted_at > now() - make_interval(secs => ${windowSeconds})
+          ORDER BY attempted_at DESC LIMIT ${config.loginMaxFailuresPerIp}`
+        const wait = Math.max(
+          waitFor(config.loginMaxFailuresPerAccount, byAccount),
+          waitFor(config.loginMaxFailuresPerIp, byIp)
+        )
+        if (wait > 0) {
+          return yield* new TooManyRequests({
+            message: `Too many failed sign-in attempts. Try again in ${formatWait(wait)}.`,
+            retryAfter: wait
+          })
+        }
+      }).pipe(Effect.catchTag("SqlError", Effect.die), Effect.withSpan("LoginThrottle.check"))
+
+    const record = (email: string, ip: string, succeeded: boolean) =>
+      sql`INSERT INTO app_data.login_attempts (email, ip, succeeded) VALUES (${email}, ${ip}, ${succeeded})`.pipe(
+        Effect.asVoid,
+        Effect.orDie,
+        Effect.withSpan("LoginThrottle.record")
+      )
+
+    /** Forgets attempts older than a day; they can no longer count against anyone. */
+    const prune =
+      sql`DELETE FROM app_data.login_attempts WHERE attempted_at < now() - interval '1 day'`.pipe(
+        Effect.asVoid,
+        Effect.orDie
+      )
+
+    return { check, record, prune } as const
+  })
+}) {}
+
+export const formatWait = (seconds: number): string =>
+  seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`

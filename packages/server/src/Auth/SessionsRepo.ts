@@ -1,0 +1,96 @@
+import { SqlClient } from "@effect/sql"
+import type { UserId } from "@trading-app/domain"
+import { Duration, Effect, Option } from "effect"
+import type { ClientInfo } from "../Http/ClientInfo.js"
+
+export type RevokeReason = "logout" | "refresh_token_reuse"
+
+/**
+ * Sign-in sessions and their refresh tokens. A session is one refresh-token family; tokens are
+ * stored as SHA-256 hashes and each may be used once.
+ */
+export class SessionsRepo extends Effect.Service<SessionsRepo>()("SessionsRepo", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+
+    const create = (userId: UserId, maxAge: Duration.Duration, client: ClientInfo) =>
+      sql<{ id: string }>`
+        INSERT INTO app_data.auth_sessions (user_id, expires_at, ip, user_agent)
+        VALUES (${userId}, now() + make_interval(secs => ${Duration.toSeconds(maxAge)}),
+                ${client.ip}, ${client.userAgent})
+        RETURNING id`.pipe(
+        Effect.map((rows) => rows[0]!.id),
+        Effect.orDie,
+        Effect.withSpan("SessionsRepo.create")
+      )
+
+    /** True when the session exists, belongs to the user, is not revoked and has not expired. */
+    const isActive = (sessionId: string, userId: UserId) =>
+      sql<{ ok: number }>`
+        SELECT 1 AS ok FROM app_data.auth_sessions
+        WHERE id = ${sessionId} AND user_id = ${userId} AND revoked_at IS NULL AND expires_at > now()`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.orDie,
+        Effect.withSpan("SessionsRepo.isActive")
+      )
+
+    const addRefreshToken = (sessionId: string, tokenHash: Buffer, ttl: Duration.Duration) =>
+      sql`
+        INSERT INTO app_data.refresh_tokens (token_hash, session_id, expires_at)
+        SELECT ${tokenHash}, s.id, LEAST(s.expires_at, now() + make_interval(secs => ${Duration.toSeconds(ttl)}))
+        FROM app_data.auth_sessions s WHERE s.id = ${sessionId}`.pipe(
+        Effect.asVoid,
+        Effect.orDie,
+        Effect.withSpan("SessionsRepo.addRefreshToken")
+      )
+
+    /**
+     * Marks a refresh token used, atomically. Returns the session when the token was unused,
+     * unexpired and its session active; `reused` when the token had been used before.
+     */
+    const useRefreshToken = (tokenHash: Buffer) =>
+      Effect.gen(function* () {
+        const used = yield* sql<{ sessionId: string; userId: UserId }>`
+          UPDATE app_data.refresh_tokens t SET used_at = now()
+          FROM app_data.auth_sessions s
+          WHERE t.token_hash = ${tokenHash} AND t.used_at IS NULL AND t.expires_at > now()
+            AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
+          RETURNING s.id AS "sessionId", s.user_id AS "userId"`
+        if (used[0] !== undefined) return { _tag: "Valid", ...used[0] } as const
+        const previous = yield* sql<{ sessionId: string; userId: UserId }>`
+          SELECT t.session_id AS "sessionId", s.user_id AS "userId"
+          FROM app_data.refresh_tokens t JOIN app_data.auth_sessions s ON s.id = t.session_id
+          WHERE t.token_hash = ${tokenHash} AND t.used_at IS NOT NULL`
+        return previous[0] !== undefined
+          ? ({ _tag: "Reused", ...previous[0] } as const)
+          : ({ _tag: "Invalid" } as const)
+      }).pipe(Effect.orDie, Effect.withSpan("SessionsRepo.useRefreshToken"))
+
+    const revoke = (sessionId: string, reason: RevokeReason) =>
+      sql<{ userId: UserId }>`
+        UPDATE app_data.auth_sessions SET revoked_at = now(), revoked_reason = ${reason}
+        WHERE id = ${sessionId} AND revoked_at IS NULL
+        RETURNING user_id AS "userId"`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0]?.userId)),
+        Effect.orDie,
+        Effect.withSpan("SessionsRepo.revoke")
+      )
+
+    /** The session a refresh token belongs to, whatever its state (for logout by cookie). */
+    const sessionOfRefreshToken = (tokenHash: Buffer) =>
+      sql<{ sessionId: string }>`
+        SELECT session_id AS "sessionId" FROM app_data.refresh_tokens WHERE token_hash = ${tokenHash}`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0]?.sessionId)),
+        Effect.orDie
+      )
+
+    return {
+      create,
+      isActive,
+      addRefreshToken,
+      useRefreshToken,
+      revoke,
+      sessionOfRefreshToken
+    } as const
+  })
+}) {}

@@ -1,0 +1,66 @@
+import { Effect, Redacted } from "effect"
+import pg from "pg"
+import { APP_SCHEMA } from "./Migrations.js"
+
+/**
+ * The application role's privileges on its schema. Run by the owner after migrations: the app
+ * may read and write rows, never change the schema.
+ */
+export const grantAppRole = (ownerUrl: Redacted.Redacted<string>, appRole: string) =>
+  withClient(ownerUrl, async (client) => {
+    const role = pg.escapeIdentifier(appRole)
+    const schema = pg.escapeIdentifier(APP_SCHEMA)
+    await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${role}`)
+    await client.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${role}`
+    )
+    await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`)
+    await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.pgmigrations FROM ${role}`)
+  }).pipe(Effect.withSpan("Roles.grantAppRole"))
+
+export interface ClusterRoles {
+  readonly database: string
+  readonly owner: { readonly name: string; readonly password: string }
+  readonly app: { readonly name: string; readonly password: string }
+}
+
+/**
+ * Creates (or updates) the owner and application roles and the database on a cluster we
+ * administer: the embedded PostgreSQL of development and tests. Production roles are the DBA's.
+ */
+export const provisionCluster = (superuserUrl: Redacted.Redacted<string>, roles: ClusterRoles) =>
+  withClient(superuserUrl, async (client) => {
+    for (const { name, password } of [roles.owner, roles.app]) {
+      const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [name])
+      const verb = exists.rowCount === 0 ? "CREATE" : "ALTER"
+      await client.query(
+        `${verb} ROLE ${pg.escapeIdentifier(name)} LOGIN PASSWORD ${pg.escapeLiteral(password)}`
+      )
+    }
+    const app = pg.escapeIdentifier(roles.app.name)
+    // Timeouts live on the role because a transaction-pooled connection cannot carry SET.
+    await client.query(`ALTER ROLE ${app} SET statement_timeout = '10s'`)
+    await client.query(`ALTER ROLE ${app} SET idle_in_transaction_session_timeout = '30s'`)
+    await client.query(`ALTER ROLE ${app} SET lock_timeout = '5s'`)
+    const db = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [roles.database])
+    if (db.rowCount === 0) {
+      await client.query(
+        `CREATE DATABASE ${pg.escapeIdentifier(roles.database)} OWNER ${pg.escapeIdentifier(roles.owner.name)}`
+      )
+    }
+    await client.query(`REVOKE ALL ON DATABASE ${pg.escapeIdentifier(roles.database)} FROM PUBLIC`)
+    await client.query(
+      `GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(roles.database)} TO ${app}, ${pg.escapeIdentifier(roles.owner.name)}`
+    )
+  }).pipe(Effect.withSpan("Roles.provisionCluster"))
+
+const withClient = <A>(url: Redacted.Redacted<string>, use: (client: pg.Client) => Promise<A>) =>
+  Effect.acquireUseRelease(
+    Effect.promise(async () => {
+      const client = new pg.Client({ connectionString: Redacted.value(url) })
+      await client.connect()
+      return client
+    }),
+    (client) => Effect.promise(() => use(client)),
+    (client) => Effect.promise(() => client.end())
+  )

@@ -1,0 +1,35 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { SqlClient } from "@effect/sql"
+import { Api, ServiceUnavailable } from "@trading-app/domain"
+import { Effect } from "effect"
+import { pendingMigrations } from "../Database/Migrations.js"
+
+export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const readiness = Effect.gen(function* () {
+      const database = yield* sql`SELECT 1`.pipe(
+        Effect.timeout("2 seconds"),
+        Effect.as("ok"),
+        Effect.orElseSucceed(() => "unreachable")
+      )
+      const migrations =
+        database !== "ok"
+          ? "unknown"
+          : yield* pendingMigrations.pipe(
+              Effect.map((pending) =>
+                pending.length === 0 ? "ok" : `pending: ${pending.join(", ")}`
+              ),
+              Effect.orElseSucceed(() => "not migrated")
+            )
+      const checks = { database, migrations }
+      if (database !== "ok" || migrations !== "ok") {
+        return yield* new ServiceUnavailable({ message: "Not ready to serve requests", checks })
+      }
+      return { status: "ready" as const, checks }
+    })
+    return handlers
+      .handle("live", () => Effect.succeed({ status: "ok" as const }))
+      .handle("ready", () => readiness)
+  })
+)

@@ -1,0 +1,36 @@
+import {
+  FileSystem,
+  type HttpApp,
+  HttpIncomingMessage,
+  HttpServerRequest,
+  HttpServerResponse
+} from "@effect/platform"
+import { Effect, Option } from "effect"
+import { errorResponse, MAX_BODY_BYTES, payloadTooLarge } from "./ErrorBoundary.js"
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/
+
+/**
+ * Applied to every request: a request id (taken from X-Request-Id when sane, else new) on the
+ * response and on every log line, a 64 KiB body limit, `Cache-Control: no-store`, and the error
+ * boundary.
+ */
+export const appMiddleware = <E, R>(app: HttpApp.Default<E, R>) =>
+  Effect.gen(function* () {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const given = request.headers["x-request-id"]
+    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+    const declared = Number(request.headers["content-length"] ?? 0)
+    const response =
+      declared > MAX_BODY_BYTES
+        ? payloadTooLarge
+        : yield* app.pipe(
+            HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(MAX_BODY_BYTES))),
+            Effect.catchAllCause((cause) => errorResponse(cause, requestId)),
+            Effect.annotateLogs("requestId", requestId)
+          )
+    return HttpServerResponse.setHeaders(response, {
+      "x-request-id": requestId,
+      "cache-control": "no-store"
+    })
+  })

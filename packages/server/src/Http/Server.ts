@@ -1,0 +1,50 @@
+import { createServer } from "node:http"
+import { HttpApiBuilder, HttpApiScalar, HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { Api } from "@trading-app/domain"
+import { Effect, Layer } from "effect"
+import { AppConfig } from "../AppConfig.js"
+import { Auth } from "../Auth/Auth.js"
+import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
+import { AuthHttpLive } from "../Auth/Http.js"
+import { HealthHttpLive } from "../Health/Http.js"
+import { PortfoliosHttpLive } from "../Portfolios/Http.js"
+import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { TransactionsHttpLive } from "../Transactions/Http.js"
+import { Transactions } from "../Transactions/Transactions.js"
+import { UsersHttpLive } from "../Users/Http.js"
+import { appMiddleware } from "./Middleware.js"
+
+/** The API with every group's handlers; needs a SqlClient and the AppConfig. */
+export const ApiLive = HttpApiBuilder.api(Api).pipe(
+  Layer.provide([
+    AuthHttpLive,
+    UsersHttpLive,
+    PortfoliosHttpLive,
+    TransactionsHttpLive,
+    HealthHttpLive
+  ]),
+  Layer.provide(AuthenticationLive),
+  Layer.provide([Auth.Default, PortfoliosRepo.Default, Transactions.Default])
+)
+
+/** The routes (API, OpenAPI document, docs) behind the app-wide middleware, on any HttpServer. */
+// The middleware wraps the whole app (not the server), so it sees what the API could not encode
+// and can still change the response before it is sent.
+export const HttpAppLive = Layer.unwrapEffect(
+  Effect.map(HttpApiBuilder.httpApp, (app) => HttpServer.serve(appMiddleware(app)))
+).pipe(
+  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+  Layer.provide(HttpApiScalar.layer({ path: "/api/docs" })),
+  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
+  Layer.provide(ApiLive)
+)
+
+/** The Node HTTP server on the configured host and port. */
+export const NodeServerLive = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    NodeHttpServer.layer(createServer, { host: config.host, port: config.port })
+  )
+)
+
+export const ServerLive = HttpAppLive.pipe(HttpServer.withLogAddress, Layer.provide(NodeServerLive))

@@ -1,0 +1,37 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Api, CurrentUser, NotFound } from "@trading-app/domain"
+import { Effect, Option } from "effect"
+import { PortfoliosRepo } from "./PortfoliosRepo.js"
+
+const orNotFound = Option.match({
+  onNone: () => Effect.fail(new NotFound({ message: "Portfolio not found" })),
+  onSome: Effect.succeed
+})
+
+export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handlers) =>
+  Effect.gen(function* () {
+    const repo = yield* PortfoliosRepo
+    return handlers
+      .handle("list", () =>
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          Effect.map(repo.list(userId), (items) => ({ items }))
+        )
+      )
+      .handle("create", ({ payload }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) => repo.insert(userId, payload))
+      )
+      .handle("get", ({ path }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          Effect.flatMap(repo.find(userId, path.portfolioId), orNotFound)
+        )
+      )
+      .handle("update", ({ path, payload }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) => repo.update(userId, path.portfolioId, payload))
+      )
+      .handle("delete", ({ path, urlParams }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          repo.remove(userId, path.portfolioId, urlParams.force)
+        )
+      )
+  })
+)

@@ -1,0 +1,66 @@
+import { SqlClient, SqlSchema } from "@effect/sql"
+import { Email, User, UserId } from "@trading-app/domain"
+import { Effect, Schema } from "effect"
+
+const UserRow = Schema.typeSchema(User)
+const UserWithHash = Schema.typeSchema(
+  Schema.Struct({ ...User.fields, passwordHash: Schema.String })
+)
+
+/** Users: every query is keyed by the user's own id or e-mail. */
+export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const columns = sql.literal(`id, email, display_name AS "displayName",
+      terms_version AS "termsVersion", terms_accepted_at AS "termsAcceptedAt",
+      created_at AS "createdAt"`)
+
+    /** Inserts the user, or returns none when the e-mail is taken. */
+    const insert = SqlSchema.findOne({
+      Request: Schema.Struct({
+        email: Schema.String,
+        passwordHash: Schema.String,
+        displayName: Schema.NullOr(Schema.String),
+        termsVersion: Schema.String
+      }),
+      Result: UserRow,
+      execute: (u) => sql`
+        INSERT INTO app_data.users (email, password_hash, display_name, terms_version, terms_accepted_at)
+        VALUES (${u.email}, ${u.passwordHash}, ${u.displayName}, ${u.termsVersion}, now())
+        ON CONFLICT ((lower(email))) DO NOTHING
+        RETURNING ${columns}`
+    })
+
+    const findByEmail = SqlSchema.findOne({
+      Request: Email,
+      Result: UserWithHash,
+      execute: (email) => sql`
+        SELECT ${columns}, password_hash AS "passwordHash"
+        FROM app_data.users WHERE lower(email) = ${email}`
+    })
+
+    const findById = SqlSchema.findOne({
+      Request: UserId,
+      Result: UserRow,
+      execute: (id) => sql`SELECT ${columns} FROM app_data.users WHERE id = ${id}`
+    })
+
+    const updatePasswordHash = (id: UserId, passwordHash: string) =>
+      sql`UPDATE app_data.users SET password_hash = ${passwordHash}, updated_at = now() WHERE id = ${id}`
+
+    return {
+      insert: (u: Parameters<typeof insert>[0]) =>
+        insert(u).pipe(Effect.orDie, Effect.withSpan("UsersRepo.insert")),
+      findByEmail: (email: Email) =>
+        findByEmail(email).pipe(Effect.orDie, Effect.withSpan("UsersRepo.findByEmail")),
+      findById: (id: UserId) =>
+        findById(id).pipe(Effect.orDie, Effect.withSpan("UsersRepo.findById")),
+      updatePasswordHash: (id: UserId, hash: string) =>
+        updatePasswordHash(id, hash).pipe(
+          Effect.asVoid,
+          Effect.orDie,
+          Effect.withSpan("UsersRepo.updatePasswordHash")
+        )
+    } as const
+  })
+}) {}

@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+
+/** Passwords and keys of the embedded default, generated once and kept in its data folder. */
+export interface DevSecrets {
+  readonly superuserPassword: string
+  readonly ownerPassword: string
+  readonly appPassword: string
+  readonly jwtSecret: string
+}
+
+const generate = (): DevSecrets => ({
+  superuserPassword: randomBytes(18).toString("base64url"),
+  ownerPassword: randomBytes(18).toString("base64url"),
+  appPassword: randomBytes(18).toString("base64url"),
+  jwtSecret: randomBytes(48).toString("base64url")
+})
+
+export const loadOrCreateDevSecrets = (dataDir: string): DevSecrets => {
+  const file = join(dataDir, "dev-secrets.json")
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevSecrets
+  mkdirSync(dataDir, { recursive: true })
+  const secrets = generate()
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+  return secrets
+}

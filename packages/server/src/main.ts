@@ -1,0 +1,62 @@
+import { resolve } from "node:path"
+import { NodeRuntime } from "@effect/platform-node"
+import { Config, ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
+import { AppConfigLive } from "./AppConfig.js"
+import { configProvider } from "./ConfigProvider.js"
+import { DatabaseLive } from "./Database/Database.js"
+import { migrate } from "./Database/Migrations.js"
+import { grantAppRole } from "./Database/Roles.js"
+import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
+import { localDatabase } from "./dev/LocalDatabase.js"
+import { ServerLive } from "./Http/Server.js"
+import { LoggerLive } from "./Logging.js"
+
+const REPO_ROOT = resolve(import.meta.dirname, "../../..")
+
+/** With DATABASE_URL: that database (migrated first when MIGRATION_DATABASE_URL is set). */
+const external = (databaseUrl: Redacted.Redacted<string>) =>
+  Effect.gen(function* () {
+    const migrationUrl = yield* Config.option(Config.redacted("MIGRATION_DATABASE_URL"))
+    if (Option.isSome(migrationUrl)) {
+      yield* migrate(migrationUrl.value)
+      const appRole = new URL(Redacted.value(databaseUrl)).username
+      if (appRole !== "") yield* grantAppRole(migrationUrl.value, decodeURIComponent(appRole))
+    }
+    return new Map<string, string>()
+  })
+
+/** Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/. */
+const embedded = Effect.gen(function* () {
+  const dataDir = yield* Config.string("EMBEDDED_DATA_DIR").pipe(
+    Config.withDefault(resolve(REPO_ROOT, ".data"))
+  )
+  const port = yield* Config.port("EMBEDDED_PG_PORT").pipe(Config.withDefault(54329))
+  const secrets = loadOrCreateDevSecrets(dataDir)
+  yield* Effect.logInfo(`Starting the embedded PostgreSQL (data in ${dataDir})`)
+  const db = yield* localDatabase({
+    dataDir: resolve(dataDir, "postgres"),
+    port,
+    database: "trading",
+    secrets
+  })
+  return new Map([
+    ["DATABASE_URL", Redacted.value(db.appUrl)],
+    ["JWT_SECRET", secrets.jwtSecret]
+  ])
+})
+
+const program = Effect.gen(function* () {
+  const databaseUrl = yield* Config.option(Config.redacted("DATABASE_URL"))
+  const defaults = Option.isSome(databaseUrl) ? yield* external(databaseUrl.value) : yield* embedded
+  const provider = configProvider().pipe(
+    ConfigProvider.orElse(() => ConfigProvider.fromMap(defaults))
+  )
+  const app = ServerLive.pipe(
+    Layer.provide(DatabaseLive),
+    Layer.provide(AppConfigLive),
+    Layer.provide(Layer.setConfigProvider(provider))
+  )
+  return yield* Layer.launch(app)
+}).pipe(Effect.scoped, Effect.withConfigProvider(configProvider()), Effect.provide(LoggerLive))
+
+NodeRuntime.runMain(program)
