@@ -76,9 +76,27 @@ export const ListTransactionsParams = Schema.Struct({
     Schema.NumberFromString.pipe(
       Schema.int({ message: () => "Limit must be a whole number" }),
       Schema.between(1, 200, { message: () => "Limit must be between 1 and 200" })
-    ),
+    ).annotations({
+      description: "Page size, 1 to 200 (default 50)",
+      jsonSchema: {
+        type: "integer",
+        minimum: 1,
+        maximum: 200,
+        default: 50,
+        description: "Page size"
+      }
+    }),
     { default: () => 50 }
   ),
-  cursor: Schema.optional(Schema.String.pipe(Schema.maxLength(200)))
-}).annotations({ identifier: "ListTransactionsParams" })
+  cursor: Schema.optional(
+    Schema.String.pipe(Schema.maxLength(200)).annotations({
+      description: "The nextCursor of the previous page",
+      jsonSchema: {
+        type: "string",
+        maxLength: 200,
+        description: "The nextCursor of the previous page"
+      }
+    })
+  )
+})
 export type ListTransactionsParams = typeof ListTransactionsParams.Type

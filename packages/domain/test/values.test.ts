@@ -1,0 +1,129 @@
+import { describe, expect, it } from "@effect/vitest"
+import {
+  Currency,
+  canonicalDecimal,
+  Email,
+  Fee,
+  InstrumentSymbol,
+  isCommonPassword,
+  ListTransactionsParams,
+  Password,
+  Price,
+  Quantity,
+  Timestamp
+} from "@trading-app/domain"
+import { Either, Schema } from "effect"
+
+const decode =
+  <A, I>(schema: Schema.Schema<A, I>) =>
+  (input: unknown) =>
+    Schema.decodeUnknownEither(schema)(input)
+const ok = <A, I>(schema: Schema.Schema<A, I>, input: unknown) =>
+  Either.getOrThrow(decode(schema)(input))
+const error = <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
+  const result = decode(schema)(input)
+  expect(Either.isLeft(result), `expected ${JSON.stringify(input)} to be refused`).toBe(true)
+  return String(Either.isLeft(result) ? result.left.message : "")
+}
+
+describe("Email", () => {
+  it("trims and lower-cases", () => {
+    expect(ok(Email, "  Ada@Example.COM ")).toBe("ada@example.com")
+  })
+  it("refuses what is not an address or is too long", () => {
+    for (const bad of ["", "ada", "ada@", "@example.com", "a b@example.com", "ada@example"])
+      error(Email, bad)
+    error(Email, `${"a".repeat(250)}@x.io`)
+  })
+})
+
+describe("Password", () => {
+  it("takes 8 to 128 characters with no composition rules", () => {
+    expect(ok(Password, "correct horse battery staple")).toBe("correct horse battery staple")
+    expect(ok(Password, "ññññññññ")).toBe("ññññññññ")
+    expect(error(Password, "1234567")).toMatch(/at least 8/)
+    expect(error(Password, "x".repeat(129))).toMatch(/at most 128/)
+  })
+  it("refuses the most common passwords whatever their case", () => {
+    expect(isCommonPassword("password1")).toBe(true)
+    expect(isCommonPassword("PassWord1")).toBe(true)
+    expect(isCommonPassword("correct horse battery staple")).toBe(false)
+    expect(error(Password, "Qwerty123")).toMatch(/too common/)
+  })
+})
+
+describe("decimals", () => {
+  it("canonicalises without changing the value", () => {
+    expect(canonicalDecimal("007.500")).toBe("7.5")
+    expect(canonicalDecimal("0.0000000001")).toBe("0.0000000001")
+    expect(canonicalDecimal("10")).toBe("10")
+    expect(canonicalDecimal("0.000")).toBe("0")
+    expect(ok(Quantity, "123456789012345678.5")).toBe("123456789012345678.5")
+  })
+  it("bounds precision to numeric(28, 10)", () => {
+    expect(ok(Price, "999999999999999999.9999999999")).toBe("999999999999999999.9999999999")
+    expect(ok(Price, "1.50000000000000")).toBe("1.5")
+    expect(error(Price, "1234567890123456789")).toMatch(/at most 18 digits/)
+    expect(error(Price, "0.00000000001")).toMatch(/10 after/)
+  })
+  it("refuses numbers, signs, exponents and junk", () => {
+    for (const bad of [1, "1e3", "-1", "+1", ".5", "5.", "1,5", " 1", "NaN", "Infinity", ""])
+      error(Price, bad)
+  })
+  it("wants quantity > 0 but allows zero price and fee", () => {
+    expect(error(Quantity, "0.000")).toMatch(/greater than 0/)
+    expect(ok(Price, "0")).toBe("0")
+    expect(ok(Fee, "0.00")).toBe("0")
+  })
+})
+
+describe("Currency", () => {
+  it("takes ISO 4217 codes, upper-casing them", () => {
+    expect(ok(Currency, "usd")).toBe("USD")
+    expect(ok(Currency, "CHF")).toBe("CHF")
+    for (const bad of ["US", "USDT", "XYZ", "BTC", 840]) error(Currency, bad)
+  })
+})
+
+describe("InstrumentSymbol", () => {
+  it("upper-cases and allows the usual separators", () => {
+    expect(ok(InstrumentSymbol, "btc-usd")).toBe("BTC-USD")
+    expect(ok(InstrumentSymbol, "BRK.B")).toBe("BRK.B")
+    expect(ok(InstrumentSymbol, "EUR/USD")).toBe("EUR/USD")
+  })
+  it("refuses spaces, empty parts and long symbols", () => {
+    for (const bad of ["", "BTC USD", "-BTC", "BTC--USD", "A".repeat(33), "ÄPFEL"])
+      error(InstrumentSymbol, bad)
+  })
+})
+
+describe("Timestamp", () => {
+  it("takes ISO 8601 with an offset and keeps the instant", () => {
+    expect(ok(Timestamp, "2026-01-31T14:30:00Z").toISOString()).toBe("2026-01-31T14:30:00.000Z")
+    expect(ok(Timestamp, "2026-01-31T15:30:00.123+01:00").toISOString()).toBe(
+      "2026-01-31T14:30:00.123Z"
+    )
+    expect(Schema.encodeSync(Timestamp)(new Date("2026-01-31T14:30:00Z"))).toBe(
+      "2026-01-31T14:30:00.000Z"
+    )
+  })
+  it("refuses dates without a time or an offset, and impossible dates", () => {
+    for (const bad of [
+      "2026-01-31",
+      "2026-01-31T14:30:00",
+      "yesterday",
+      "2026-13-01T00:00:00Z",
+      1735689600000
+    ]) {
+      error(Timestamp, bad)
+    }
+  })
+})
+
+describe("ListTransactionsParams", () => {
+  it("defaults the limit to 50 and bounds it to 1..200", () => {
+    expect(ok(ListTransactionsParams, {}).limit).toBe(50)
+    expect(ok(ListTransactionsParams, { limit: "200" }).limit).toBe(200)
+    for (const limit of ["0", "201", "1.5", "x"]) error(ListTransactionsParams, { limit })
+  })
+})

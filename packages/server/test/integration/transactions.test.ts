@@ -1,0 +1,307 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeClient, randomClientIp } from "../support/client.js"
+import { type Call, type Session, signUp } from "../support/session.js"
+import { startTestServer, type TestServer } from "../support/TestServer.js"
+
+let server: TestServer
+let call: Call
+let user: Session
+let portfolioId: string
+
+beforeAll(async () => {
+  server = await startTestServer()
+  call = makeClient(server.baseUrl, randomClientIp())
+  user = await signUp(call, "transactions")
+  portfolioId = (await call("GET", "/api/portfolios", { token: user.token })).body.items[0].id
+})
+afterAll(() => server.close())
+
+const trade = (overrides: Record<string, unknown> = {}) => ({
+  portfolioId,
+  symbol: "btc-usd",
+  side: "buy",
+  quantity: "0.5",
+  price: "43000.10",
+  fee: "1.5",
+  currency: "usd",
+  executedAt: "2026-02-01T10:00:00.000Z",
+  note: "first",
+  ...overrides
+})
+
+const create = async (
+  session: Session,
+  body: Record<string, unknown>,
+  headers?: Record<string, string>
+) =>
+  call("POST", "/api/transactions", { token: session.token, body, ...(headers ? { headers } : {}) })
+
+describe("transactions CRUD", () => {
+  it("creates, reads, updates and deletes", async () => {
+    const created = await create(user, trade())
+    expect(created.status).toBe(201)
+    expect(created.body).toMatchObject({
+      portfolioId,
+      symbol: "BTC-USD",
+      side: "buy",
+      quantity: "0.5",
+      price: "43000.1",
+      fee: "1.5",
+      currency: "USD",
+      executedAt: "2026-02-01T10:00:00.000Z",
+      note: "first"
+    })
+    expect(Object.keys(created.body).sort()).toEqual(
+      [
+        "createdAt",
+        "currency",
+        "executedAt",
+        "fee",
+        "id",
+        "note",
+        "portfolioId",
+        "price",
+        "quantity",
+        "side",
+        "symbol",
+        "updatedAt"
+      ].sort()
+    )
+    const id = created.body.id
+    expect((await call("GET", `/api/transactions/${id}`, { token: user.token })).body).toEqual(
+      created.body
+    )
+
+    const updated = await call("PATCH", `/api/transactions/${id}`, {
+      token: user.token,
+      body: { quantity: "0.75", side: "sell", note: null }
+    })
+    expect(updated.status).toBe(200)
+    expect(updated.body).toMatchObject({
+      quantity: "0.75",
+      side: "sell",
+      note: null,
+      price: "43000.1"
+    })
+
+    const unchanged = await call("PATCH", `/api/transactions/${id}`, {
+      token: user.token,
+      body: { price: "1" }
+    })
+    expect(unchanged.body).toMatchObject({ quantity: "0.75", side: "sell", note: null, price: "1" })
+
+    expect((await call("DELETE", `/api/transactions/${id}`, { token: user.token })).status).toBe(
+      204
+    )
+    expect((await call("GET", `/api/transactions/${id}`, { token: user.token })).status).toBe(404)
+    expect((await call("DELETE", `/api/transactions/${id}`, { token: user.token })).status).toBe(
+      404
+    )
+  })
+
+  it("defaults the fee to zero and allows a zero price", async () => {
+    const { fee: _fee, note: _note, ...rest } = trade()
+    const res = await create(user, { ...rest, price: "0" })
+    expect(res.status).toBe(201)
+    expect(res.body).toMatchObject({ fee: "0", price: "0", note: null })
+  })
+
+  it("round-trips decimals exactly", async () => {
+    for (const [quantity, price] of [
+      ["0.0000000001", "123456789012345678.5"],
+      ["999999999999999999.9999999999", "0.1"],
+      ["000001.2300", "0.30"]
+    ] as const) {
+      const res = await create(user, trade({ quantity, price }))
+      expect(res.status, quantity).toBe(201)
+      const canonical = (s: string) =>
+        s
+          .replace(/^0+(?=\d)/, "")
+          .replace(/(\.\d*?)0+$/, "$1")
+          .replace(/\.$/, "")
+      expect(res.body.quantity).toBe(canonical(quantity))
+      expect(res.body.price).toBe(canonical(price))
+      const back = await call("GET", `/api/transactions/${res.body.id}`, { token: user.token })
+      expect(back.body.quantity).toBe(canonical(quantity))
+      const [row] = await server.ownerQuery(
+        (sql) => sql<{ exact: boolean }>`
+          SELECT quantity = ${quantity}::numeric AND price = ${price}::numeric AS exact
+          FROM app_data.user_transactions WHERE id = ${res.body.id}`
+      )
+      expect(row!.exact).toBe(true)
+    }
+  })
+
+  it("names the offending field for every kind of bad input", async () => {
+    const cases: Array<[Record<string, unknown>, ReadonlyArray<string>]> = [
+      [trade({ quantity: "0" }), ["quantity"]],
+      [trade({ quantity: "-1" }), ["quantity"]],
+      [trade({ quantity: 1 }), ["quantity"]],
+      [trade({ quantity: "1e5" }), ["quantity"]],
+      [trade({ quantity: "1.00000000001" }), ["quantity"]],
+      [trade({ quantity: "1234567890123456789" }), ["quantity"]],
+      [trade({ price: "-0.01" }), ["price"]],
+      [trade({ fee: "-1" }), ["fee"]],
+      [trade({ side: "short" }), ["side"]],
+      [trade({ symbol: "bad symbol!" }), ["symbol"]],
+      [trade({ symbol: "A".repeat(33) }), ["symbol"]],
+      [trade({ currency: "DOLLARS" }), ["currency"]],
+      [trade({ executedAt: "2026-02-01" }), ["executedAt"]],
+      [trade({ executedAt: "2026-02-01T10:00:00" }), ["executedAt"]],
+      [trade({ executedAt: new Date(Date.now() + 86_400_000).toISOString() }), ["executedAt"]],
+      [trade({ note: "x".repeat(1001) }), ["note"]],
+      [trade({ portfolioId: "nope" }), ["portfolioId"]],
+      [trade({ id: crypto.randomUUID() }), ["id"]],
+      [trade({ userId: user.userId }), ["userId"]],
+      [trade({ createdAt: "2026-01-01T00:00:00Z" }), ["createdAt"]]
+    ]
+    for (const [body, path] of cases) {
+      const res = await create(user, body)
+      expect(res.status, JSON.stringify(body).slice(0, 120)).toBe(400)
+      expect(res.body.message.length).toBeGreaterThan(0)
+      expect(
+        res.body.issues.map((i: { path: unknown }) => i.path),
+        JSON.stringify(res.body)
+      ).toContainEqual(path)
+    }
+    const patch = await call("PATCH", `/api/transactions/${crypto.randomUUID()}`, {
+      token: user.token,
+      body: { executedAt: new Date(Date.now() + 86_400_000).toISOString() }
+    })
+    expect(patch.status).toBe(400)
+    expect(patch.body.issues[0].path).toEqual(["executedAt"])
+  })
+
+  it("answers 404 for a portfolio that is not the caller's", async () => {
+    const res = await create(user, trade({ portfolioId: crypto.randomUUID() }))
+    expect(res.status).toBe(404)
+    expect(res.body.message).toMatch(/Portfolio/)
+  })
+})
+
+describe("idempotent create", () => {
+  it("returns the first result for a retried request and stores one row", async () => {
+    const key = crypto.randomUUID()
+    const body = trade({ note: `idem ${key}` })
+    const [a, b] = await Promise.all([
+      create(user, body, { "idempotency-key": key }),
+      create(user, body, { "idempotency-key": key })
+    ])
+    const c = await create(user, body, { "idempotency-key": key })
+    expect([a.status, b.status, c.status]).toEqual([201, 201, 201])
+    expect(new Set([a.body.id, b.body.id, c.body.id]).size).toBe(1)
+    const [row] = await server.ownerQuery(
+      (sql) =>
+        sql<{
+          n: number
+        }>`SELECT count(*)::int AS n FROM app_data.user_transactions WHERE note = ${`idem ${key}`}`
+    )
+    expect(row!.n).toBe(1)
+  })
+
+  it("refuses a key reused for a different request", async () => {
+    const key = crypto.randomUUID()
+    expect((await create(user, trade(), { "idempotency-key": key })).status).toBe(201)
+    const res = await create(user, trade({ quantity: "2" }), { "idempotency-key": key })
+    expect(res.status).toBe(409)
+    expect(res.body.field).toBe("Idempotency-Key")
+  })
+
+  it("keeps keys per user", async () => {
+    const other = await signUp(call)
+    const otherPortfolio = (await call("GET", "/api/portfolios", { token: other.token })).body
+      .items[0].id
+    const key = crypto.randomUUID()
+    const mine = await create(user, trade(), { "idempotency-key": key })
+    const theirs = await call("POST", "/api/transactions", {
+      token: other.token,
+      body: trade({ portfolioId: otherPortfolio }),
+      headers: { "idempotency-key": key }
+    })
+    expect(theirs.status).toBe(201)
+    expect(theirs.body.id).not.toBe(mine.body.id)
+  })
+})
+
+describe("listing", () => {
+  it("pages newest first with a stable keyset cursor, even under concurrent inserts", async () => {
+    const session = await signUp(call, "paging")
+    const pid = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id
+    // Several rows share an executedAt, so the id must break ties.
+    const times = [
+      "2026-01-01T00:00:00Z",
+      "2026-01-02T00:00:00Z",
+      "2026-01-02T00:00:00Z",
+      "2026-01-02T00:00:00Z",
+      "2026-01-03T00:00:00Z",
+      "2026-01-04T00:00:00Z",
+      "2026-01-04T00:00:00Z"
+    ]
+    for (const executedAt of times) {
+      expect((await create(session, trade({ portfolioId: pid, executedAt }))).status).toBe(201)
+    }
+    const seen: Array<{ id: string; executedAt: string }> = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const query: string = `/api/transactions?limit=3${cursor ? `&cursor=${cursor}` : ""}`
+      const page = await call("GET", query, { token: session.token })
+      expect(page.status).toBe(200)
+      seen.push(...page.body.items)
+      cursor = page.body.nextCursor
+      pages++
+      if (pages === 1) {
+        // Rows inserted while paging, newer or older, never shift the pages already handed out.
+        await create(session, trade({ portfolioId: pid, executedAt: "2026-01-05T00:00:00Z" }))
+      }
+    } while (cursor !== null)
+    expect(pages).toBe(3)
+    // The concurrent newer row is not in the later pages; nothing is missing or repeated.
+    expect(seen).toHaveLength(7)
+    expect(new Set(seen.map((t) => t.id)).size).toBe(7)
+    const keys = seen.map((t) => `${t.executedAt}|${t.id}`)
+    expect([...keys].sort().reverse()).toEqual(keys)
+  })
+
+  it("filters by portfolio, symbol, side and date range", async () => {
+    const session = await signUp(call, "filters")
+    const first = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id
+    const second = (
+      await call("POST", "/api/portfolios", { token: session.token, body: { name: "Second" } })
+    ).body.id
+    const rows = [
+      { portfolioId: first, symbol: "AAPL", side: "buy", executedAt: "2026-03-01T00:00:00Z" },
+      { portfolioId: first, symbol: "AAPL", side: "sell", executedAt: "2026-03-02T00:00:00Z" },
+      { portfolioId: first, symbol: "MSFT", side: "buy", executedAt: "2026-03-03T00:00:00Z" },
+      { portfolioId: second, symbol: "AAPL", side: "buy", executedAt: "2026-03-04T00:00:00Z" }
+    ]
+    for (const r of rows) expect((await create(session, trade(r))).status).toBe(201)
+    const count = async (query: string) =>
+      (await call("GET", `/api/transactions?${query}`, { token: session.token })).body.items.length
+    expect(await count("")).toBe(4)
+    expect(await count(`portfolioId=${second}`)).toBe(1)
+    expect(await count("symbol=aapl")).toBe(3)
+    expect(await count("side=sell")).toBe(1)
+    expect(await count("from=2026-03-02T00:00:00Z&to=2026-03-04T00:00:00Z")).toBe(2)
+    expect(await count(`portfolioId=${first}&symbol=AAPL&side=buy`)).toBe(1)
+    expect(await count(`portfolioId=${crypto.randomUUID()}`)).toBe(0)
+  })
+
+  it("validates the query", async () => {
+    for (const [query, path] of [
+      ["limit=0", "limit"],
+      ["limit=201", "limit"],
+      ["limit=abc", "limit"],
+      ["side=hold", "side"],
+      ["from=yesterday", "from"],
+      ["cursor=garbage", "cursor"]
+    ] as const) {
+      const res = await call("GET", `/api/transactions?${query}`, { token: user.token })
+      expect(res.status, query).toBe(400)
+      expect(res.body.issues[0].path, query).toEqual([path])
+    }
+    const page = await call("GET", "/api/transactions", { token: user.token })
+    expect(page.status).toBe(200)
+    expect(page.body.items.length).toBeLessThanOrEqual(50)
+  })
+})

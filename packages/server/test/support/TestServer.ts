@@ -1,0 +1,49 @@
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
+import { HttpServer } from "@effect/platform"
+import { NodeHttpServer } from "@effect/platform-node"
+import { SqlClient } from "@effect/sql"
+import { PgClient } from "@effect/sql-pg"
+import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
+import { inject } from "vitest"
+import { type AppConfigShape, AppConfigTest } from "../../src/AppConfig.js"
+import { DatabaseLive } from "../../src/Database/Database.js"
+import { HttpAppLive } from "../../src/Http/Server.js"
+
+export interface TestServer {
+  readonly baseUrl: string
+  /** Runs SQL as the schema owner, for assertions on what the API stored. */
+  readonly ownerQuery: <A extends object>(
+    f: (sql: SqlClient.SqlClient) => Effect.Effect<ReadonlyArray<A>, unknown>
+  ) => Promise<ReadonlyArray<A>>
+  readonly close: () => Promise<void>
+}
+
+/** The real HTTP server with the real layers on the test database, on a free port. */
+export const startTestServer = async (
+  overrides: Partial<AppConfigShape> = {}
+): Promise<TestServer> => {
+  const config = AppConfigTest({
+    databaseUrl: Redacted.make(inject("databaseUrl")),
+    jwtSecret: Redacted.make(inject("jwtSecret")),
+    ...overrides
+  })
+  const server = HttpAppLive.pipe(
+    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })),
+    Layer.provide(DatabaseLive),
+    Layer.provide(config),
+    Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
+  )
+  const owner = PgClient.layer({ url: Redacted.make(inject("ownerUrl")), maxConnections: 2 })
+  const runtime = ManagedRuntime.make(Layer.merge(server, owner))
+  const address = (await runtime.runPromise(
+    Effect.map(HttpServer.HttpServer, (s) => s.address)
+  )) as {
+    _tag: "TcpAddress"
+  } & Pick<AddressInfo, "port">
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    ownerQuery: (f) => runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, f)) as never,
+    close: () => runtime.dispose()
+  }
+}

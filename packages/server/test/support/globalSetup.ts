@@ -1,0 +1,87 @@
+import { rmSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { Effect, Exit, Redacted, Scope } from "effect"
+import type { TestProject } from "vitest/node"
+import { migrate } from "../../src/Database/Migrations.js"
+import { grantAppRole } from "../../src/Database/Roles.js"
+import { loadOrCreateDevSecrets } from "../../src/dev/DevSecrets.js"
+import { APP_ROLE, localDatabase } from "../../src/dev/LocalDatabase.js"
+import { freePort } from "./freePort.js"
+import { startPgBouncer } from "./PgBouncer.js"
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The application role's connection URL (through PgBouncer when TEST_VIA_PGBOUNCER=1). */
+    databaseUrl: string
+    /** An owner connection, for tests that inspect or set up data directly. */
+    ownerUrl: string
+    /** The JWT secret the test servers use, so tests can forge tokens. */
+    jwtSecret: string
+  }
+}
+
+const REPO_ROOT = resolve(import.meta.dirname, "../../../..")
+
+/**
+ * One database for the whole run: TEST_DATABASE_URL (plus TEST_MIGRATION_DATABASE_URL to
+ * migrate it) when given, otherwise a fresh embedded PostgreSQL, optionally behind PgBouncer.
+ * Tests stay independent by working with users of their own.
+ */
+export default async function setup(project: TestProject) {
+  const jwtSecret = `test-${crypto.randomUUID()}-${crypto.randomUUID()}`
+  project.provide("jwtSecret", jwtSecret)
+  const external = process.env.TEST_DATABASE_URL
+  if (external !== undefined && external !== "") {
+    const owner = process.env.TEST_MIGRATION_DATABASE_URL
+    if (owner !== undefined && owner !== "") {
+      await Effect.runPromise(migrate(Redacted.make(owner)))
+      await Effect.runPromise(
+        grantAppRole(Redacted.make(owner), decodeURIComponent(new URL(external).username))
+      )
+    }
+    project.provide("databaseUrl", external)
+    project.provide("ownerUrl", owner ?? external)
+    return
+  }
+
+  const dir = join(REPO_ROOT, ".data", `test-${process.pid}`)
+  rmSync(dir, { recursive: true, force: true })
+  const secrets = loadOrCreateDevSecrets(dir)
+  const scope = Effect.runSync(Scope.make())
+  const pgPort = await freePort()
+  const db = await Effect.runPromise(
+    Scope.extend(
+      localDatabase({
+        dataDir: join(dir, "postgres"),
+        port: pgPort,
+        database: "trading_test",
+        secrets
+      }),
+      scope
+    )
+  )
+  let databaseUrl = Redacted.value(db.appUrl)
+  let stopBouncer = () => {}
+  if (process.env.TEST_VIA_PGBOUNCER === "1") {
+    const port = await freePort()
+    const bouncer = await startPgBouncer({
+      dir: join(dir, "pgbouncer"),
+      port,
+      upstreamPort: pgPort,
+      users: [{ name: APP_ROLE, password: secrets.appPassword }]
+    }).catch(async (error) => {
+      await Effect.runPromise(Scope.close(scope, Exit.void))
+      throw error
+    })
+    stopBouncer = () => bouncer.kill("SIGTERM")
+    databaseUrl = databaseUrl.replace(`:${pgPort}/`, `:${port}/`)
+    console.log(`Integration tests connect through PgBouncer (transaction pooling) on port ${port}`)
+  }
+  project.provide("databaseUrl", databaseUrl)
+  project.provide("ownerUrl", Redacted.value(db.ownerUrl))
+  return async () => {
+    stopBouncer()
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

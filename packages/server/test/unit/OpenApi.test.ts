@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
+import { openApiDocument, openApiFileText } from "../../src/OpenApiDocument.js"
+
+const committed = resolve(import.meta.dirname, "../../../../openapi.json")
+
+describe("openapi.json", () => {
+  it("is what the code generates (run `pnpm openapi` after changing the API)", () => {
+    expect(readFileSync(committed, "utf8")).toBe(openApiFileText())
+  })
+
+  it("documents every operation with a summary, an operationId, its errors and its security", () => {
+    const doc = openApiDocument()
+    expect(doc.openapi).toBe("3.1.0")
+    expect(doc.components.securitySchemes).toEqual({ bearer: { type: "http", scheme: "bearer" } })
+    const ids = new Set<string>()
+    for (const [path, item] of Object.entries(doc.paths)) {
+      expect(path.startsWith("/api/")).toBe(true)
+      for (const [method, op] of Object.entries(item as Record<string, any>)) {
+        const where = `${method.toUpperCase()} ${path}`
+        expect(op.summary, where).toBeTruthy()
+        expect(op.operationId, where).toMatch(/^[a-z]+\.[a-zA-Z]+$/)
+        ids.add(op.operationId)
+        expect(Object.keys(op.responses), where).toEqual(expect.arrayContaining(["400", "500"]))
+        const isPublic = path.startsWith("/api/auth/") || path.startsWith("/api/health")
+        expect(op.security, where).toEqual(isPublic ? [] : [{ bearer: [] }])
+        if (!isPublic) expect(Object.keys(op.responses), where).toContain("401")
+        if (path.includes("{")) expect(Object.keys(op.responses), where).toContain("404")
+      }
+    }
+    expect(ids.size).toBe(17)
+  })
+
+  it("describes date-times and decimals as clients need them", () => {
+    const schemas = openApiDocument().components.schemas as Record<string, any>
+    expect(schemas.Timestamp).toMatchObject({ type: "string", format: "date-time" })
+    expect(schemas.Quantity).toMatchObject({ type: "string", pattern: expect.any(String) })
+    expect(schemas.Transaction.additionalProperties).toBe(false)
+    expect(schemas.CreateTransaction.additionalProperties).toBe(false)
+  })
+})

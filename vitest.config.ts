@@ -1,0 +1,22 @@
+import { defineConfig } from "vitest/config"
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "domain", root: "packages/domain", include: ["test/**/*.test.ts"] } },
+      {
+        test: { name: "server-unit", root: "packages/server", include: ["test/unit/**/*.test.ts"] }
+      },
+      {
+        test: {
+          name: "integration",
+          root: "packages/server",
+          include: ["test/integration/**/*.test.ts"],
+          globalSetup: ["test/support/globalSetup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000
+        }
+      }
+    ]
+  }
+})
