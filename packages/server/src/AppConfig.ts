@@ -1,4 +1,4 @@
-import { Config, Context, Duration, Layer, Option, Redacted } from "effect"
+import { Config, type ConfigError, Context, Duration, Layer, Option, Redacted } from "effect"
 
 /**
  * Every setting of the server, read once through Effect `Config` (environment first, then `.env`).
@@ -99,3 +99,25 @@ export const AppConfigTest = (
     registrationsPerIpPerHour: 20,
     ...overrides
   })
+
+/** One line per setting that is missing or invalid, for a start-up message a person can act on. */
+export const describeConfigError = (error: ConfigError.ConfigError): ReadonlyArray<string> => {
+  const lines = new Set<string>()
+  const walk = (e: ConfigError.ConfigError): void => {
+    switch (e._op) {
+      case "And":
+      case "Or":
+        walk(e.left)
+        walk(e.right)
+        return
+      case "MissingData":
+        lines.add(`${e.path.join(".")} is not set`)
+        return
+      default:
+        // Our validations name the setting in their message; the path is then empty.
+        lines.add(e.path.length === 0 ? e.message : `${e.path.join(".")}: ${e.message}`)
+    }
+  }
+  walk(error)
+  return [...lines]
+}

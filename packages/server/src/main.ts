@@ -1,7 +1,7 @@
 import { resolve } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
-import { Config, ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
-import { AppConfigLive } from "./AppConfig.js"
+import { Config, ConfigError, ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
+import { AppConfigLive, describeConfigError } from "./AppConfig.js"
 import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { migrate } from "./Database/Migrations.js"
@@ -57,6 +57,17 @@ const program = Effect.gen(function* () {
     Layer.provide(Layer.setConfigProvider(provider))
   )
   return yield* Layer.launch(app)
-}).pipe(Effect.scoped, Effect.withConfigProvider(configProvider()), Effect.provide(LoggerLive))
+}).pipe(
+  Effect.scoped,
+  Effect.withConfigProvider(configProvider()),
+  Effect.catchIf(ConfigError.isConfigError, (error) =>
+    Effect.logError(
+      `The server cannot start. Fix these settings (see .env.example):\n${describeConfigError(error)
+        .map((line) => `  - ${line}`)
+        .join("\n")}`
+    ).pipe(Effect.andThen(Effect.sync(() => process.exit(78))))
+  ),
+  Effect.provide(LoggerLive)
+)
 
 NodeRuntime.runMain(program)
