@@ -36,7 +36,8 @@ CREATE TABLE app_data.user_transactions (
   price numeric(28, 10) NOT NULL CHECK (price >= 0),
   fee numeric(28, 10) NOT NULL DEFAULT 0 CHECK (fee >= 0),
   currency text NOT NULL CHECK (currency ~ '^[A-Z]{3}$'),
-  executed_at timestamptz NOT NULL,
+  -- Millisecond precision, as the API gives it: the keyset cursor carries milliseconds.
+  executed_at timestamptz NOT NULL CHECK (executed_at = date_trunc('milliseconds', executed_at)),
   note text CHECK (note IS NULL OR length(note) <= 1000),
   idempotency_key text CHECK (idempotency_key IS NULL OR length(idempotency_key) BETWEEN 1 AND 255),
   -- sha256 of the create request, to tell an honest retry from a reused key.
@@ -67,6 +68,8 @@ CREATE TABLE app_data.auth_sessions (
   user_agent text
 );
 CREATE INDEX auth_sessions_user_idx ON app_data.auth_sessions (user_id);
+-- Replicas poll recent revocations to refuse access tokens of ended sessions.
+CREATE INDEX auth_sessions_revoked_idx ON app_data.auth_sessions (revoked_at) WHERE revoked_at IS NOT NULL;
 
 -- Refresh tokens are stored only as SHA-256 hashes; each is used once.
 CREATE TABLE app_data.refresh_tokens (

@@ -5,6 +5,8 @@ export const MAX_INTEGER_DIGITS = 18
 export const MAX_FRACTION_DIGITS = 10
 
 const DECIMAL_PATTERN = /^\d+(\.\d+)?$/
+// Canonical and within numeric(28, 10): no leading zeros, no trailing fractional zeros.
+const CANONICAL_PATTERN = /^(0|[1-9]\d{0,17})(\.\d{0,9}[1-9])?$/
 
 /** Canonical text: no leading zeros, no trailing fractional zeros ("007.50" -> "7.5"). */
 export const canonicalDecimal = (s: string): string => {
@@ -14,11 +16,6 @@ export const canonicalDecimal = (s: string): string => {
   return f === "" ? i : `${i}.${f}`
 }
 
-const fitsPrecision = (s: string): boolean => {
-  const [int = "", frac = ""] = canonicalDecimal(s).split(".")
-  return int.length <= MAX_INTEGER_DIGITS && frac.length <= MAX_FRACTION_DIGITS
-}
-
 const jsonSchema = {
   type: "string",
   pattern: "^\\d{1,18}(\\.\\d{1,10})?$",
@@ -26,30 +23,31 @@ const jsonSchema = {
     "A non-negative decimal number written as a string (at most 18 digits before the point and 10 after it)"
 } as const
 
-/** A non-negative decimal written as a string, exact and canonical; JSON numbers are refused. */
+/**
+ * A non-negative decimal written as a string, exact and canonical; JSON numbers are refused. The
+ * decoded side is checked too (canonical form and precision), so rows read back are validated.
+ */
 const DecimalString = Schema.transform(
   Schema.String.pipe(
     Schema.pattern(DECIMAL_PATTERN, {
       message: () => 'Must be a non-negative decimal number written as a string, e.g. "12.5"'
-    }),
-    Schema.filter(
-      (s) =>
-        fitsPrecision(s) ||
-        `Must have at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after it`,
-      { jsonSchema: {} }
-    )
+    })
   ),
-  Schema.String,
+  Schema.String.pipe(
+    Schema.pattern(CANONICAL_PATTERN, {
+      message: () =>
+        `Must have at most ${MAX_INTEGER_DIGITS} digits before the point and ${MAX_FRACTION_DIGITS} after it`
+    })
+  ),
   { strict: true, decode: canonicalDecimal, encode: (s) => s }
 )
 
 /** The exact value of a decimal string, for arithmetic. */
 export const toBigDecimal = (s: string): BigDecimal.BigDecimal => BigDecimal.unsafeFromString(s)
 
-const isPositive = (s: string) => BigDecimal.isPositive(toBigDecimal(s))
-
 export const Quantity = DecimalString.pipe(
-  Schema.filter((s) => isPositive(s) || "Quantity must be greater than 0", { jsonSchema: {} }),
+  // Canonical, so zero is exactly "0".
+  Schema.filter((s) => s !== "0" || "Quantity must be greater than 0", { jsonSchema: {} }),
   Schema.brand("Quantity")
 ).annotations({ identifier: "Quantity", jsonSchema })
 export type Quantity = typeof Quantity.Type

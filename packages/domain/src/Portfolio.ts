@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { Currency } from "./Currency.js"
+import { Currency, currency } from "./Currency.js"
 import { PortfolioId } from "./Ids.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
@@ -24,7 +24,7 @@ export const PortfolioList = Schema.Struct({ items: Schema.Array(Portfolio) }).a
 
 export const CreatePortfolio = strictStruct("CreatePortfolio", {
   name: PortfolioName,
-  baseCurrency: Schema.optionalWith(Currency, { default: () => "USD" as const })
+  baseCurrency: Schema.optionalWith(Currency, { default: () => currency("USD") })
 })
 export type CreatePortfolio = typeof CreatePortfolio.Type
 

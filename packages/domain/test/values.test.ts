@@ -10,9 +10,11 @@ import {
   Password,
   Price,
   Quantity,
-  Timestamp
+  Timestamp,
+  timestampOf,
+  toBigDecimal
 } from "@trading-app/domain"
-import { Either, Schema } from "effect"
+import { BigDecimal, Either, Schema } from "effect"
 
 const decode =
   <A, I>(schema: Schema.Schema<A, I>) =>
@@ -98,12 +100,11 @@ describe("InstrumentSymbol", () => {
 })
 
 describe("Timestamp", () => {
-  it("takes ISO 8601 with an offset and keeps the instant", () => {
-    expect(ok(Timestamp, "2026-01-31T14:30:00Z").toISOString()).toBe("2026-01-31T14:30:00.000Z")
-    expect(ok(Timestamp, "2026-01-31T15:30:00.123+01:00").toISOString()).toBe(
-      "2026-01-31T14:30:00.123Z"
-    )
-    expect(Schema.encodeSync(Timestamp)(new Date("2026-01-31T14:30:00Z"))).toBe(
+  it("takes ISO 8601 with an offset and keeps the instant, in canonical UTC form", () => {
+    expect(ok(Timestamp, "2026-01-31T14:30:00Z")).toBe("2026-01-31T14:30:00.000Z")
+    expect(ok(Timestamp, "2026-01-31T15:30:00.123+01:00")).toBe("2026-01-31T14:30:00.123Z")
+    expect(ok(Timestamp, "2026-01-31T14:30Z")).toBe("2026-01-31T14:30:00.000Z")
+    expect(Schema.encodeSync(Timestamp)(timestampOf(new Date("2026-01-31T14:30:00Z")))).toBe(
       "2026-01-31T14:30:00.000Z"
     )
   })
@@ -118,6 +119,13 @@ describe("Timestamp", () => {
       error(Timestamp, bad)
     }
   })
+  it("sorts chronologically as text", () => {
+    const times = ["2026-03-01T00:00:00+05:00", "2026-02-28T23:00:00Z", "2026-02-28T22:00:00-03:00"]
+    const canonical = times.map((t) => ok(Timestamp, t))
+    expect([...canonical].sort()).toEqual(
+      [...canonical].sort((a, b) => Date.parse(a) - Date.parse(b))
+    )
+  })
 })
 
 describe("ListTransactionsParams", () => {
@@ -125,5 +133,17 @@ describe("ListTransactionsParams", () => {
     expect(ok(ListTransactionsParams, {}).limit).toBe(50)
     expect(ok(ListTransactionsParams, { limit: "200" }).limit).toBe(200)
     for (const limit of ["0", "201", "1.5", "x"]) error(ListTransactionsParams, { limit })
+  })
+})
+
+describe("toBigDecimal", () => {
+  it("gives exact values for arithmetic", () => {
+    const sum = BigDecimal.sum(toBigDecimal(ok(Price, "0.1")), toBigDecimal(ok(Price, "0.2")))
+    expect(BigDecimal.equals(sum, toBigDecimal("0.3"))).toBe(true)
+    expect(
+      BigDecimal.format(
+        BigDecimal.multiply(toBigDecimal("123456789012345678.5"), toBigDecimal("2"))
+      )
+    ).toBe("246913578024691357")
   })
 })

@@ -16,6 +16,7 @@ export interface AppConfigShape {
   readonly accessTokenTtl: Duration.Duration
   readonly refreshTokenTtl: Duration.Duration
   readonly sessionMaxAge: Duration.Duration
+  readonly sessionRevocationPollInterval: Duration.Duration
   readonly cookieSecure: boolean
   readonly termsVersion: string
   readonly trustedProxies: ReadonlyArray<string>
@@ -62,6 +63,9 @@ export const appConfig = Config.all({
   ),
   refreshTokenTtl: Config.duration("REFRESH_TOKEN_TTL").pipe(Config.withDefault(Duration.days(14))),
   sessionMaxAge: Config.duration("SESSION_MAX_AGE").pipe(Config.withDefault(Duration.days(90))),
+  sessionRevocationPollInterval: Config.duration("SESSION_REVOCATION_POLL_INTERVAL").pipe(
+    Config.withDefault(Duration.seconds(2))
+  ),
   cookieSecure: Config.boolean("COOKIE_SECURE").pipe(Config.withDefault(true)),
   termsVersion: Config.string("TERMS_VERSION").pipe(Config.withDefault("2026-11-01")),
   trustedProxies: Config.array(Config.string(), "TRUSTED_PROXIES").pipe(Config.withDefault([])),
@@ -90,6 +94,7 @@ export const AppConfigTest = (
     accessTokenTtl: Duration.minutes(15),
     refreshTokenTtl: Duration.days(14),
     sessionMaxAge: Duration.days(90),
+    sessionRevocationPollInterval: Duration.seconds(2),
     cookieSecure: true,
     termsVersion: "2026-11-01",
     trustedProxies: ["127.0.0.1", "::1", "::ffff:127.0.0.1"],

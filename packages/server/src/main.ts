@@ -10,8 +10,9 @@ import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
 import { localDatabase } from "./dev/LocalDatabase.js"
 import { ServerLive } from "./Http/Server.js"
 import { LoggerLive } from "./Logging.js"
+import { projectRoot } from "./Paths.js"
 
-const REPO_ROOT = resolve(import.meta.dirname, "../../..")
+const REPO_ROOT = projectRoot()
 
 /** With DATABASE_URL: that database (migrated first when MIGRATION_DATABASE_URL is set). */
 const external = (databaseUrl: Redacted.Redacted<string>) =>

@@ -12,6 +12,11 @@ export interface AccessClaims {
   readonly sessionId: string
 }
 
+export interface IssueRequest extends AccessClaims {
+  /** The session's end: a token never outlives its session. */
+  readonly notAfter: Date
+}
+
 const invalid = new Unauthorized({ message: "The access token is invalid or has expired" })
 
 /**
@@ -21,21 +26,33 @@ const invalid = new Unauthorized({ message: "The access token is invalid or has 
 export class AccessTokens extends Effect.Service<AccessTokens>()("AccessTokens", {
   effect: Effect.gen(function* () {
     const config = yield* AppConfig
-    const key = new TextEncoder().encode(Redacted.value(config.jwtSecret))
+    // Imported once: handing jose raw bytes would import the key again on every call.
+    const key = yield* Effect.promise(() =>
+      crypto.subtle.importKey(
+        "raw",
+        new TextEncoder().encode(Redacted.value(config.jwtSecret)),
+        { name: "HMAC", hash: "SHA-256" },
+        false,
+        ["sign", "verify"]
+      )
+    )
     const ttlSeconds = Math.round(Duration.toSeconds(config.accessTokenTtl))
 
-    const issue = (claims: AccessClaims) =>
-      Effect.promise(() =>
+    const issue = (claims: IssueRequest) => {
+      const now = Math.floor(Date.now() / 1000)
+      const exp = Math.min(now + ttlSeconds, Math.floor(claims.notAfter.getTime() / 1000))
+      return Effect.promise(() =>
         new SignJWT({ sid: claims.sessionId })
           .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
           .setSubject(claims.userId)
           .setIssuer(config.jwtIssuer)
           .setAudience(config.jwtAudience)
-          .setIssuedAt()
+          .setIssuedAt(now)
           .setJti(crypto.randomUUID())
-          .setExpirationTime(`${ttlSeconds}s`)
+          .setExpirationTime(exp)
           .sign(key)
-      ).pipe(Effect.map((accessToken) => ({ accessToken, expiresIn: ttlSeconds })))
+      ).pipe(Effect.map((accessToken) => ({ accessToken, expiresIn: Math.max(0, exp - now) })))
+    }
 
     const verify = (token: string) =>
       Effect.tryPromise({

@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import {
   type AuthSession,
   Conflict,
+  currency,
   type LoginRequest,
   type RegisterRequest,
   TooManyRequests,
@@ -19,6 +20,7 @@ import { AuditLog } from "./AuditLog.js"
 import { LoginThrottle } from "./LoginThrottle.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 import { hashRefreshToken, newRefreshToken } from "./RefreshTokens.js"
+import { SessionRevocations } from "./SessionRevocations.js"
 import { SessionsRepo } from "./SessionsRepo.js"
 
 /** What a successful sign-in hands out: the API answer and the refresh token for the cookie. */
@@ -30,7 +32,7 @@ export interface SignedIn {
 const badCredentials = new Unauthorized({ message: "The e-mail or password is incorrect" })
 const noSession = new Unauthorized({ message: "Your session has ended; please sign in again" })
 
-export const DEFAULT_PORTFOLIO = { name: "My portfolio", baseCurrency: "USD" } as const
+export const DEFAULT_PORTFOLIO = { name: "My portfolio", baseCurrency: currency("USD") } as const
 
 export class Auth extends Effect.Service<Auth>()("Auth", {
   effect: Effect.gen(function* () {
@@ -43,6 +45,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
     const tokens = yield* AccessTokens
     const throttle = yield* LoginThrottle
     const audit = yield* AuditLog
+    const revocations = yield* SessionRevocations
 
     const issueRefreshToken = (sessionId: string) => {
       const refreshToken = newRefreshToken()
@@ -53,9 +56,13 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
 
     const startSession = (user: User, client: ClientInfo) =>
       Effect.gen(function* () {
-        const sessionId = yield* sessions.create(user.id, config.sessionMaxAge, client)
-        const refreshToken = yield* issueRefreshToken(sessionId)
-        const access = yield* tokens.issue({ userId: user.id, sessionId })
+        const session = yield* sessions.create(user.id, config.sessionMaxAge, client)
+        const refreshToken = yield* issueRefreshToken(session.id)
+        const access = yield* tokens.issue({
+          userId: user.id,
+          sessionId: session.id,
+          notAfter: session.expiresAt
+        })
         return { session: { user, ...access }, refreshToken } satisfies SignedIn
       })
 
@@ -135,6 +142,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
             return yield* noSession
           case "Reused":
             yield* sessions.revoke(result.sessionId, "refresh_token_reuse")
+            yield* revocations.add(result.sessionId)
             yield* audit.record("refresh_token_reused", result.userId, client, {
               sessionId: result.sessionId
             })
@@ -143,7 +151,8 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
             const next = yield* issueRefreshToken(result.sessionId)
             const access = yield* tokens.issue({
               userId: result.userId,
-              sessionId: result.sessionId
+              sessionId: result.sessionId,
+              notAfter: result.expiresAt
             })
             return { access, refreshToken: next }
           }
@@ -170,10 +179,11 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
             : Option.none<string>()
         if (Option.isNone(sessionId)) return
         const revoked = yield* sessions.revoke(sessionId.value, "logout")
+        yield* revocations.add(sessionId.value)
         if (Option.isSome(revoked)) yield* audit.record("logout", revoked.value, client)
       }).pipe(Effect.withSpan("Auth.logout"))
 
-    /** The middleware's check: a valid token of a live session. */
+    /** The middleware's check: a valid token of a session that was not revoked. */
     const authenticate = (token: string) =>
       Effect.gen(function* () {
         if (token === "") {
@@ -182,8 +192,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
           })
         }
         const claims = yield* tokens.verify(token)
-        const active = yield* sessions.isActive(claims.sessionId, claims.userId)
-        if (!active) return yield* noSession
+        if (revocations.isRevoked(claims.sessionId)) return yield* noSession
         return claims
       })
 
@@ -201,6 +210,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
     PasswordHasher.Default,
     AccessTokens.Default,
     LoginThrottle.Default,
-    AuditLog.Default
+    AuditLog.Default,
+    SessionRevocations.Default
   ]
 }) {}

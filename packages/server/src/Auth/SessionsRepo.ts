@@ -14,24 +14,25 @@ export class SessionsRepo extends Effect.Service<SessionsRepo>()("SessionsRepo",
     const sql = yield* SqlClient.SqlClient
 
     const create = (userId: UserId, maxAge: Duration.Duration, client: ClientInfo) =>
-      sql<{ id: string }>`
+      sql<{ id: string; expiresAt: Date }>`
         INSERT INTO app_data.auth_sessions (user_id, expires_at, ip, user_agent)
         VALUES (${userId}, now() + make_interval(secs => ${Duration.toSeconds(maxAge)}),
                 ${client.ip}, ${client.userAgent})
-        RETURNING id`.pipe(
-        Effect.map((rows) => rows[0]!.id),
+        RETURNING id, expires_at AS "expiresAt"`.pipe(
+        Effect.map((rows) => rows[0]!),
         Effect.orDie,
         Effect.withSpan("SessionsRepo.create")
       )
 
-    /** True when the session exists, belongs to the user, is not revoked and has not expired. */
-    const isActive = (sessionId: string, userId: UserId) =>
-      sql<{ ok: number }>`
-        SELECT 1 AS ok FROM app_data.auth_sessions
-        WHERE id = ${sessionId} AND user_id = ${userId} AND revoked_at IS NULL AND expires_at > now()`.pipe(
-        Effect.map((rows) => rows.length > 0),
-        Effect.orDie,
-        Effect.withSpan("SessionsRepo.isActive")
+    /** Sessions revoked after `since` (or within `window` before now), and the database's now. */
+    const revokedSince = (since: Date | undefined, window: Duration.Duration) =>
+      sql<{ now: Date; ids: ReadonlyArray<string> }>`
+        SELECT now() AS now, ARRAY(
+          SELECT id::text FROM app_data.auth_sessions
+          WHERE revoked_at > ${since === undefined ? sql`now() - make_interval(secs => ${Duration.toSeconds(window)})` : sql`${since}`}
+        ) AS ids`.pipe(
+        Effect.map((rows) => rows[0]!),
+        Effect.withSpan("SessionsRepo.revokedSince")
       )
 
     const addRefreshToken = (sessionId: string, tokenHash: Buffer, ttl: Duration.Duration) =>
@@ -50,12 +51,12 @@ export class SessionsRepo extends Effect.Service<SessionsRepo>()("SessionsRepo",
      */
     const useRefreshToken = (tokenHash: Buffer) =>
       Effect.gen(function* () {
-        const used = yield* sql<{ sessionId: string; userId: UserId }>`
+        const used = yield* sql<{ sessionId: string; userId: UserId; expiresAt: Date }>`
           UPDATE app_data.refresh_tokens t SET used_at = now()
           FROM app_data.auth_sessions s
           WHERE t.token_hash = ${tokenHash} AND t.used_at IS NULL AND t.expires_at > now()
             AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > now()
-          RETURNING s.id AS "sessionId", s.user_id AS "userId"`
+          RETURNING s.id AS "sessionId", s.user_id AS "userId", s.expires_at AS "expiresAt"`
         if (used[0] !== undefined) return { _tag: "Valid", ...used[0] } as const
         const previous = yield* sql<{ sessionId: string; userId: UserId }>`
           SELECT t.session_id AS "sessionId", s.user_id AS "userId"
@@ -86,7 +87,7 @@ export class SessionsRepo extends Effect.Service<SessionsRepo>()("SessionsRepo",
 
     return {
       create,
-      isActive,
+      revokedSince,
       addRefreshToken,
       useRefreshToken,
       revoke,

@@ -1,13 +1,14 @@
 import { readdir } from "node:fs/promises"
-import { fileURLToPath } from "node:url"
+import { join } from "node:path"
 import { SqlClient } from "@effect/sql"
 import { Array as Arr, Data, Effect, Redacted } from "effect"
 import { runner } from "node-pg-migrate"
+import { projectRoot } from "../Paths.js"
 
 /** The schema that holds the application's own tables (and the migrations table). */
 export const APP_SCHEMA = "app_data"
 export const MIGRATIONS_TABLE = "pgmigrations"
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../../../../migrations", import.meta.url))
+export const MIGRATIONS_DIR = join(projectRoot(), "migrations")
 
 export class MigrationError extends Data.TaggedError("MigrationError")<{
   readonly message: string

@@ -9,10 +9,12 @@ import {
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import { rowsDecoder } from "../Database/RowDecoder.js"
 import { FOREIGN_KEY_VIOLATION, sqlState, UNIQUE_VIOLATION } from "../Database/SqlErrors.js"
+import { isoTimestamp } from "../Database/SqlTime.js"
 
 const PortfolioRow = Schema.typeSchema(Portfolio)
-const decodeRows = Schema.decodeUnknown(Schema.Array(PortfolioRow))
+const decodeRows = rowsDecoder(PortfolioRow)
 
 const nameTaken = new Conflict({
   message: "You already have a portfolio with this name",
@@ -25,7 +27,7 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`id, name, base_currency AS "baseCurrency",
-      created_at AS "createdAt", updated_at AS "updatedAt"`)
+      ${isoTimestamp("created_at", "createdAt")}, ${isoTimestamp("updated_at", "updatedAt")}`)
 
     const one = (rows: ReadonlyArray<unknown>) =>
       Effect.map(decodeRows(rows), (ps) => Option.fromNullable(ps[0]))

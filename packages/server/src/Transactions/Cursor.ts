@@ -1,16 +1,16 @@
-import type { TransactionId } from "@trading-app/domain"
+import { type Timestamp, type TransactionId, timestampOf } from "@trading-app/domain"
 import { Option } from "effect"
 
 /** The position after which the next page starts: the last row's (executedAt, id). */
 export interface Cursor {
-  readonly executedAt: Date
+  readonly executedAt: Timestamp
   readonly id: TransactionId
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const encodeCursor = (cursor: Cursor): string =>
-  Buffer.from(`${cursor.executedAt.toISOString()}|${cursor.id}`).toString("base64url")
+  Buffer.from(`${cursor.executedAt}|${cursor.id}`).toString("base64url")
 
 /** Parses an opaque cursor; none when it was not made by `encodeCursor`. */
 export const decodeCursor = (text: string): Option.Option<Cursor> => {
@@ -20,5 +20,5 @@ export const decodeCursor = (text: string): Option.Option<Cursor> => {
   const executedAt = new Date(iso)
   return Number.isNaN(executedAt.getTime())
     ? Option.none()
-    : Option.some({ executedAt, id: id as TransactionId })
+    : Option.some({ executedAt: timestampOf(executedAt), id: id as TransactionId })
 }

@@ -1,6 +1,7 @@
 import { HttpApiBuilder } from "@effect/platform"
-import { Api, CurrentUser } from "@trading-app/domain"
+import { Api, CurrentUser, TransactionPage } from "@trading-app/domain"
 import { Effect, Option } from "effect"
+import { preEncodedJson } from "../Http/PreEncodedJson.js"
 import { Transactions } from "./Transactions.js"
 
 export const TransactionsHttpLive = HttpApiBuilder.group(Api, "transactions", (handlers) =>
@@ -8,7 +9,11 @@ export const TransactionsHttpLive = HttpApiBuilder.group(Api, "transactions", (h
     const transactions = yield* Transactions
     return handlers
       .handle("list", ({ urlParams }) =>
-        Effect.flatMap(CurrentUser, ({ userId }) => transactions.list(userId, urlParams))
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          Effect.map(transactions.list(userId, urlParams), (page) =>
+            preEncodedJson(TransactionPage, page)
+          )
+        )
       )
       .handle("create", ({ payload, headers }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>

@@ -4,6 +4,7 @@ import {
   type CreateTransaction,
   type ListTransactionsParams,
   NotFound,
+  type Timestamp,
   type TransactionId,
   type TransactionPage,
   type UpdateTransaction,
@@ -21,8 +22,8 @@ const CLOCK_SKEW_MS = 60_000
 const notFound = new NotFound({ message: "Transaction not found" })
 const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
 
-const checkNotInFuture = (executedAt: Date | undefined) =>
-  executedAt !== undefined && executedAt.getTime() > Date.now() + CLOCK_SKEW_MS
+const checkNotInFuture = (executedAt: Timestamp | undefined) =>
+  executedAt !== undefined && Date.parse(executedAt) > Date.now() + CLOCK_SKEW_MS
     ? Effect.fail(ValidationError.field(["executedAt"], "executedAt may not be in the future"))
     : Effect.void
 
@@ -38,7 +39,7 @@ const fingerprint = (t: CreateTransaction): string =>
         t.price,
         t.fee,
         t.currency,
-        t.executedAt.toISOString(),
+        t.executedAt,
         t.note ?? null
       ])
     )

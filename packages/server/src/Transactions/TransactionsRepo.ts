@@ -4,23 +4,26 @@ import {
   type InstrumentSymbol,
   type PortfolioId,
   type Side,
+  type Timestamp,
   Transaction,
   type TransactionId,
   type UpdateTransaction,
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import { rowsDecoder } from "../Database/RowDecoder.js"
+import { isoTimestamp } from "../Database/SqlTime.js"
 import type { Cursor } from "./Cursor.js"
 
 const TransactionRow = Schema.typeSchema(Transaction)
-const decodeRows = Schema.decodeUnknown(Schema.Array(TransactionRow))
+const decodeRows = rowsDecoder(TransactionRow)
 
 export interface ListQuery {
   readonly portfolioId?: PortfolioId | undefined
   readonly symbol?: InstrumentSymbol | undefined
   readonly side?: Side | undefined
-  readonly from?: Date | undefined
-  readonly to?: Date | undefined
+  readonly from?: Timestamp | undefined
+  readonly to?: Timestamp | undefined
   readonly after?: Cursor | undefined
   readonly limit: number
 }
@@ -37,7 +40,8 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
     // trim_scale gives the canonical decimal text ("1.5", not "1.5000000000").
     const columns = sql.literal(`id, portfolio_id AS "portfolioId", symbol, side,
       trim_scale(quantity) AS quantity, trim_scale(price) AS price, trim_scale(fee) AS fee,
-      currency, executed_at AS "executedAt", note, created_at AS "createdAt", updated_at AS "updatedAt"`)
+      currency, ${isoTimestamp("executed_at", "executedAt")}, note,
+      ${isoTimestamp("created_at", "createdAt")}, ${isoTimestamp("updated_at", "updatedAt")}`)
 
     const one = (rows: ReadonlyArray<unknown>) =>
       Effect.map(decodeRows(rows), (ts) => Option.fromNullable(ts[0]))
@@ -48,10 +52,13 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       if (q.portfolioId !== undefined) where.push(sql`portfolio_id = ${q.portfolioId}`)
       if (q.symbol !== undefined) where.push(sql`symbol = ${q.symbol}`)
       if (q.side !== undefined) where.push(sql`side = ${q.side}`)
-      if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}`)
-      if (q.to !== undefined) where.push(sql`executed_at < ${q.to}`)
-      if (q.after !== undefined)
-        where.push(sql`(executed_at, id) < (${q.after.executedAt}, ${q.after.id})`)
+      if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}::timestamptz`)
+      if (q.to !== undefined) where.push(sql`executed_at < ${q.to}::timestamptz`)
+      if (q.after !== undefined) {
+        where.push(
+          sql`(executed_at, id) < (${q.after.executedAt}::timestamptz, ${q.after.id}::uuid)`
+        )
+      }
       return sql`SELECT ${columns} FROM app_data.user_transactions WHERE ${sql.and(where)}
                  ORDER BY executed_at DESC, id DESC LIMIT ${q.limit + 1}`.pipe(
         Effect.flatMap(decodeRows),
@@ -82,7 +89,7 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
         INSERT INTO app_data.user_transactions (user_id, portfolio_id, symbol, side, quantity, price, fee,
           currency, executed_at, note, idempotency_key, idempotency_fingerprint)
         VALUES (${userId}, ${t.portfolioId}, ${t.symbol}, ${t.side}, ${t.quantity}, ${t.price}, ${t.fee},
-          ${t.currency}, ${t.executedAt}, ${t.note ?? null}, ${key}, ${fingerprint})
+          ${t.currency}, ${t.executedAt}::timestamptz, ${t.note ?? null}, ${key}, ${fingerprint})
         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING ${columns}`.pipe(Effect.flatMap(one), Effect.withSpan("TransactionsRepo.insert"))
     }

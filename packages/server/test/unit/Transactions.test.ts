@@ -11,6 +11,7 @@ import type {
   TransactionId,
   UserId
 } from "@trading-app/domain"
+import { currency, timestampOf } from "@trading-app/domain"
 import { Effect, Exit, Layer, Option } from "effect"
 import { encodeCursor } from "../../src/Transactions/Cursor.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
@@ -27,11 +28,11 @@ const row = (n: number): Transaction => ({
   quantity: "1" as Quantity,
   price: "10" as Price,
   fee: "0" as Fee,
-  currency: "USD",
-  executedAt: new Date(Date.UTC(2026, 0, n)),
+  currency: currency("USD"),
+  executedAt: timestampOf(new Date(Date.UTC(2026, 0, n))),
   note: null,
-  createdAt: new Date(),
-  updatedAt: new Date()
+  createdAt: timestampOf(new Date()),
+  updatedAt: timestampOf(new Date())
 })
 
 const input: CreateTransaction = {
@@ -41,8 +42,8 @@ const input: CreateTransaction = {
   quantity: "1" as Quantity,
   price: "10" as Price,
   fee: "0" as Fee,
-  currency: "USD",
-  executedAt: new Date("2026-01-01T00:00:00Z")
+  currency: currency("USD"),
+  executedAt: timestampOf(new Date("2026-01-01T00:00:00Z"))
 }
 
 /** A repository that does only what a test allows and fails loudly on anything else. */
@@ -113,7 +114,7 @@ describe("Transactions.create", () => {
         Effect.flatMap(Transactions, (t) =>
           t.create(
             userId,
-            { ...input, executedAt: new Date(Date.now() + 3_600_000) },
+            { ...input, executedAt: timestampOf(new Date(Date.now() + 3_600_000)) },
             Option.none()
           )
         ),

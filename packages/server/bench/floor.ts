@@ -1,0 +1,51 @@
+// The floor: the same authenticated list query on plain node:http + pg + JWT verification, with
+// nothing else. The benchmark reports the real server's figures as ratios of this one.
+import { createServer } from "node:http"
+import { jwtVerify } from "jose"
+import pg from "pg"
+
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DB_POOL_MAX ?? 10)
+})
+const key = await crypto.subtle.importKey(
+  "raw",
+  new TextEncoder().encode(process.env.JWT_SECRET),
+  { name: "HMAC", hash: "SHA-256" },
+  false,
+  ["verify"]
+)
+
+const LIST = `SELECT id, portfolio_id AS "portfolioId", symbol, side,
+  trim_scale(quantity) AS quantity, trim_scale(price) AS price, trim_scale(fee) AS fee,
+  currency, executed_at AS "executedAt", note, created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM app_data.user_transactions WHERE user_id = $1 ORDER BY executed_at DESC, id DESC LIMIT $2`
+
+createServer(async (req, res) => {
+  try {
+    const token = (req.headers.authorization ?? "").slice(7)
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: ["HS256"],
+      issuer: "trading-app",
+      audience: "trading-app"
+    })
+    const limit = Math.min(
+      200,
+      Math.max(1, Number(new URL(req.url ?? "/", "http://x").searchParams.get("limit") ?? 50))
+    )
+    const { rows } = await pool.query(LIST, [payload.sub, limit + 1])
+    const items = rows.slice(0, limit)
+    const last = items.at(-1)
+    const nextCursor =
+      rows.length > limit && last
+        ? Buffer.from(`${last.executedAt.toISOString()}|${last.id}`).toString("base64url")
+        : null
+    res.writeHead(200, { "content-type": "application/json" })
+    res.end(JSON.stringify({ items, nextCursor }))
+  } catch {
+    res.writeHead(401)
+    res.end()
+  }
+}).listen(Number(process.env.PORT), "127.0.0.1")
+process.on("SIGINT", () => process.exit(0))
+process.on("SIGTERM", () => process.exit(0))

@@ -1,0 +1,188 @@
+// pnpm bench: seeds its own embedded PostgreSQL, starts the bundled server and the floor server,
+// and measures them alternately with autocannon in a separate process. Prints figures only.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process"
+import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { Effect, Exit, Redacted, Scope } from "effect"
+import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
+import { localDatabase } from "../src/dev/LocalDatabase.js"
+import { freePort } from "../test/support/freePort.js"
+import { explainList, seed } from "./seed.js"
+
+const SERVER_DIR = resolve(import.meta.dirname, "..")
+const DATA = resolve(SERVER_DIR, "../../.data/bench")
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+
+interface Figures {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly requests: number
+  readonly errors: number
+  readonly non2xx: number
+}
+
+const startNode = async (
+  file: string,
+  env: Record<string, string>,
+  port: number
+): Promise<ChildProcess> => {
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: "inherit"
+  })
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`)
+      if (res.status < 500) return child
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`${file} did not start`)
+}
+
+/** Peak resident set size of a process, in MB (the kernel's high-water mark). */
+const peakRssMb = (pid: number) => {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmHWM:"))
+  return Number(line?.replace(/\D+/g, "") ?? 0) / 1024
+}
+
+const load = (
+  url: string,
+  method: "GET" | "POST",
+  connections: number,
+  usersFile: string,
+  seconds = SECONDS
+): Figures =>
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(SERVER_DIR, "bench/load.ts"),
+        JSON.stringify({ url, method, connections, seconds, usersFile })
+      ],
+      { cwd: SERVER_DIR, encoding: "utf8" }
+    )
+      .trim()
+      .split("\n")
+      .at(-1)!
+  )
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+const summary = (runs: Figures[]) => ({
+  rps: mean(runs.map((r) => r.rps)),
+  p50: mean(runs.map((r) => r.p50)),
+  p99: mean(runs.map((r) => r.p99)),
+  failed: runs.reduce((a, r) => a + r.errors + r.non2xx, 0)
+})
+
+const main = async () => {
+  console.log("Building the server bundle...")
+  execFileSync("node", ["build.mjs", "bench/floor.ts"], { cwd: SERVER_DIR, stdio: "inherit" })
+  rmSync(DATA, { recursive: true, force: true })
+  const secrets = loadOrCreateDevSecrets(DATA)
+  const scope = Effect.runSync(Scope.make())
+  const children: ChildProcess[] = []
+  try {
+    const pgPort = await freePort()
+    const db = await Effect.runPromise(
+      Scope.extend(
+        localDatabase({
+          dataDir: join(DATA, "postgres"),
+          port: pgPort,
+          database: "bench",
+          secrets
+        }),
+        scope
+      )
+    )
+    console.log("Seeding 1,000 users and 100,000 transactions...")
+    const started = Date.now()
+    const users = await seed(Redacted.value(db.ownerUrl), secrets.jwtSecret)
+    console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    const usersFile = join(DATA, "users.json")
+    writeFileSync(usersFile, JSON.stringify(users))
+    const sub = JSON.parse(Buffer.from(users[0]!.token.split(".")[1]!, "base64url").toString()).sub
+    console.log(`List query plan:\n${await explainList(Redacted.value(db.ownerUrl), sub)}\n`)
+
+    const env = {
+      DATABASE_URL: Redacted.value(db.appUrl),
+      JWT_SECRET: secrets.jwtSecret,
+      LOG_LEVEL: "warn",
+      DB_POOL_MAX: "10",
+      HOST: "127.0.0.1"
+    }
+    const oursPort = await freePort()
+    const floorPort = await freePort()
+    const ours = await startNode(join(SERVER_DIR, "dist/main.mjs"), env, oursPort)
+    children.push(ours)
+    const floor = await startNode(join(SERVER_DIR, "dist/floor.mjs"), env, floorPort)
+    children.push(floor)
+    const list = (port: number) => `http://127.0.0.1:${port}/api/transactions?limit=50`
+
+    console.log("Warming up...")
+    load(list(oursPort), "GET", 16, usersFile, 3)
+    load(list(floorPort), "GET", 16, usersFile, 3)
+    load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile, 3)
+
+    const runs = {
+      ours64: [] as Figures[],
+      floor64: [] as Figures[],
+      ours16: [] as Figures[],
+      floor16: [] as Figures[],
+      post64: [] as Figures[],
+      post16: [] as Figures[]
+    }
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`Round ${round} of ${ROUNDS} (${SECONDS} s per measurement)...`)
+      runs.ours64.push(load(list(oursPort), "GET", 64, usersFile))
+      runs.floor64.push(load(list(floorPort), "GET", 64, usersFile))
+      runs.ours16.push(load(list(oursPort), "GET", 16, usersFile))
+      runs.floor16.push(load(list(floorPort), "GET", 16, usersFile))
+      runs.post64.push(load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 64, usersFile))
+      runs.post16.push(load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile))
+    }
+    const oursRss = peakRssMb(ours.pid!)
+    const floorRss = peakRssMb(floor.pid!)
+    const [o64, f64, o16, f16, p64, p16] = [
+      runs.ours64,
+      runs.floor64,
+      runs.ours16,
+      runs.floor16,
+      runs.post64,
+      runs.post16
+    ].map(summary) as [
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>,
+      ReturnType<typeof summary>
+    ]
+    const f = (n: number, d = 0) => n.toFixed(d)
+    console.log(`
+Benchmark (${ROUNDS} rounds of ${SECONDS} s, 100,000 transactions over 1,000 users, ${process.version})
+                                   trading-app        floor       ratio   target
+GET /api/transactions?limit=50
+  requests/s at 64 connections  ${f(o64.rps).padStart(12)} ${f(f64.rps).padStart(12)} ${f(o64.rps / f64.rps, 2).padStart(10)}x   >= 0.5x
+  p50 at 16 connections (ms)    ${f(o16.p50, 1).padStart(12)} ${f(f16.p50, 1).padStart(12)} ${f(o16.p50 / f16.p50, 2).padStart(10)}x
+  p99 at 16 connections (ms)    ${f(o16.p99, 1).padStart(12)} ${f(f16.p99, 1).padStart(12)} ${f(o16.p99 / f16.p99, 2).padStart(10)}x   <= 2x
+POST /api/transactions
+  requests/s at 64 connections  ${f(p64.rps).padStart(12)}
+  p50 / p99 at 16 connections   ${`${f(p16.p50, 1)} / ${f(p16.p99, 1)}`.padStart(12)} ms
+Peak RSS (MB)                   ${f(oursRss).padStart(12)} ${f(floorRss).padStart(12)} ${"".padStart(10)}    <= 200 MB
+Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed}
+`)
+  } finally {
+    for (const child of children) child.kill("SIGTERM")
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+  }
+}
+
+await main()
