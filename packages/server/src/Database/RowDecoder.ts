@@ -25,7 +25,10 @@ const compile = (ast: AST.AST): Check | undefined => {
       const members = ast.types.map(compile)
       if (members.some((m) => m === undefined)) return undefined
       const checks = members as Array<Check>
-      return (u) => checks.some((check) => check(u))
+      return (u) => {
+        for (let i = 0; i < checks.length; i++) if (checks[i]!(u)) return true
+        return false
+      }
     }
     case "Refinement": {
       const from = compile(ast.from)
@@ -37,13 +40,18 @@ const compile = (ast: AST.AST): Check | undefined => {
         return undefined
       const fields = ast.propertySignatures.map((p) => [p.name, compile(p.type)] as const)
       if (fields.some(([, check]) => check === undefined)) return undefined
-      const checks = fields as ReadonlyArray<readonly [PropertyKey, Check]>
-      const size = checks.length
+      const keys = fields.map(([key]) => key)
+      const checks = fields.map(([, check]) => check as Check)
+      const size = keys.length
       // Exactly the declared keys: a row with more columns takes the slow path, which drops them.
+      // Plain loops: this runs for every field of every row, so it allocates nothing.
       return (u) => {
-        if (typeof u !== "object" || u === null || Object.keys(u).length !== size) return false
-        for (const [key, check] of checks)
-          if (!check((u as Record<PropertyKey, unknown>)[key])) return false
+        if (typeof u !== "object" || u === null) return false
+        const row = u as Record<PropertyKey, unknown>
+        let count = 0
+        for (const _ in row) count++
+        if (count !== size) return false
+        for (let i = 0; i < size; i++) if (!checks[i]!(row[keys[i]!])) return false
         return true
       }
     }

@@ -247,6 +247,7 @@ describe("listing", () => {
       const query: string = `/api/transactions?limit=3${cursor ? `&cursor=${cursor}` : ""}`
       const page = await call("GET", query, { token: session.token })
       expect(page.status).toBe(200)
+      expect(page.headers.get("content-type")).toBe("application/json")
       seen.push(...page.body.items)
       cursor = page.body.nextCursor
       pages++
