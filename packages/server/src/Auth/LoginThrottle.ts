@@ -48,7 +48,11 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
             retryAfter: wait
           })
         }
-      }).pipe(Effect.catchTag("SqlError", Effect.die), Effect.withSpan("LoginThrottle.check"))
+      }).pipe(
+        Effect.asVoid,
+        Effect.catchTag("SqlError", Effect.die),
+        Effect.withSpan("LoginThrottle.check")
+      )
 
     const record = (email: string, ip: string, succeeded: boolean) =>
       sql`INSERT INTO app_data.login_attempts (email, ip, succeeded) VALUES (${email}, ${ip}, ${succeeded})`.pipe(

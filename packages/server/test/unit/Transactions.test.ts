@@ -16,6 +16,7 @@ import { Effect, Exit, Layer, Option } from "effect"
 import { encodeCursor } from "../../src/Transactions/Cursor.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
 import { TransactionsRepo } from "../../src/Transactions/TransactionsRepo.js"
+import { strictMock } from "../support/mocks.js"
 
 const userId = "00000000-0000-4000-8000-000000000001" as UserId
 const portfolioId = "00000000-0000-4000-8000-000000000002" as PortfolioId
@@ -46,21 +47,8 @@ const input: CreateTransaction = {
   executedAt: timestampOf(new Date("2026-01-01T00:00:00Z"))
 }
 
-/** A repository that does only what a test allows and fails loudly on anything else. */
 const repo = (impl: Partial<TransactionsRepo>) =>
-  Transactions.DefaultWithoutDependencies.pipe(
-    Layer.provide(
-      Layer.succeed(
-        TransactionsRepo,
-        new Proxy(impl as TransactionsRepo, {
-          get: (target, key) =>
-            key in target
-              ? target[key as keyof TransactionsRepo]
-              : () => Effect.dieMessage(`unexpected call: ${String(key)}`)
-        })
-      )
-    )
-  )
+  Transactions.DefaultWithoutDependencies.pipe(Layer.provide(strictMock(TransactionsRepo, impl)))
 
 describe("Transactions.list", () => {
   it.effect(
