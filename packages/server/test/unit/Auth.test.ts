@@ -83,10 +83,18 @@ describe("Auth.login", () => {
             {
               throttle: {
                 check: () => Effect.void,
-                record: (_e, _ip, ok) => Effect.sync(() => void (recorded = ok))
+                record: (_e, _ip, ok) =>
+                  Effect.sync(() => {
+                    recorded = ok
+                  })
               },
               users: { findByEmail: () => Effect.succeed(Option.none()) },
-              hasher: { verifyNothing: () => Effect.sync(() => void (dummyVerified = true)) }
+              hasher: {
+                verifyNothing: () =>
+                  Effect.sync(() => {
+                    dummyVerified = true
+                  })
+              }
             },
             audit
           )
@@ -119,7 +127,11 @@ describe("Auth.refresh", () => {
               sessions: {
                 useRefreshToken: () =>
                   Effect.succeed({ _tag: "Reused", sessionId, userId } as const),
-                revoke: (id) => Effect.sync(() => (revoked.push(id), Option.some(userId)))
+                revoke: (id) =>
+                  Effect.sync(() => {
+                    revoked.push(id)
+                    return Option.some(userId)
+                  })
               },
               revocations: { add: (id) => Effect.sync(() => void known.push(id)) }
             },
