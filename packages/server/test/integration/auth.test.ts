@@ -99,6 +99,23 @@ describe("register", () => {
     }
   })
 
+  it("limits new accounts per address, with Retry-After", async () => {
+    const strict = await startTestServer({ registrationsPerIpPerHour: 2 })
+    try {
+      const fromOneAddress = makeClient(strict.baseUrl, randomClientIp())
+      await signUp(fromOneAddress)
+      await signUp(fromOneAddress)
+      const third = await fromOneAddress("POST", "/api/auth/register", {
+        body: { email: uniqueEmail(), password: STRONG_PASSWORD, acceptTerms: true }
+      })
+      expect(third.status).toBe(429)
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0)
+      await signUp(makeClient(strict.baseUrl, randomClientIp()))
+    } finally {
+      await strict.close()
+    }
+  })
+
   it("refuses fields a client may not set", async () => {
     const res = await call("POST", "/api/auth/register", {
       body: {

@@ -1,0 +1,38 @@
+import pg from "pg"
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+
+let client: pg.Client
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: inject("databaseUrl") })
+  await client.connect()
+})
+afterAll(() => client.end())
+
+const refused = async (sql: string) => {
+  const error = await client.query(sql).then(
+    () => undefined,
+    (e: { code?: string }) => e
+  )
+  expect(error?.code, sql).toBe("42501") // insufficient_privilege
+}
+
+describe("the application role", () => {
+  it("may read and write rows but not change the schema or the migrations record", async () => {
+    await client.query("SELECT count(*) FROM app_data.user_transactions")
+    await refused("CREATE TABLE app_data.intruder (id int)")
+    await refused("ALTER TABLE app_data.users ADD COLUMN intruder int")
+    await refused("DROP TABLE app_data.audit_log")
+    await refused("DELETE FROM app_data.pgmigrations")
+    await refused("CREATE SCHEMA intruder")
+  })
+
+  it.skipIf(process.env.TEST_DATABASE_URL)(
+    "carries its timeouts on the role, not in session state",
+    async () => {
+      const { rows } = await client.query(
+        "SELECT current_setting('statement_timeout') AS st, current_setting('lock_timeout') AS lt"
+      )
+      expect(rows[0]).toEqual({ st: "10s", lt: "5s" })
+    }
+  )
+})
