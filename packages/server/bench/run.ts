@@ -3,9 +3,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Effect, Exit, Redacted, Scope } from "effect"
+import { Redacted } from "effect"
 import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
-import { localDatabase } from "../src/dev/LocalDatabase.js"
+import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { freePort } from "../test/support/freePort.js"
 import { explainList, seed } from "./seed.js"
 
@@ -91,21 +91,14 @@ const main = async () => {
   execFileSync("node", ["build.mjs", "bench/floor.ts"], { cwd: SERVER_DIR, stdio: "inherit" })
   rmSync(DATA, { recursive: true, force: true })
   const secrets = loadOrCreateDevSecrets(DATA)
-  const scope = Effect.runSync(Scope.make())
   const children: ChildProcess[] = []
+  const db = await openLocalDatabase({
+    dataDir: join(DATA, "postgres"),
+    port: await freePort(),
+    database: "bench",
+    secrets
+  })
   try {
-    const pgPort = await freePort()
-    const db = await Effect.runPromise(
-      Scope.extend(
-        localDatabase({
-          dataDir: join(DATA, "postgres"),
-          port: pgPort,
-          database: "bench",
-          secrets
-        }),
-        scope
-      )
-    )
     console.log("Seeding 1,000 users and 100,000 transactions...")
     const started = Date.now()
     const users = await seed(Redacted.value(db.ownerUrl), secrets.jwtSecret)
@@ -185,7 +178,7 @@ Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.
 `)
   } finally {
     for (const child of children) child.kill("SIGTERM")
-    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await db.close()
   }
 }
 

@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import { TooManyRequests } from "@trading-app/domain"
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../AppConfig.js"
@@ -20,24 +20,24 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
         ? Math.max(1, Math.ceil(Math.min(...failures.map((f) => f.secondsLeft))))
         : 0
 
+    /** Seconds until each of the newest `limit` counted failures leaves the window. */
+    const failures = (where: Statement.Fragment, limit: number) =>
+      sql<{ secondsLeft: number }>`
+        SELECT extract(epoch FROM attempted_at + make_interval(secs => ${windowSeconds}) - now())::float8
+               AS "secondsLeft"
+        FROM app_data.login_attempts
+        WHERE ${where} AND NOT succeeded AND attempted_at > now() - make_interval(secs => ${windowSeconds})
+        ORDER BY attempted_at DESC LIMIT ${limit}`
+
     const check = (email: string, ip: string) =>
       Effect.gen(function* () {
-        const byAccount = yield* sql<{ secondsLeft: number }>`
-          SELECT extract(epoch FROM attempted_at + make_interval(secs => ${windowSeconds}) - now())::float8
-                 AS "secondsLeft"
-          FROM app_data.login_attempts
-          WHERE email = ${email} AND NOT succeeded
-            AND attempted_at > now() - make_interval(secs => ${windowSeconds})
-            AND attempted_at > coalesce((SELECT max(attempted_at) FROM app_data.login_attempts
-                                         WHERE email = ${email} AND succeeded), '-infinity')
-          ORDER BY attempted_at DESC LIMIT ${config.loginMaxFailuresPerAccount}`
-        const byIp = yield* sql<{ secondsLeft: number }>`
-          SELECT extract(epoch FROM attempted_at + make_interval(secs => ${windowSeconds}) - now())::float8
-                 AS "secondsLeft"
-          FROM app_data.login_attempts
-          WHERE ip = ${ip} AND NOT succeeded
-            AND attempted_at > now() - make_interval(secs => ${windowSeconds})
-          ORDER BY attempted_at DESC LIMIT ${config.loginMaxFailuresPerIp}`
+        // An account's count restarts at its last successful sign-in; an address's does not.
+        const byAccount = yield* failures(
+          sql`email = ${email} AND attempted_at > coalesce((SELECT max(attempted_at) FROM app_data.login_attempts
+                                                             WHERE email = ${email} AND succeeded), '-infinity')`,
+          config.loginMaxFailuresPerAccount
+        )
+        const byIp = yield* failures(sql`ip = ${ip}`, config.loginMaxFailuresPerIp)
         const wait = Math.max(
           waitFor(config.loginMaxFailuresPerAccount, byAccount),
           waitFor(config.loginMaxFailuresPerIp, byIp)

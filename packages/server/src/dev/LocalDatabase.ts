@@ -1,4 +1,4 @@
-import { Effect, Redacted } from "effect"
+import { Effect, Exit, Redacted, Scope } from "effect"
 import { migrate } from "../Database/Migrations.js"
 import { grantAppRole, provisionCluster } from "../Database/Roles.js"
 import type { DevSecrets } from "./DevSecrets.js"
@@ -41,3 +41,16 @@ export const localDatabase = (options: {
       appUrl: url(APP_ROLE, secrets.appPassword, port, database)
     }
   })
+
+/** `localDatabase` for plain async code (test setup, benchmark): started now, stopped by `close`. */
+export const openLocalDatabase = async (options: Parameters<typeof localDatabase>[0]) => {
+  const scope = Effect.runSync(Scope.make())
+  const close = () => Effect.runPromise(Scope.close(scope, Exit.void))
+  const db = await Effect.runPromise(Scope.extend(localDatabase(options), scope)).catch(
+    async (error) => {
+      await close()
+      throw error
+    }
+  )
+  return { ...db, close }
+}

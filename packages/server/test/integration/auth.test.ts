@@ -1,6 +1,6 @@
 import { Duration } from "effect"
 import { SignJWT } from "jose"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { describe, expect, inject, it } from "vitest"
 import {
   makeClient,
   randomClientIp,
@@ -8,17 +8,11 @@ import {
   STRONG_PASSWORD,
   uniqueEmail
 } from "../support/client.js"
-import { type Call, signUp } from "../support/session.js"
-import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { useTestServer } from "../support/server.js"
+import { signUp } from "../support/session.js"
+import { startTestServer } from "../support/TestServer.js"
 
-let server: TestServer
-let call: Call
-
-beforeAll(async () => {
-  server = await startTestServer()
-  call = makeClient(server.baseUrl, randomClientIp())
-})
-afterAll(() => server.close())
+const { call, ownerQuery } = useTestServer()
 
 describe("register", () => {
   it("creates the user, a default portfolio and a session, and records consent", async () => {
@@ -57,12 +51,12 @@ describe("register", () => {
     expect(portfolios.body.items).toHaveLength(1)
     expect(portfolios.body.items[0]).toMatchObject({ name: "My portfolio", baseCurrency: "USD" })
 
-    const stored = await server.ownerQuery(
+    const stored = await ownerQuery(
       (sql) => sql<{ termsAcceptedAt: Date; hash: string }>`
         SELECT terms_accepted_at AS "termsAcceptedAt", password_hash AS hash FROM app_data.users WHERE id = ${res.body.user.id}`
     )
     expect(stored[0]!.hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/)
-    const tokens = await server.ownerQuery(
+    const tokens = await ownerQuery(
       (sql) => sql<{ n: number }>`
         SELECT count(*)::int AS n FROM app_data.refresh_tokens t JOIN app_data.auth_sessions s ON s.id = t.session_id
         WHERE s.user_id = ${res.body.user.id} AND t.token_hash = sha256(${/refresh_token=([^;]+)/.exec(cookie)![1]!}::bytea)`
@@ -152,14 +146,14 @@ describe("login", () => {
       timeCost: 1,
       parallelism: 1
     })
-    await server.ownerQuery(
+    await ownerQuery(
       (sql) => sql`UPDATE app_data.users SET password_hash = ${weak} WHERE id = ${user.userId}`
     )
     const res = await call("POST", "/api/auth/login", {
       body: { email: user.email, password: user.password }
     })
     expect(res.status).toBe(200)
-    const [row] = await server.ownerQuery(
+    const [row] = await ownerQuery(
       (sql) =>
         sql<{
           hash: string
@@ -238,7 +232,7 @@ describe("login", () => {
         })
       ).status
     ).toBe(429)
-    await server.ownerQuery(
+    await ownerQuery(
       (sql) =>
         sql`UPDATE app_data.login_attempts SET attempted_at = attempted_at - interval '16 minutes' WHERE email = ${user.email}`
     )
@@ -305,7 +299,7 @@ describe("refresh", () => {
     expect((await call("POST", "/api/auth/refresh", { cookie: rotated })).status).toBe(401)
     expect((await call("GET", "/api/users/me", { token: first.body.accessToken })).status).toBe(401)
     expect((await call("GET", "/api/users/me", { token: user.token })).status).toBe(401)
-    const [audit] = await server.ownerQuery(
+    const [audit] = await ownerQuery(
       (sql) => sql<{ n: number }>`SELECT count(*)::int AS n FROM app_data.audit_log
                                   WHERE user_id = ${user.userId} AND event = 'refresh_token_reused'`
     )

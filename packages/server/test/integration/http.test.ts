@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeClient, randomClientIp } from "../support/client.js"
-import type { Call } from "../support/session.js"
-import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { describe, expect, it } from "vitest"
+import { useTestServer } from "../support/server.js"
 
-let server: TestServer
-let call: Call
-
-beforeAll(async () => {
-  server = await startTestServer()
-  call = makeClient(server.baseUrl, randomClientIp())
-})
-afterAll(() => server.close())
+const { call, ownerQuery, baseUrl } = useTestServer()
 
 describe("errors are JSON with a tag and a message", () => {
   it("unknown routes answer 404", async () => {
@@ -72,7 +63,7 @@ describe("health", () => {
   })
 
   it("is not ready, with the reason, when a known migration is missing", async () => {
-    const [applied] = await server.ownerQuery(
+    const [applied] = await ownerQuery(
       (sql) => sql<{ name: string; runOn: Date }>`
         DELETE FROM app_data.pgmigrations WHERE name = '1763900000000_core-schema' RETURNING name, run_on AS "runOn"`
     )
@@ -84,7 +75,7 @@ describe("health", () => {
         checks: { database: "ok", migrations: "pending: 1763900000000_core-schema" }
       })
     } finally {
-      await server.ownerQuery(
+      await ownerQuery(
         (sql) =>
           sql`INSERT INTO app_data.pgmigrations (name, run_on) VALUES (${applied!.name}, ${applied!.runOn})`
       )
@@ -98,7 +89,7 @@ describe("docs", () => {
     const spec = await call("GET", "/api/openapi.json")
     expect(spec.status).toBe(200)
     expect(spec.body.openapi).toBe("3.1.0")
-    const docs = await fetch(`${server.baseUrl}/api/docs`)
+    const docs = await fetch(`${baseUrl()}/api/docs`)
     expect(docs.status).toBe(200)
     expect(docs.headers.get("content-type")).toMatch(/text\/html/)
   })

@@ -1,10 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeClient, randomClientIp } from "../support/client.js"
-import { type Call, type Session, signUp } from "../support/session.js"
-import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import { useTestServer } from "../support/server.js"
+import { type Session, signUp } from "../support/session.js"
 
-let server: TestServer
-let call: Call
 let alice: Session
 let bob: Session
 let alicePortfolio: string
@@ -22,16 +19,16 @@ const trade = (portfolioId: string) => ({
 })
 
 const snapshot = () =>
-  server.ownerQuery(
+  ownerQuery(
     (sql) => sql`
       SELECT p.name, p.base_currency, p.updated_at, t.quantity::text, t.updated_at AS t_updated
       FROM app_data.user_portfolios p LEFT JOIN app_data.user_transactions t ON t.portfolio_id = p.id
       WHERE p.user_id = ${alice.userId} ORDER BY p.id, t.id`
   )
 
+const { call, ownerQuery } = useTestServer()
+
 beforeAll(async () => {
-  server = await startTestServer()
-  call = makeClient(server.baseUrl, randomClientIp())
   alice = await signUp(call, "alice")
   bob = await signUp(call, "bob")
   alicePortfolio = (await call("GET", "/api/portfolios", { token: alice.token })).body.items[0].id
@@ -40,7 +37,6 @@ beforeAll(async () => {
     await call("POST", "/api/transactions", { token: alice.token, body: trade(alicePortfolio) })
   ).body.id
 })
-afterAll(() => server.close())
 
 describe("another user's ids", () => {
   it("answer 404 on every endpoint and change nothing", async () => {

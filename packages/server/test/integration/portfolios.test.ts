@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeClient, randomClientIp } from "../support/client.js"
-import { type Call, type Session, signUp } from "../support/session.js"
-import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import { useTestServer } from "../support/server.js"
+import { type Session, signUp } from "../support/session.js"
 
-let server: TestServer
-let call: Call
 let user: Session
 
+const { call, ownerQuery } = useTestServer()
+
 beforeAll(async () => {
-  server = await startTestServer()
-  call = makeClient(server.baseUrl, randomClientIp())
   user = await signUp(call, "portfolios")
 })
-afterAll(() => server.close())
 
 const trade = (portfolioId: string) => ({
   portfolioId,
@@ -121,7 +117,7 @@ describe("portfolios", () => {
     expect(
       (await call("GET", `/api/transactions/${t.body.id}`, { token: user.token })).status
     ).toBe(404)
-    const [left] = await server.ownerQuery(
+    const [left] = await ownerQuery(
       (sql) =>
         sql<{
           n: number

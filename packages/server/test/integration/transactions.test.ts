@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { makeClient, randomClientIp } from "../support/client.js"
-import { type Call, type Session, signUp } from "../support/session.js"
-import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { beforeAll, describe, expect, it } from "vitest"
+import { useTestServer } from "../support/server.js"
+import { type Session, signUp } from "../support/session.js"
 
-let server: TestServer
-let call: Call
 let user: Session
 let portfolioId: string
 
+const { call, ownerQuery } = useTestServer()
+
 beforeAll(async () => {
-  server = await startTestServer()
-  call = makeClient(server.baseUrl, randomClientIp())
   user = await signUp(call, "transactions")
   portfolioId = (await call("GET", "/api/portfolios", { token: user.token })).body.items[0].id
 })
-afterAll(() => server.close())
 
 const trade = (overrides: Record<string, unknown> = {}) => ({
   portfolioId,
@@ -123,7 +119,7 @@ describe("transactions CRUD", () => {
       expect(res.body.price).toBe(canonical(price))
       const back = await call("GET", `/api/transactions/${res.body.id}`, { token: user.token })
       expect(back.body.quantity).toBe(canonical(quantity))
-      const [row] = await server.ownerQuery(
+      const [row] = await ownerQuery(
         (sql) => sql<{ exact: boolean }>`
           SELECT quantity = ${quantity}::numeric AND price = ${price}::numeric AS exact
           FROM app_data.user_transactions WHERE id = ${res.body.id}`
@@ -190,7 +186,7 @@ describe("idempotent create", () => {
     const c = await create(user, body, { "idempotency-key": key })
     expect([a.status, b.status, c.status]).toEqual([201, 201, 201])
     expect(new Set([a.body.id, b.body.id, c.body.id]).size).toBe(1)
-    const [row] = await server.ownerQuery(
+    const [row] = await ownerQuery(
       (sql) =>
         sql<{
           n: number

@@ -1,11 +1,11 @@
 import { rmSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Effect, Exit, Redacted, Scope } from "effect"
+import { Effect, Redacted } from "effect"
 import type { TestProject } from "vitest/node"
 import { migrate } from "../../src/Database/Migrations.js"
 import { grantAppRole } from "../../src/Database/Roles.js"
 import { loadOrCreateDevSecrets } from "../../src/dev/DevSecrets.js"
-import { APP_ROLE, localDatabase } from "../../src/dev/LocalDatabase.js"
+import { APP_ROLE, openLocalDatabase } from "../../src/dev/LocalDatabase.js"
 import { freePort } from "./freePort.js"
 import { startPgBouncer } from "./PgBouncer.js"
 
@@ -47,19 +47,13 @@ export default async function setup(project: TestProject) {
   const dir = join(REPO_ROOT, ".data", `test-${process.pid}`)
   rmSync(dir, { recursive: true, force: true })
   const secrets = loadOrCreateDevSecrets(dir)
-  const scope = Effect.runSync(Scope.make())
   const pgPort = await freePort()
-  const db = await Effect.runPromise(
-    Scope.extend(
-      localDatabase({
-        dataDir: join(dir, "postgres"),
-        port: pgPort,
-        database: "trading_test",
-        secrets
-      }),
-      scope
-    )
-  )
+  const db = await openLocalDatabase({
+    dataDir: join(dir, "postgres"),
+    port: pgPort,
+    database: "trading_test",
+    secrets
+  })
   let databaseUrl = Redacted.value(db.appUrl)
   let stopBouncer = () => {}
   if (process.env.TEST_VIA_PGBOUNCER === "1") {
@@ -70,7 +64,7 @@ export default async function setup(project: TestProject) {
       upstreamPort: pgPort,
       users: [{ name: APP_ROLE, password: secrets.appPassword }]
     }).catch(async (error) => {
-      await Effect.runPromise(Scope.close(scope, Exit.void))
+      await db.close()
       throw error
     })
     stopBouncer = () => bouncer.kill("SIGTERM")
@@ -81,7 +75,7 @@ export default async function setup(project: TestProject) {
   project.provide("ownerUrl", Redacted.value(db.ownerUrl))
   return async () => {
     stopBouncer()
-    await Effect.runPromise(Scope.close(scope, Exit.void))
+    await db.close()
     rmSync(dir, { recursive: true, force: true })
   }
 }
