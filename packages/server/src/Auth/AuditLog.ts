@@ -8,7 +8,6 @@ export type AuditEvent =
   | "login_succeeded"
   | "login_failed"
   | "login_throttled"
-  | "token_refreshed"
   | "refresh_token_reused"
   | "logout"
 
