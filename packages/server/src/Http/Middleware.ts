@@ -6,6 +6,7 @@ import {
   HttpServerResponse
 } from "@effect/platform"
 import { Effect, Option } from "effect"
+import { bufferChunkedBody } from "./ChunkedBody.js"
 import { errorResponse, MAX_BODY_BYTES, payloadTooLarge } from "./ErrorBoundary.js"
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
@@ -20,15 +21,26 @@ export const appMiddleware = <E, R>(app: HttpApp.Default<E, R>) =>
     const request = yield* HttpServerRequest.HttpServerRequest
     const given = request.headers["x-request-id"]
     const requestId = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID()
+    const serve = app.pipe(
+      HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(MAX_BODY_BYTES))),
+      Effect.catchAllCause((cause) => errorResponse(cause, requestId)),
+      Effect.annotateLogs("requestId", requestId)
+    )
     const declared = Number(request.headers["content-length"] ?? 0)
-    const response =
-      declared > MAX_BODY_BYTES
-        ? payloadTooLarge
-        : yield* app.pipe(
-            HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(MAX_BODY_BYTES))),
-            Effect.catchAllCause((cause) => errorResponse(cause, requestId)),
-            Effect.annotateLogs("requestId", requestId)
-          )
+    let response: HttpServerResponse.HttpServerResponse
+    if (declared > MAX_BODY_BYTES) {
+      response = payloadTooLarge
+    } else if (request.headers["transfer-encoding"] !== undefined) {
+      const buffered = yield* bufferChunkedBody(request, MAX_BODY_BYTES).pipe(
+        Effect.catchAll(() => Effect.interrupt)
+      )
+      response = Option.isNone(buffered)
+        ? // The rest of the body is never read, so the connection cannot serve another request.
+          HttpServerResponse.setHeader(payloadTooLarge, "connection", "close")
+        : yield* Effect.provideService(serve, HttpServerRequest.HttpServerRequest, buffered.value)
+    } else {
+      response = yield* serve
+    }
     return HttpServerResponse.setHeaders(response, {
       "x-request-id": requestId,
       "cache-control": "no-store"

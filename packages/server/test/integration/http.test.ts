@@ -25,6 +25,31 @@ describe("errors are JSON with a tag and a message", () => {
     expect(res.body._tag).toBe("PayloadTooLarge")
   })
 
+  it("bodies sent in chunks are limited the same way, and read when small", async () => {
+    const chunked = (text: string) =>
+      fetch(`${baseUrl()}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": "2001:db8::c" },
+        body: new ReadableStream({
+          start(controller) {
+            const bytes = new TextEncoder().encode(text)
+            for (let i = 0; i < bytes.length; i += 8192)
+              controller.enqueue(bytes.slice(i, i + 8192))
+            controller.close()
+          }
+        }),
+        duplex: "half"
+      } as RequestInit)
+    const big = await chunked(JSON.stringify({ email: "a@b.co", password: "x".repeat(70 * 1024) }))
+    expect(big.status).toBe(413)
+    expect(((await big.json()) as { _tag: string })._tag).toBe("PayloadTooLarge")
+    const small = await chunked(
+      JSON.stringify({ email: "nobody@example.com", password: "not the password" })
+    )
+    expect(small.status).toBe(401)
+    expect(((await small.json()) as { _tag: string })._tag).toBe("Unauthorized")
+  })
+
   it("malformed JSON answers 400", async () => {
     const res = await call("POST", "/api/auth/login", { rawBody: '{"email": ' })
     expect(res.status).toBe(400)
