@@ -1,6 +1,12 @@
 import { createServer } from "node:http"
-import { HttpApiBuilder, HttpApiScalar, HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import {
+  type Etag,
+  HttpApiBuilder,
+  HttpApiScalar,
+  type HttpPlatform,
+  HttpServer
+} from "@effect/platform"
+import { type NodeContext, NodeHttpServer } from "@effect/platform-node"
 import { Api } from "@trading-app/domain"
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../AppConfig.js"
@@ -28,17 +34,37 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([Auth.Default, PortfoliosRepo.Default, Transactions.Default])
 )
 
-/** The routes (API, OpenAPI document, docs) behind the app-wide middleware, on any HttpServer. */
-// The middleware wraps the whole app (not the server), so it sees what the API could not encode
-// and can still change the response before it is sent.
-export const HttpAppLive = Layer.unwrapEffect(
-  Effect.map(HttpApiBuilder.httpApp, (app) => HttpServer.serve(appMiddleware(app)))
-).pipe(
-  Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
-  Layer.provide(HttpApiScalar.layer({ path: "/api/docs" })),
-  Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
-  Layer.provide(ApiLive)
-)
+/**
+ * The routes (API, OpenAPI document, docs) behind the app-wide middleware, served on `server`.
+ * The server layer is built only once the whole app is (database, services, handlers): a listener
+ * opened earlier would accept connections that no handler ever answers. The middleware wraps the
+ * whole app, not the server, so it sees what the API could not encode and can still change the
+ * response before it is sent.
+ */
+export const serveApi = <ROut, E, R>(
+  server: Layer.Layer<
+    | ROut
+    | HttpServer.HttpServer
+    | HttpPlatform.HttpPlatform
+    | Etag.Generator
+    | NodeContext.NodeContext,
+    E,
+    R
+  >
+) =>
+  Layer.unwrapEffect(
+    Effect.map(HttpApiBuilder.httpApp, (app) =>
+      HttpServer.serve(appMiddleware(app)).pipe(
+        HttpServer.withLogAddress,
+        Layer.provideMerge(server)
+      )
+    )
+  ).pipe(
+    Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
+    Layer.provide(HttpApiScalar.layer({ path: "/api/docs" })),
+    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
+    Layer.provide(ApiLive)
+  )
 
 /** The Node HTTP server on the configured host and port. */
 export const NodeServerLive = Layer.unwrapEffect(
@@ -47,4 +73,4 @@ export const NodeServerLive = Layer.unwrapEffect(
   )
 )
 
-export const ServerLive = HttpAppLive.pipe(HttpServer.withLogAddress, Layer.provide(NodeServerLive))
+export const ServerLive = serveApi(NodeServerLive)

@@ -8,7 +8,7 @@ import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effec
 import { inject } from "vitest"
 import { type AppConfigShape, AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
-import { HttpAppLive } from "../../src/Http/Server.js"
+import { serveApi } from "../../src/Http/Server.js"
 
 export interface TestServer {
   readonly baseUrl: string
@@ -28,8 +28,7 @@ export const startTestServer = async (
     jwtSecret: Redacted.make(inject("jwtSecret")),
     ...overrides
   })
-  const server = HttpAppLive.pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })),
+  const server = serveApi(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })).pipe(
     Layer.provide(DatabaseLive),
     Layer.provide(config),
     Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))

@@ -1,18 +1,14 @@
 import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
-import type {
+import {
   CreateTransaction,
-  Fee,
-  InstrumentSymbol,
-  PortfolioId,
-  Price,
-  Quantity,
-  Transaction,
-  TransactionId,
-  UserId
+  type PortfolioId,
+  type Transaction,
+  type TransactionId,
+  timestampOf,
+  type UserId
 } from "@trading-app/domain"
-import { currency, timestampOf } from "@trading-app/domain"
-import { Effect, Exit, Layer, Option } from "effect"
+import { Effect, Exit, Layer, Option, Schema } from "effect"
 import { encodeCursor } from "../../src/Transactions/Cursor.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
 import { TransactionsRepo } from "../../src/Transactions/TransactionsRepo.js"
@@ -21,31 +17,24 @@ import { strictMock } from "../support/mocks.js"
 const userId = "00000000-0000-4000-8000-000000000001" as UserId
 const portfolioId = "00000000-0000-4000-8000-000000000002" as PortfolioId
 
-const row = (n: number): Transaction => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}` as TransactionId,
+const input: CreateTransaction = Schema.decodeUnknownSync(CreateTransaction)({
   portfolioId,
-  symbol: "AAPL" as InstrumentSymbol,
+  symbol: "AAPL",
   side: "buy",
-  quantity: "1" as Quantity,
-  price: "10" as Price,
-  fee: "0" as Fee,
-  currency: currency("USD"),
+  quantity: "1",
+  price: "10",
+  currency: "USD",
+  executedAt: "2026-01-01T00:00:00Z"
+})
+
+const row = (n: number): Transaction => ({
+  ...input,
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}` as TransactionId,
   executedAt: timestampOf(new Date(Date.UTC(2026, 0, n))),
   note: null,
   createdAt: timestampOf(new Date()),
   updatedAt: timestampOf(new Date())
 })
-
-const input: CreateTransaction = {
-  portfolioId,
-  symbol: "AAPL" as InstrumentSymbol,
-  side: "buy",
-  quantity: "1" as Quantity,
-  price: "10" as Price,
-  fee: "0" as Fee,
-  currency: currency("USD"),
-  executedAt: timestampOf(new Date("2026-01-01T00:00:00Z"))
-}
 
 const repo = (impl: Partial<TransactionsRepo>) =>
   Transactions.DefaultWithoutDependencies.pipe(Layer.provide(strictMock(TransactionsRepo, impl)))
