@@ -39,7 +39,9 @@ const startNode = async (
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`)
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`, {
+        signal: AbortSignal.timeout(2000)
+      })
       if (res.status < 500) return child
     } catch {}
     await new Promise((r) => setTimeout(r, 200))
