@@ -91,6 +91,7 @@ CREATE TABLE app_data.login_attempts (
 );
 CREATE INDEX login_attempts_email_idx ON app_data.login_attempts (email, attempted_at DESC);
 CREATE INDEX login_attempts_ip_idx ON app_data.login_attempts (ip, attempted_at DESC);
+CREATE INDEX login_attempts_time_idx ON app_data.login_attempts (attempted_at);
 
 CREATE TABLE app_data.audit_log (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -9,7 +9,7 @@ import { AppConfig } from "../AppConfig.js"
  * the wait ends when the oldest counted failure leaves the window.
  */
 export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottle", {
-  effect: Effect.gen(function* () {
+  scoped: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const config = yield* AppConfig
     const windowSeconds = Duration.toSeconds(config.loginWindow)
@@ -61,14 +61,17 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
         Effect.withSpan("LoginThrottle.record")
       )
 
-    /** Forgets attempts older than a day; they can no longer count against anyone. */
+    // At start and then hourly, forget attempts older than a day: they can no longer count
+    // against anyone. Every replica does it; the deletes are idempotent and use an index.
     const prune =
       sql`DELETE FROM app_data.login_attempts WHERE attempted_at < now() - interval '1 day'`.pipe(
         Effect.asVoid,
-        Effect.orDie
+        Effect.catchAll((error) => Effect.logWarning("Could not prune old login attempts", error))
       )
+    yield* prune
+    yield* prune.pipe(Effect.delay("1 hour"), Effect.forever, Effect.forkScoped)
 
-    return { check, record, prune } as const
+    return { check, record } as const
   })
 }) {}
 
