@@ -4,8 +4,7 @@ import { Config, ConfigError, ConfigProvider, Effect, Layer, Option, Redacted } 
 import { AppConfigLive, describeConfigError } from "./AppConfig.js"
 import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
-import { migrate } from "./Database/Migrations.js"
-import { grantAppRole } from "./Database/Roles.js"
+import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
 import { localDatabase } from "./dev/LocalDatabase.js"
 import { ServerLive } from "./Http/Server.js"
@@ -18,11 +17,7 @@ const REPO_ROOT = projectRoot()
 const external = (databaseUrl: Redacted.Redacted<string>) =>
   Effect.gen(function* () {
     const migrationUrl = yield* Config.option(Config.redacted("MIGRATION_DATABASE_URL"))
-    if (Option.isSome(migrationUrl)) {
-      yield* migrate(migrationUrl.value)
-      const appRole = new URL(Redacted.value(databaseUrl)).username
-      if (appRole !== "") yield* grantAppRole(migrationUrl.value, decodeURIComponent(appRole))
-    }
+    if (Option.isSome(migrationUrl)) yield* migrateAndGrant(migrationUrl.value, roleOf(databaseUrl))
     return new Map<string, string>()
   })
 

@@ -1,6 +1,6 @@
-import { Effect, Redacted } from "effect"
+import { Data, Effect, Option, Redacted } from "effect"
 import pg from "pg"
-import { APP_SCHEMA } from "./Migrations.js"
+import { APP_SCHEMA, migrate } from "./Migrations.js"
 
 /**
  * The application role's privileges on its schema. Run by the owner after migrations: the app
@@ -54,13 +54,44 @@ export const provisionCluster = (superuserUrl: Redacted.Redacted<string>, roles:
     )
   }).pipe(Effect.withSpan("Roles.provisionCluster"))
 
-const withClient = <A>(url: Redacted.Redacted<string>, use: (client: pg.Client) => Promise<A>) =>
-  Effect.acquireUseRelease(
-    Effect.promise(async () => {
-      const client = new pg.Client({ connectionString: Redacted.value(url) })
-      await client.connect()
-      return client
+export class DatabaseSetupError extends Data.TaggedError("DatabaseSetupError")<{
+  readonly message: string
+  readonly cause: unknown
+}> {}
+
+const withClient = <A>(url: Redacted.Redacted<string>, use: (client: pg.Client) => Promise<A>) => {
+  const failed = (cause: unknown) =>
+    new DatabaseSetupError({ message: `Database setup failed: ${String(cause)}`, cause })
+  return Effect.acquireUseRelease(
+    Effect.tryPromise({
+      try: async () => {
+        const client = new pg.Client({ connectionString: Redacted.value(url) })
+        await client.connect()
+        return client
+      },
+      catch: failed
     }),
-    (client) => Effect.promise(() => use(client)),
+    (client) => Effect.tryPromise({ try: () => use(client), catch: failed }),
     (client) => Effect.promise(() => client.end())
+  )
+}
+
+/**
+ * Applies pending migrations as the owner, then grants the app role (when known) its row
+ * privileges: what start-up with MIGRATION_DATABASE_URL and `pnpm migrate` both do.
+ */
+export const migrateAndGrant = (
+  ownerUrl: Redacted.Redacted<string>,
+  appRole: Option.Option<string>
+) =>
+  Effect.gen(function* () {
+    const applied = yield* migrate(ownerUrl)
+    if (Option.isSome(appRole)) yield* grantAppRole(ownerUrl, appRole.value)
+    return applied
+  })
+
+/** The role of a connection URL (its user name), if it names one. */
+export const roleOf = (url: Redacted.Redacted<string>): Option.Option<string> =>
+  Option.some(decodeURIComponent(new URL(Redacted.value(url)).username)).pipe(
+    Option.filter((r) => r !== "")
   )

@@ -2,8 +2,7 @@ import { rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Effect, Redacted } from "effect"
 import type { TestProject } from "vitest/node"
-import { migrate } from "../../src/Database/Migrations.js"
-import { grantAppRole } from "../../src/Database/Roles.js"
+import { migrateAndGrant, roleOf } from "../../src/Database/Roles.js"
 import { loadOrCreateDevSecrets } from "../../src/dev/DevSecrets.js"
 import { APP_ROLE, openLocalDatabase } from "../../src/dev/LocalDatabase.js"
 import { freePort } from "./freePort.js"
@@ -34,9 +33,8 @@ export default async function setup(project: TestProject) {
   if (external !== undefined && external !== "") {
     const owner = process.env.TEST_MIGRATION_DATABASE_URL
     if (owner !== undefined && owner !== "") {
-      await Effect.runPromise(migrate(Redacted.make(owner)))
       await Effect.runPromise(
-        grantAppRole(Redacted.make(owner), decodeURIComponent(new URL(external).username))
+        migrateAndGrant(Redacted.make(owner), roleOf(Redacted.make(external)))
       )
     }
     project.provide("databaseUrl", external)
