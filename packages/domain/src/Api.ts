@@ -2,6 +2,7 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { AuthApi } from "./AuthApi.js"
 import { InternalServerError, PayloadTooLarge, ValidationError } from "./Errors.js"
 import { HealthApi } from "./HealthApi.js"
+import { MarketApi } from "./MarketApi.js"
 import { PortfoliosApi } from "./PortfoliosApi.js"
 import { TransactionsApi } from "./TransactionsApi.js"
 import { UsersApi } from "./UsersApi.js"
@@ -13,6 +14,7 @@ export class Api extends HttpApi.make("trading-app")
   .add(UsersApi)
   .add(PortfoliosApi)
   .add(TransactionsApi)
+  .add(MarketApi)
   .addError(ValidationError)
   .addError(PayloadTooLarge)
   .addError(InternalServerError)

@@ -63,3 +63,20 @@ export const Fee = DecimalString.pipe(Schema.brand("Fee")).annotations({
   jsonSchema
 })
 export type Fee = typeof Fee.Type
+
+/**
+ * A computed amount or percentage, possibly negative, as a decimal string ("-12.5"). Only ever
+ * produced by the server, already rounded for presentation (each response states its rounding).
+ */
+export const Amount = Schema.String.pipe(
+  Schema.pattern(/^-?(0|[1-9]\d*)(\.\d+)?$/),
+  Schema.brand("Amount")
+).annotations({
+  identifier: "Amount",
+  jsonSchema: {
+    type: "string",
+    pattern: "^-?(0|[1-9]\\d*)(\\.\\d+)?$",
+    description: "A decimal number written as a string, possibly negative"
+  }
+})
+export type Amount = typeof Amount.Type

@@ -42,6 +42,20 @@ export class Conflict extends Schema.TaggedError<Conflict>()(
   })
 ) {}
 
+/** The input is well-formed but breaks a rule of the data (an unknown instrument, an oversell). */
+export class Unprocessable extends Schema.TaggedError<Unprocessable>()(
+  "Unprocessable",
+  { message: Schema.String, issues: Schema.Array(FieldIssue) },
+  HttpApiSchema.annotations({
+    status: 422,
+    description: "The input breaks a rule of the data; issues name the fields"
+  })
+) {
+  static field(path: ReadonlyArray<string | number>, message: string): Unprocessable {
+    return new Unprocessable({ message, issues: [{ path, message }] })
+  }
+}
+
 export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
   "PayloadTooLarge",
   { message: Schema.String },

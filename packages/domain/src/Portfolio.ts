@@ -9,10 +9,18 @@ export const PortfolioName = Schema.Trim.pipe(
   Schema.maxLength(100, { message: () => "Name must be at most 100 characters" })
 ).annotations({ identifier: "PortfolioName" })
 
+/** How the cost of sold units is determined: first in, first out, or the running average. */
+export const CostBasisMethod = Schema.Literal("fifo", "average").annotations({
+  identifier: "CostBasisMethod",
+  message: () => 'Cost basis method must be "fifo" or "average"'
+})
+export type CostBasisMethod = typeof CostBasisMethod.Type
+
 export const Portfolio = Schema.Struct({
   id: PortfolioId,
   name: Schema.String,
   baseCurrency: Currency,
+  costBasisMethod: CostBasisMethod,
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).annotations({ identifier: "Portfolio" })
@@ -24,12 +32,14 @@ export const PortfolioList = Schema.Struct({ items: Schema.Array(Portfolio) }).a
 
 export const CreatePortfolio = strictStruct("CreatePortfolio", {
   name: PortfolioName,
-  baseCurrency: Schema.optionalWith(Currency, { default: () => currency("USD") })
+  baseCurrency: Schema.optionalWith(Currency, { default: () => currency("USD") }),
+  costBasisMethod: Schema.optionalWith(CostBasisMethod, { default: () => "fifo" as const })
 })
 export type CreatePortfolio = typeof CreatePortfolio.Type
 
 export const UpdatePortfolio = strictStruct("UpdatePortfolio", {
   name: Schema.optional(PortfolioName),
-  baseCurrency: Schema.optional(Currency)
+  baseCurrency: Schema.optional(Currency),
+  costBasisMethod: Schema.optional(CostBasisMethod)
 })
 export type UpdatePortfolio = typeof UpdatePortfolio.Type

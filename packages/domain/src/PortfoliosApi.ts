@@ -1,9 +1,10 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
-import { Conflict, NotFound } from "./Errors.js"
+import { Conflict, NotFound, ValidationError } from "./Errors.js"
 import { PortfolioId } from "./Ids.js"
 import { CreatePortfolio, Portfolio, PortfolioList, UpdatePortfolio } from "./Portfolio.js"
+import { Holdings, Performance, PerformanceParams } from "./Valuation.js"
 
 const portfolioId = HttpApiSchema.param("portfolioId", PortfolioId)
 
@@ -38,7 +39,10 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
       .addSuccess(Portfolio)
       .addError(NotFound)
       .addError(Conflict)
-      .annotate(OpenApi.Summary, "Rename a portfolio or change its base currency")
+      .annotate(
+        OpenApi.Summary,
+        "Rename a portfolio, change its base currency or its cost basis method"
+      )
   )
   .add(
     HttpApiEndpoint.del("delete")`/${portfolioId}`
@@ -51,6 +55,24 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
         OpenApi.Description,
         "A portfolio that holds transactions is only deleted with force=true, together with its transactions."
       )
+  )
+  .add(
+    HttpApiEndpoint.get("holdings")`/${portfolioId}/holdings`
+      .addSuccess(Holdings)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Holdings with cost basis, market value and P&L")
+      .annotate(
+        OpenApi.Description,
+        "Computed from the whole ledger on every request with the portfolio's cost basis method; totals in the base currency. A missing price or FX rate is reported on its row, never valued as zero."
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("performance")`/${portfolioId}/performance`
+      .setUrlParams(PerformanceParams)
+      .addSuccess(Performance)
+      .addError(NotFound)
+      .addError(ValidationError)
+      .annotate(OpenApi.Summary, "Value over time, time- and money-weighted returns, drawdown")
   )
   .middleware(Authentication)
   .prefix("/portfolios")

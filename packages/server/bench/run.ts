@@ -98,7 +98,8 @@ const main = async () => {
     dataDir: join(DATA, "postgres"),
     port: await freePort(),
     database: "bench",
-    secrets
+    secrets,
+    marketDataSchema: "market_data"
   })
   try {
     console.log("Seeding 1,000 users and 100,000 transactions...")

@@ -24,6 +24,8 @@ export interface AppConfigShape {
   readonly loginMaxFailuresPerIp: number
   readonly loginWindow: Duration.Duration
   readonly registrationsPerIpPerHour: number
+  /** The schema of the pipeline's read-only market-data tables. */
+  readonly marketDataSchema: string
 }
 
 export class AppConfig extends Context.Tag("AppConfig")<AppConfig, AppConfigShape>() {}
@@ -74,7 +76,14 @@ export const appConfig = Config.all({
   loginWindow: Config.duration("LOGIN_THROTTLE_WINDOW").pipe(
     Config.withDefault(Duration.minutes(15))
   ),
-  registrationsPerIpPerHour: positiveInt("REGISTRATIONS_PER_IP_PER_HOUR", 20)
+  registrationsPerIpPerHour: positiveInt("REGISTRATIONS_PER_IP_PER_HOUR", 20),
+  marketDataSchema: Config.string("MARKET_DATA_SCHEMA").pipe(
+    Config.withDefault("market_data"),
+    Config.validate({
+      message: "MARKET_DATA_SCHEMA must be a plain lower-case identifier such as market_data",
+      validation: (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s)
+    })
+  )
 })
 
 export const AppConfigLive = Layer.effect(AppConfig, appConfig)
@@ -102,6 +111,7 @@ export const AppConfigTest = (
     loginMaxFailuresPerIp: 50,
     loginWindow: Duration.minutes(15),
     registrationsPerIpPerHour: 20,
+    marketDataSchema: "market_data",
     ...overrides
   })
 

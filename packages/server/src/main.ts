@@ -7,6 +7,7 @@ import { DatabaseLive } from "./Database/Database.js"
 import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
 import { localDatabase } from "./dev/LocalDatabase.js"
+import { loadSampleMarket, runLiveMarket } from "./dev/MarketFeed.js"
 import { ServerLive } from "./Http/Server.js"
 import { LoggerLive } from "./Logging.js"
 import { projectRoot } from "./Paths.js"
@@ -21,20 +22,31 @@ const external = (databaseUrl: Redacted.Redacted<string>) =>
     return new Map<string, string>()
   })
 
-/** Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/. */
+/**
+ * Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/, and a
+ * stand-in for the market-data pipeline that loads sample history and keeps prices moving.
+ */
 const embedded = Effect.gen(function* () {
   const dataDir = yield* Config.string("EMBEDDED_DATA_DIR").pipe(
     Config.withDefault(resolve(REPO_ROOT, ".data"))
   )
   const port = yield* Config.port("EMBEDDED_PG_PORT").pipe(Config.withDefault(54329))
+  const marketDataSchema = yield* Config.string("MARKET_DATA_SCHEMA").pipe(
+    Config.withDefault("market_data")
+  )
   const secrets = loadOrCreateDevSecrets(dataDir)
   yield* Effect.logInfo(`Starting the embedded PostgreSQL (data in ${dataDir})`)
   const db = yield* localDatabase({
     dataDir: resolve(dataDir, "postgres"),
     port,
     database: "trading",
-    secrets
+    secrets,
+    marketDataSchema
   })
+  yield* Effect.logInfo("Loading the sample market data (the first start takes a few seconds)")
+  const loaded = yield* loadSampleMarket(db.pipelineUrl, marketDataSchema)
+  yield* Effect.logInfo(`Sample market data ${loaded}; live prices tick every few seconds`)
+  yield* runLiveMarket(db.pipelineUrl, marketDataSchema)
   return new Map([
     ["DATABASE_URL", Redacted.value(db.appUrl)],
     ["JWT_SECRET", secrets.jwtSecret]

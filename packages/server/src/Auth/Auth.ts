@@ -32,7 +32,11 @@ export interface SignedIn {
 const badCredentials = new Unauthorized({ message: "The e-mail or password is incorrect" })
 const noSession = new Unauthorized({ message: "Your session has ended; please sign in again" })
 
-export const DEFAULT_PORTFOLIO = { name: "My portfolio", baseCurrency: currency("USD") } as const
+export const DEFAULT_PORTFOLIO = {
+  name: "My portfolio",
+  baseCurrency: currency("USD"),
+  costBasisMethod: "fifo"
+} as const
 
 export class Auth extends Effect.Service<Auth>()("Auth", {
   effect: Effect.gen(function* () {

@@ -22,6 +22,8 @@ export interface ClusterRoles {
   readonly database: string
   readonly owner: { readonly name: string; readonly password: string }
   readonly app: { readonly name: string; readonly password: string }
+  /** The market-data pipeline's role, which owns the tables the app only reads. */
+  readonly pipeline: { readonly name: string; readonly password: string }
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ClusterRoles {
  */
 export const provisionCluster = (superuserUrl: Redacted.Redacted<string>, roles: ClusterRoles) =>
   withClient(superuserUrl, async (client) => {
-    for (const { name, password } of [roles.owner, roles.app]) {
+    for (const { name, password } of [roles.owner, roles.app, roles.pipeline]) {
       const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [name])
       const verb = exists.rowCount === 0 ? "CREATE" : "ALTER"
       await client.query(
@@ -50,7 +52,7 @@ export const provisionCluster = (superuserUrl: Redacted.Redacted<string>, roles:
     }
     await client.query(`REVOKE ALL ON DATABASE ${pg.escapeIdentifier(roles.database)} FROM PUBLIC`)
     await client.query(
-      `GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(roles.database)} TO ${app}, ${pg.escapeIdentifier(roles.owner.name)}`
+      `GRANT CONNECT ON DATABASE ${pg.escapeIdentifier(roles.database)} TO ${app}, ${pg.escapeIdentifier(roles.owner.name)}, ${pg.escapeIdentifier(roles.pipeline.name)}`
     )
   }).pipe(Effect.withSpan("Roles.provisionCluster"))
 
@@ -59,7 +61,10 @@ export class DatabaseSetupError extends Data.TaggedError("DatabaseSetupError")<{
   readonly cause: unknown
 }> {}
 
-const withClient = <A>(url: Redacted.Redacted<string>, use: (client: pg.Client) => Promise<A>) => {
+export const withClient = <A>(
+  url: Redacted.Redacted<string>,
+  use: (client: pg.Client) => Promise<A>
+) => {
   const failed = (cause: unknown) =>
     new DatabaseSetupError({ message: `Database setup failed: ${String(cause)}`, cause })
   return Effect.acquireUseRelease(

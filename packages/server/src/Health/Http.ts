@@ -2,11 +2,14 @@ import { HttpApiBuilder } from "@effect/platform"
 import { SqlClient } from "@effect/sql"
 import { Api, ServiceUnavailable } from "@trading-app/domain"
 import { Effect } from "effect"
+import { AppConfig } from "../AppConfig.js"
 import { pendingMigrations } from "../Database/Migrations.js"
+import { checkMarketDataContract } from "../MarketData/Contract.js"
 
 export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const { marketDataSchema } = yield* AppConfig
     const readiness = Effect.gen(function* () {
       const database = yield* sql`SELECT 1`.pipe(
         Effect.timeout("2 seconds"),
@@ -22,8 +25,18 @@ export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
               ),
               Effect.orElseSucceed(() => "not migrated")
             )
-      const checks = { database, migrations }
-      if (database !== "ok" || migrations !== "ok") {
+      const marketData =
+        database !== "ok"
+          ? "unknown"
+          : yield* checkMarketDataContract(marketDataSchema).pipe(
+              Effect.as("ok"),
+              Effect.catchTags({
+                MarketDataContractError: (e) => Effect.succeed(e.problems.join("; ")),
+                SqlError: () => Effect.succeed("unreadable")
+              })
+            )
+      const checks = { database, migrations, marketData }
+      if (database !== "ok" || migrations !== "ok" || marketData !== "ok") {
         return yield* new ServiceUnavailable({ message: "Not ready to serve requests", checks })
       }
       return { status: "ready" as const, checks }

@@ -14,11 +14,15 @@ import { Auth } from "../Auth/Auth.js"
 import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
 import { AuthHttpLive } from "../Auth/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
+import { MarketDataContractLive } from "../MarketData/Contract.js"
+import { MarketHttpLive } from "../MarketData/Http.js"
+import { MarketData } from "../MarketData/MarketData.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersHttpLive } from "../Users/Http.js"
+import { Valuation } from "../Valuation/Valuation.js"
 import { appMiddleware } from "./Middleware.js"
 
 /** The API with every group's handlers; needs a SqlClient and the AppConfig. */
@@ -28,10 +32,18 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     UsersHttpLive,
     PortfoliosHttpLive,
     TransactionsHttpLive,
+    MarketHttpLive,
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
-  Layer.provide([Auth.Default, PortfoliosRepo.Default, Transactions.Default])
+  Layer.provide([
+    Auth.Default,
+    PortfoliosRepo.Default,
+    Transactions.Default,
+    MarketData.Default,
+    Valuation.Default
+  ]),
+  Layer.provide(MarketDataContractLive)
 )
 
 /**

@@ -1,6 +1,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Api, CurrentUser, NotFound } from "@trading-app/domain"
 import { Effect, Option } from "effect"
+import { Valuation } from "../Valuation/Valuation.js"
 import { PortfoliosRepo } from "./PortfoliosRepo.js"
 
 const orNotFound = Option.match({
@@ -11,6 +12,7 @@ const orNotFound = Option.match({
 export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handlers) =>
   Effect.gen(function* () {
     const repo = yield* PortfoliosRepo
+    const valuation = yield* Valuation
     return handlers
       .handle("list", () =>
         Effect.flatMap(CurrentUser, ({ userId }) =>
@@ -31,6 +33,14 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
       .handle("delete", ({ path, urlParams }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>
           repo.remove(userId, path.portfolioId, urlParams.force)
+        )
+      )
+      .handle("holdings", ({ path }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) => valuation.holdings(userId, path.portfolioId))
+      )
+      .handle("performance", ({ path, urlParams }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          valuation.performance(userId, path.portfolioId, urlParams)
         )
       )
   })

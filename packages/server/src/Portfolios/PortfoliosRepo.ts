@@ -27,6 +27,7 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`id, name, base_currency AS "baseCurrency",
+      cost_basis_method AS "costBasisMethod",
       ${isoTimestamp("created_at", "createdAt")}, ${isoTimestamp("updated_at", "updatedAt")}`)
 
     const one = (rows: ReadonlyArray<unknown>) =>
@@ -48,8 +49,8 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
       )
 
     const insert = (userId: UserId, input: CreatePortfolio) =>
-      sql`INSERT INTO app_data.user_portfolios (user_id, name, base_currency)
-          VALUES (${userId}, ${input.name}, ${input.baseCurrency})
+      sql`INSERT INTO app_data.user_portfolios (user_id, name, base_currency, cost_basis_method)
+          VALUES (${userId}, ${input.name}, ${input.baseCurrency}, ${input.costBasisMethod})
           ON CONFLICT (user_id, (lower(name))) DO NOTHING
           RETURNING ${columns}`.pipe(
         Effect.flatMap(one),
@@ -64,6 +65,7 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
       sql`UPDATE app_data.user_portfolios
           SET name = coalesce(${patch.name ?? null}, name),
               base_currency = coalesce(${patch.baseCurrency ?? null}, base_currency),
+              cost_basis_method = coalesce(${patch.costBasisMethod ?? null}, cost_basis_method),
               updated_at = now()
           WHERE id = ${id} AND user_id = ${userId}
           RETURNING ${columns}`.pipe(

@@ -7,6 +7,7 @@ export interface DevSecrets {
   readonly superuserPassword: string
   readonly ownerPassword: string
   readonly appPassword: string
+  readonly pipelinePassword: string
   readonly jwtSecret: string
 }
 
@@ -14,14 +15,19 @@ const generate = (): DevSecrets => ({
   superuserPassword: randomBytes(18).toString("base64url"),
   ownerPassword: randomBytes(18).toString("base64url"),
   appPassword: randomBytes(18).toString("base64url"),
+  pipelinePassword: randomBytes(18).toString("base64url"),
   jwtSecret: randomBytes(48).toString("base64url")
 })
 
 export const loadOrCreateDevSecrets = (dataDir: string): DevSecrets => {
   const file = join(dataDir, "dev-secrets.json")
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevSecrets
+  const kept = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Partial<DevSecrets>)
+    : {}
+  // Secrets added by later versions are generated alongside the ones already kept.
+  const secrets = { ...generate(), ...kept }
+  if (Object.keys(kept).length === Object.keys(secrets).length) return secrets
   mkdirSync(dataDir, { recursive: true })
-  const secrets = generate()
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
   return secrets
 }

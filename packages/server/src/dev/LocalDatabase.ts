@@ -3,22 +3,26 @@ import { migrate } from "../Database/Migrations.js"
 import { grantAppRole, provisionCluster } from "../Database/Roles.js"
 import type { DevSecrets } from "./DevSecrets.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
+import { createMarketDataTables } from "./MarketDataTables.js"
 
 export const OWNER_ROLE = "trading_owner"
 export const APP_ROLE = "trading_app"
+export const PIPELINE_ROLE = "market_pipeline"
 
 const url = (user: string, password: string, port: number, database: string) =>
   Redacted.make(`postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`)
 
 /**
- * Starts the embedded cluster, creates the owner and app roles and the database, migrates as
- * the owner and grants the app role its privileges. Returns the URLs the server should use.
+ * Starts the embedded cluster, creates the owner, app and pipeline roles and the database,
+ * migrates as the owner, grants the app role its privileges and creates the pipeline's
+ * market-data tables. Returns the URLs of the three roles.
  */
 export const localDatabase = (options: {
   readonly dataDir: string
   readonly port: number
   readonly database: string
   readonly secrets: DevSecrets
+  readonly marketDataSchema: string
 }) =>
   Effect.gen(function* () {
     const { secrets, port, database } = options
@@ -30,14 +34,24 @@ export const localDatabase = (options: {
     yield* provisionCluster(cluster.superuserUrl(), {
       database,
       owner: { name: OWNER_ROLE, password: secrets.ownerPassword },
-      app: { name: APP_ROLE, password: secrets.appPassword }
+      app: { name: APP_ROLE, password: secrets.appPassword },
+      pipeline: { name: PIPELINE_ROLE, password: secrets.pipelinePassword }
     })
     const ownerUrl = url(OWNER_ROLE, secrets.ownerPassword, port, database)
+    const pipelineUrl = url(PIPELINE_ROLE, secrets.pipelinePassword, port, database)
     yield* migrate(ownerUrl)
     yield* grantAppRole(ownerUrl, APP_ROLE)
+    yield* createMarketDataTables({
+      superuserUrl: cluster.superuserUrl(database),
+      pipelineUrl,
+      pipelineRole: PIPELINE_ROLE,
+      appRole: APP_ROLE,
+      schema: options.marketDataSchema
+    })
     return {
       superuserUrl: cluster.superuserUrl,
       ownerUrl,
+      pipelineUrl,
       appUrl: url(APP_ROLE, secrets.appPassword, port, database)
     }
   })

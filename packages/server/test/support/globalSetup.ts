@@ -50,7 +50,8 @@ export default async function setup(project: TestProject) {
     dataDir: join(dir, "postgres"),
     port: pgPort,
     database: "trading_test",
-    secrets
+    secrets,
+    marketDataSchema: "market_data"
   })
   let databaseUrl = Redacted.value(db.appUrl)
   let stopBouncer = () => {}

@@ -1,0 +1,74 @@
+/**
+ * Exact decimal arithmetic for valuations: a value is a bigint counting units of 10^-20. Sums
+ * and differences are exact; a product of two ledger numbers (at most 10 decimals each) is
+ * exact; a product with a rate, and a quotient, are rounded half-even at the 20th decimal, far
+ * below any presented digit. Plain bigints rather than a decimal class: a portfolio of 100,000
+ * transactions takes a few million operations, and these cost tens of nanoseconds each.
+ */
+export type Fixed = bigint
+
+export const SCALE = 20
+export const ONE: Fixed = 10n ** 20n
+export const ZERO: Fixed = 0n
+const HUNDRED: Fixed = 100n * ONE
+
+const POWERS = Array.from({ length: SCALE + 1 }, (_, i) => 10n ** BigInt(i))
+
+/** Parses decimal text ("-12.5", "0.0000000001"); more than 20 decimals are rounded. */
+export const parse = (text: string): Fixed => {
+  const negative = text.startsWith("-")
+  const body = negative || text.startsWith("+") ? text.slice(1) : text
+  const dot = body.indexOf(".")
+  let value: bigint
+  if (dot < 0) {
+    value = BigInt(body) * ONE
+  } else {
+    const fraction = body.slice(dot + 1)
+    if (fraction.length <= SCALE) {
+      value = BigInt(body.slice(0, dot) + fraction) * POWERS[SCALE - fraction.length]!
+    } else {
+      const digits = BigInt(body.slice(0, dot) + fraction)
+      value = divRound(digits, 10n ** BigInt(fraction.length - SCALE))
+    }
+  }
+  return negative ? -value : value
+}
+
+/** a / b for bigints, rounded half-even. */
+const divRound = (a: bigint, b: bigint): bigint => {
+  if (b < 0n) return divRound(-a, -b)
+  const q = a / b
+  const r = a - q * b
+  const twice = 2n * (r < 0n ? -r : r)
+  if (twice < b || (twice === b && q % 2n === 0n)) return q
+  return a < 0n ? q - 1n : q + 1n
+}
+
+export const mul = (a: Fixed, b: Fixed): Fixed => divRound(a * b, ONE)
+
+/** a / b; undefined when b is zero. */
+export const div = (a: Fixed, b: Fixed): Fixed | undefined =>
+  b === 0n ? undefined : divRound(a * ONE, b)
+
+/** a / b × 100; undefined when b is zero. */
+export const percent = (a: Fixed, b: Fixed): Fixed | undefined =>
+  b === 0n ? undefined : divRound(a * HUNDRED, b)
+
+export const min = (a: Fixed, b: Fixed): Fixed => (a < b ? a : b)
+
+export const fromNumber = (n: number): Fixed => parse(n.toFixed(SCALE))
+
+/** A float approximation, only for iterative solvers (XIRR), never for money. */
+export const toNumber = (a: Fixed): number => Number(a) / 1e20
+
+/** Decimal text rounded half-even to `places` decimals, without trailing zeros ("-1.5", "0"). */
+export const format = (a: Fixed, places: number): string => {
+  const unit = POWERS[SCALE - places]!
+  const rounded = divRound(a, unit)
+  const negative = rounded < 0n
+  const digits = (negative ? -rounded : rounded).toString().padStart(places + 1, "0")
+  const int = digits.slice(0, digits.length - places)
+  const frac = digits.slice(digits.length - places).replace(/0+$/, "")
+  const text = frac === "" ? int : `${int}.${frac}`
+  return negative && text !== "0" ? `-${text}` : text
+}

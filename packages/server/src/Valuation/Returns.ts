@@ -1,0 +1,65 @@
+import { div, type Fixed, ONE, ZERO } from "./Fixed.js"
+
+const YEAR_MS = 365 * 86_400_000
+
+/** A cash flow from the investor's side: negative when money goes in, positive when it comes out. */
+export interface Flow {
+  readonly time: number
+  readonly amount: number
+}
+
+/**
+ * The annualised money-weighted return (XIRR) of the flows: the rate at which their present
+ * values sum to zero. Newton's method from 10%, falling back to bisection; a rate is a solver's
+ * estimate (to 1e-10), so it is the one figure computed in binary floating point. Undefined
+ * when the flows have no root (all in, or all out).
+ */
+export const xirr = (flows: ReadonlyArray<Flow>): number | undefined => {
+  if (!flows.some((f) => f.amount > 0) || !flows.some((f) => f.amount < 0)) return undefined
+  const t0 = flows[0]!.time
+  const years = flows.map((f) => (f.time - t0) / YEAR_MS)
+  const npv = (rate: number) =>
+    flows.reduce((sum, f, i) => sum + f.amount / (1 + rate) ** years[i]!, 0)
+  const slope = (rate: number) =>
+    flows.reduce((sum, f, i) => sum - (years[i]! * f.amount) / (1 + rate) ** (years[i]! + 1), 0)
+  let rate = 0.1
+  for (let i = 0; i < 50; i++) {
+    const value = npv(rate)
+    const d = slope(rate)
+    if (!Number.isFinite(value) || !Number.isFinite(d) || d === 0) break
+    const next = rate - value / d
+    if (next <= -1 || !Number.isFinite(next)) break
+    if (Math.abs(next - rate) < 1e-10) return next
+    rate = next
+  }
+  // Bisection between a near-total loss and a thousandfold gain.
+  let low = -0.999999
+  let high = 1000
+  let lowValue = npv(low)
+  if (Math.sign(lowValue) === Math.sign(npv(high))) return undefined
+  for (let i = 0; i < 200 && high - low > 1e-12; i++) {
+    const mid = (low + high) / 2
+    const value = npv(mid)
+    if (Math.sign(value) === Math.sign(lowValue)) {
+      low = mid
+      lowValue = value
+    } else {
+      high = mid
+    }
+  }
+  return (low + high) / 2
+}
+
+/** The largest fall from a running peak of an index, as a non-positive fraction (−0.25 = 25%). */
+export const maxDrawdown = (index: ReadonlyArray<Fixed>): Fixed => {
+  let peak = ZERO
+  let worst = ZERO
+  for (const value of index) {
+    if (value > peak) peak = value
+    else if (peak > ZERO) {
+      const fall = div(value, peak)! - ONE
+      if (fall < worst) worst = fall
+    }
+  }
+  return worst
+}
