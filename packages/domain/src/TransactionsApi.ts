@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
-import { Conflict, NotFound, ValidationError } from "./Errors.js"
+import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { TransactionId } from "./Ids.js"
 import {
   CreateTransaction,
@@ -42,7 +42,12 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
       .addError(NotFound)
       .addError(ValidationError)
       .addError(Conflict)
+      .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Record a transaction")
+      .annotate(
+        OpenApi.Description,
+        "The symbol must be a known instrument, the currency its quote currency or one an FX pair converts into it, and no sale may sell more than is held at its time (422 otherwise)."
+      )
   )
   .add(
     HttpApiEndpoint.get("get")`/${transactionId}`
@@ -56,12 +61,16 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
       .addSuccess(Transaction)
       .addError(NotFound)
       .addError(ValidationError)
+      .addError(Conflict)
+      .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Change a transaction")
   )
   .add(
     HttpApiEndpoint.del("delete")`/${transactionId}`
       .addSuccess(HttpApiSchema.NoContent)
       .addError(NotFound)
+      .addError(Conflict)
+      .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Delete a transaction")
   )
   .middleware(Authentication)

@@ -70,16 +70,16 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
 
     const search = (q: string | undefined, assetClass: AssetClass | undefined, limit: number) => {
       const where = [sql`true`]
-      let rank = sql`0`
+      // Exact symbol first, then symbols that start with the text, then the rest.
+      const order = [sql`NOT active`, sql`symbol`]
       if (q !== undefined && q !== "") {
-        const like = `%${q.replace(/[\\%_]/g, "\\$&")}%`
-        where.push(sql`(symbol ILIKE ${like} OR name ILIKE ${like})`)
-        rank = sql`CASE WHEN upper(symbol) = upper(${q}) THEN 0
-                        WHEN symbol ILIKE ${`${q.replace(/[\\%_]/g, "\\$&")}%`} THEN 1 ELSE 2 END`
+        const escaped = q.replace(/[\\%_]/g, "\\$&")
+        where.push(sql`(symbol ILIKE ${`%${escaped}%`} OR name ILIKE ${`%${escaped}%`})`)
+        order.unshift(sql`upper(symbol) <> upper(${q})`, sql`symbol NOT ILIKE ${`${escaped}%`}`)
       }
       if (assetClass !== undefined) where.push(sql`asset_class = ${assetClass}`)
       return sql`SELECT ${instrumentColumns} FROM ${instruments} WHERE ${sql.and(where)}
-                 ORDER BY ${rank}, NOT active, symbol LIMIT ${limit}`.pipe(
+                 ORDER BY ${sql.csv(order)} LIMIT ${limit}`.pipe(
         Effect.flatMap(decodeInstruments),
         Effect.orDie,
         Effect.withSpan("MarketDataRepo.search")

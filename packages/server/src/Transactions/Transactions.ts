@@ -13,7 +13,9 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
+import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { decodeCursor, encodeCursor } from "./Cursor.js"
+import { checkInstrument, checkNoOversell } from "./Rules.js"
 import { TransactionsRepo } from "./TransactionsRepo.js"
 
 // Tolerance for the caller's clock running a little ahead of ours.
@@ -21,6 +23,9 @@ const CLOCK_SKEW_MS = 60_000
 
 const notFound = new NotFound({ message: "Transaction not found" })
 const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
+const changedMeanwhile = new Conflict({
+  message: "The transaction was changed by another request meanwhile; reload it and try again"
+})
 
 const checkNotInFuture = (executedAt: Timestamp | undefined) =>
   executedAt !== undefined && Date.parse(executedAt) > Date.now() + CLOCK_SKEW_MS
@@ -45,10 +50,15 @@ const fingerprint = (t: CreateTransaction): string =>
     )
     .digest("hex")
 
-/** The ledger's rules on top of the repository: paging, idempotency, dates, not-found. */
+/**
+ * The ledger's rules on top of the repository: paging, idempotency, dates, known instruments
+ * and currencies, not-found, and no sale of more than is held (checked in the same DB
+ * transaction as the change, with the portfolio locked).
+ */
 export class Transactions extends Effect.Service<Transactions>()("Transactions", {
   effect: Effect.gen(function* () {
     const repo = yield* TransactionsRepo
+    const market = yield* MarketDataRepo
 
     const list = (userId: UserId, params: ListTransactionsParams) =>
       Effect.gen(function* () {
@@ -88,11 +98,21 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
     ) =>
       Effect.gen(function* () {
         yield* checkNotInFuture(input.executedAt)
+        yield* checkInstrument(market, input.symbol, input.currency)
         const idempotency = Option.map(idempotencyKey, (key) => ({
           key,
           fingerprint: fingerprint(input)
         }))
-        const inserted = yield* repo.insert(userId, input, idempotency)
+        const inserted = yield* repo.transaction(
+          Effect.gen(function* () {
+            if ((yield* repo.lockPortfolios(userId, [input.portfolioId])) === 0)
+              return yield* portfolioNotFound
+            const inserted = yield* repo.insert(userId, input, idempotency)
+            if (Option.isSome(inserted) && input.side === "sell")
+              yield* checkNoOversell(repo, userId, input.portfolioId, input.symbol)
+            return inserted
+          })
+        )
         if (Option.isSome(inserted)) return inserted.value
         // Only an idempotent replay inserts nothing: answer with the row the first request made.
         const key = Option.getOrThrow(idempotency)
@@ -116,11 +136,28 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
     const update = (userId: UserId, id: TransactionId, patch: UpdateTransaction) =>
       Effect.gen(function* () {
         yield* checkNotInFuture(patch.executedAt)
-        const updated = yield* repo.update(userId, id, patch)
-        return yield* Option.match(updated, {
-          onNone: () => Effect.fail(notFound),
-          onSome: Effect.succeed
-        })
+        const before = yield* get(userId, id)
+        if (patch.symbol !== undefined || patch.currency !== undefined) {
+          yield* checkInstrument(
+            market,
+            patch.symbol ?? before.symbol,
+            patch.currency ?? before.currency
+          )
+        }
+        const target = patch.portfolioId ?? before.portfolioId
+        return yield* repo.transaction(
+          Effect.gen(function* () {
+            const portfolios = [...new Set([before.portfolioId, target])]
+            if ((yield* repo.lockPortfolios(userId, portfolios)) < portfolios.length)
+              return yield* portfolioNotFound
+            const updated = yield* repo.update(userId, id, before.portfolioId, patch)
+            if (Option.isNone(updated)) return yield* changedMeanwhile
+            yield* checkNoOversell(repo, userId, before.portfolioId, before.symbol)
+            if (target !== before.portfolioId || updated.value.symbol !== before.symbol)
+              yield* checkNoOversell(repo, userId, target, updated.value.symbol)
+            return updated.value
+          })
+        )
       }).pipe(
         Effect.catchTag("SqlError", (e) =>
           sqlState(e) === FOREIGN_KEY_VIOLATION ? Effect.fail(portfolioNotFound) : Effect.die(e)
@@ -129,11 +166,21 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
       )
 
     const remove = (userId: UserId, id: TransactionId) =>
-      Effect.flatMap(repo.remove(userId, id), (deleted) =>
-        deleted ? Effect.void : Effect.fail(notFound)
-      )
+      Effect.gen(function* () {
+        const before = yield* get(userId, id)
+        yield* repo.transaction(
+          Effect.gen(function* () {
+            yield* repo.lockPortfolios(userId, [before.portfolioId])
+            if (!(yield* repo.remove(userId, id, before.portfolioId)))
+              return yield* changedMeanwhile
+            // Removing a purchase can leave a later sale selling more than was held.
+            if (before.side === "buy")
+              yield* checkNoOversell(repo, userId, before.portfolioId, before.symbol)
+          })
+        )
+      }).pipe(Effect.catchTag("SqlError", Effect.die))
 
     return { list, get, create, update, remove } as const
   }),
-  dependencies: [TransactionsRepo.Default]
+  dependencies: [TransactionsRepo.Default, MarketDataRepo.Default]
 }) {}

@@ -13,6 +13,7 @@ import {
 import { Effect, Option, Schema } from "effect"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
+import { LEDGER_ORDER } from "../Valuation/LedgerRepo.js"
 import type { Cursor } from "./Cursor.js"
 
 const TransactionRow = Schema.typeSchema(Transaction)
@@ -26,6 +27,13 @@ export interface ListQuery {
   readonly to?: Timestamp | undefined
   readonly after?: Cursor | undefined
   readonly limit: number
+}
+
+/** A sale that takes the open quantity below zero: when, how much, and what was held then. */
+export interface Oversell {
+  readonly executedAt: Timestamp
+  readonly quantity: string
+  readonly held: string
 }
 
 export interface Idempotency {
@@ -109,7 +117,13 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
         Effect.orDie
       )
 
-    const update = (userId: UserId, id: TransactionId, p: UpdateTransaction) =>
+    /** Changes a transaction that is still in `portfolioId` (the one the caller locked). */
+    const update = (
+      userId: UserId,
+      id: TransactionId,
+      portfolioId: PortfolioId,
+      p: UpdateTransaction
+    ) =>
       sql`
         UPDATE app_data.user_transactions SET
           portfolio_id = coalesce(${p.portfolioId ?? null}::uuid, portfolio_id),
@@ -122,16 +136,63 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
           executed_at = coalesce(${p.executedAt ?? null}::timestamptz, executed_at),
           note = CASE WHEN ${p.note !== undefined} THEN ${p.note ?? null} ELSE note END,
           updated_at = now()
-        WHERE id = ${id} AND user_id = ${userId}
+        WHERE id = ${id} AND user_id = ${userId} AND portfolio_id = ${portfolioId}
         RETURNING ${columns}`.pipe(Effect.flatMap(one), Effect.withSpan("TransactionsRepo.update"))
 
-    const remove = (userId: UserId, id: TransactionId) =>
-      sql`DELETE FROM app_data.user_transactions WHERE id = ${id} AND user_id = ${userId} RETURNING id`.pipe(
+    /** Deletes a transaction of a portfolio; whether there was one. */
+    const remove = (userId: UserId, id: TransactionId, portfolioId: PortfolioId) =>
+      sql`DELETE FROM app_data.user_transactions
+          WHERE id = ${id} AND user_id = ${userId} AND portfolio_id = ${portfolioId} RETURNING id`.pipe(
         Effect.map((rows) => rows.length > 0),
         Effect.orDie,
         Effect.withSpan("TransactionsRepo.remove")
       )
 
-    return { list, find, insert, findByIdempotencyKey, update, remove } as const
+    /**
+     * Locks the caller's portfolios among `ids` until the DB transaction ends, in id order so
+     * concurrent writers cannot deadlock; answers how many were locked. A row lock, not session
+     * state, so it is safe behind a transaction-pooling PgBouncer.
+     */
+    const lockPortfolios = (userId: UserId, ids: ReadonlyArray<PortfolioId>) =>
+      sql`SELECT id FROM app_data.user_portfolios
+          WHERE id = ANY(${[...new Set(ids)]}::uuid[]) AND user_id = ${userId}
+          ORDER BY id FOR UPDATE`.pipe(
+        Effect.map((rows) => rows.length),
+        Effect.orDie,
+        Effect.withSpan("TransactionsRepo.lockPortfolios")
+      )
+
+    /** The first sale in a portfolio's history of a symbol that sells more than is held. */
+    const firstOversell = (userId: UserId, portfolioId: PortfolioId, symbol: InstrumentSymbol) =>
+      sql<Oversell>`
+        SELECT ${sql.literal(isoTimestamp("executed_at", "executedAt"))},
+          trim_scale(quantity)::text AS quantity, trim_scale(running + quantity)::text AS held
+        FROM (
+          SELECT executed_at, side, id, quantity,
+            sum(CASE WHEN side = 'buy' THEN quantity ELSE -quantity END)
+              OVER (ORDER BY ${sql.literal(LEDGER_ORDER)}) AS running
+          FROM app_data.user_transactions
+          WHERE portfolio_id = ${portfolioId} AND user_id = ${userId} AND symbol = ${symbol}
+        ) AS history
+        WHERE running < 0 ORDER BY ${sql.literal(LEDGER_ORDER)} LIMIT 1`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0])),
+        Effect.orDie,
+        Effect.withSpan("TransactionsRepo.firstOversell")
+      )
+
+    /** Runs the effect in one DB transaction, rolled back when it fails. */
+    const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>) => sql.withTransaction(effect)
+
+    return {
+      list,
+      find,
+      insert,
+      findByIdempotencyKey,
+      update,
+      remove,
+      lockPortfolios,
+      firstOversell,
+      transaction
+    } as const
   })
 }) {}

@@ -84,7 +84,10 @@ describe("health", () => {
     expect((await call("GET", "/api/health")).body).toEqual({ status: "ok" })
     const ready = await call("GET", "/api/health/ready")
     expect(ready.status).toBe(200)
-    expect(ready.body).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok" } })
+    expect(ready.body).toEqual({
+      status: "ready",
+      checks: { database: "ok", migrations: "ok", marketData: "ok" }
+    })
   })
 
   it("is not ready, with the reason, when a known migration is missing", async () => {

@@ -68,6 +68,10 @@ describe("transactions CRUD", () => {
       created.body
     )
 
+    // An earlier purchase, so that the transaction may become a sale of part of it.
+    expect(
+      (await create(user, trade({ quantity: "1", executedAt: "2026-01-01T00:00:00Z" }))).status
+    ).toBe(201)
     const updated = await call("PATCH", `/api/transactions/${id}`, {
       token: user.token,
       body: { quantity: "0.75", side: "sell", note: null }

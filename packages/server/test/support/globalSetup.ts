@@ -5,6 +5,7 @@ import type { TestProject } from "vitest/node"
 import { migrateAndGrant, roleOf } from "../../src/Database/Roles.js"
 import { loadOrCreateDevSecrets } from "../../src/dev/DevSecrets.js"
 import { APP_ROLE, openLocalDatabase } from "../../src/dev/LocalDatabase.js"
+import { loadSampleMarket } from "../../src/dev/MarketFeed.js"
 import { freePort } from "./freePort.js"
 import { startPgBouncer } from "./PgBouncer.js"
 
@@ -16,15 +17,21 @@ declare module "vitest" {
     ownerUrl: string
     /** The JWT secret the test servers use, so tests can forge tokens. */
     jwtSecret: string
+    /** The market-data pipeline's connection, for tests that publish prices of their own. */
+    pipelineUrl: string
   }
 }
+
+/** A short sample history: enough for every interval, quick to load. */
+const TEST_HISTORY = { hourlyDays: 45, minuteDays: 1, tradeMinutes: 30, seed: 7 }
 
 const REPO_ROOT = resolve(import.meta.dirname, "../../../..")
 
 /**
  * One database for the whole run: TEST_DATABASE_URL (plus TEST_MIGRATION_DATABASE_URL to
- * migrate it) when given, otherwise a fresh embedded PostgreSQL, optionally behind PgBouncer.
- * Tests stay independent by working with users of their own.
+ * migrate it, and TEST_PIPELINE_DATABASE_URL, the market-data pipeline's role, whose tables must
+ * exist) when given, otherwise a fresh embedded PostgreSQL, optionally behind PgBouncer, with
+ * sample market data. Tests stay independent by working with users and symbols of their own.
  */
 export default async function setup(project: TestProject) {
   const jwtSecret = `test-${crypto.randomUUID()}-${crypto.randomUUID()}`
@@ -37,8 +44,15 @@ export default async function setup(project: TestProject) {
         migrateAndGrant(Redacted.make(owner), roleOf(Redacted.make(external)))
       )
     }
+    const pipeline = process.env.TEST_PIPELINE_DATABASE_URL
+    if (pipeline === undefined || pipeline === "")
+      throw new Error("TEST_DATABASE_URL needs TEST_PIPELINE_DATABASE_URL for the market data")
+    await Effect.runPromise(
+      loadSampleMarket(Redacted.make(pipeline), "market_data", Date.now(), TEST_HISTORY)
+    )
     project.provide("databaseUrl", external)
     project.provide("ownerUrl", owner ?? external)
+    project.provide("pipelineUrl", pipeline)
     return
   }
 
@@ -53,6 +67,7 @@ export default async function setup(project: TestProject) {
     secrets,
     marketDataSchema: "market_data"
   })
+  await Effect.runPromise(loadSampleMarket(db.pipelineUrl, "market_data", Date.now(), TEST_HISTORY))
   let databaseUrl = Redacted.value(db.appUrl)
   let stopBouncer = () => {}
   if (process.env.TEST_VIA_PGBOUNCER === "1") {
@@ -72,6 +87,7 @@ export default async function setup(project: TestProject) {
   }
   project.provide("databaseUrl", databaseUrl)
   project.provide("ownerUrl", Redacted.value(db.ownerUrl))
+  project.provide("pipelineUrl", Redacted.value(db.pipelineUrl))
   return async () => {
     stopBouncer()
     await db.close()

@@ -72,6 +72,7 @@ describe("rowsDecoder", () => {
       id: row.portfolioId,
       name: "Main",
       baseCurrency: "USD",
+      costBasisMethod: "fifo",
       createdAt: row.createdAt,
       updatedAt: row.updatedAt
     }

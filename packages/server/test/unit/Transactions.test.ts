@@ -2,6 +2,7 @@ import { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, it } from "@effect/vitest"
 import {
   CreateTransaction,
+  type Instrument,
   type PortfolioId,
   type Transaction,
   type TransactionId,
@@ -9,6 +10,7 @@ import {
   type UserId
 } from "@trading-app/domain"
 import { Effect, Exit, Layer, Option, Schema } from "effect"
+import { MarketDataRepo } from "../../src/MarketData/MarketDataRepo.js"
 import { encodeCursor } from "../../src/Transactions/Cursor.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
 import { TransactionsRepo } from "../../src/Transactions/TransactionsRepo.js"
@@ -36,8 +38,32 @@ const row = (n: number): Transaction => ({
   updatedAt: timestampOf(new Date())
 })
 
-const repo = (impl: Partial<TransactionsRepo>) =>
-  Transactions.DefaultWithoutDependencies.pipe(Layer.provide(strictMock(TransactionsRepo, impl)))
+const aapl = {
+  symbol: "AAPL",
+  name: "Apple Inc.",
+  assetClass: "equity",
+  baseCurrency: null,
+  quoteCurrency: "USD",
+  active: true
+} as unknown as Instrument
+
+/** The market knows AAPL (quoted in USD) and no FX pairs, unless told otherwise. */
+const knownMarket: Partial<MarketDataRepo> = {
+  instrument: (symbol) => Effect.succeed(symbol === "AAPL" ? Option.some(aapl) : Option.none()),
+  fxPairs: Effect.succeed([])
+}
+
+/** Writes run "in a transaction" that is the effect itself, with the portfolio found. */
+const writable: Partial<TransactionsRepo> = {
+  transaction: (effect) => effect,
+  lockPortfolios: (_u, ids) => Effect.succeed(new Set(ids).size)
+}
+
+const repo = (impl: Partial<TransactionsRepo>, market: Partial<MarketDataRepo> = knownMarket) =>
+  Transactions.DefaultWithoutDependencies.pipe(
+    Layer.provide(strictMock(TransactionsRepo, { ...writable, ...impl })),
+    Layer.provide(strictMock(MarketDataRepo, market))
+  )
 
 describe("Transactions.list", () => {
   it.effect(
@@ -141,6 +167,112 @@ describe("Transactions.create", () => {
         layer
       ).pipe(Effect.flip)
       expect(error).toMatchObject({ _tag: "NotFound", message: "Portfolio not found" })
+    })
+  )
+})
+
+describe("Transactions rules", () => {
+  const fail = (
+    effect: Effect.Effect<unknown, unknown, Transactions>,
+    layer: Layer.Layer<Transactions>
+  ) =>
+    Effect.provide(effect, layer).pipe(Effect.flip) as Effect.Effect<{
+      _tag: string
+      issues?: ReadonlyArray<{ path: ReadonlyArray<string> }>
+      message: string
+    }>
+
+  it.effect("refuses an unknown instrument without writing anything", () =>
+    Effect.gen(function* () {
+      const error = yield* fail(
+        Effect.flatMap(Transactions, (t) =>
+          t.create(userId, { ...input, symbol: "NOPE" as never }, Option.none())
+        ),
+        repo({})
+      )
+      expect(error._tag).toBe("Unprocessable")
+      expect(error.issues?.[0]?.path).toEqual(["symbol"])
+    })
+  )
+
+  it.effect("refuses a currency that is not the quote currency and converts into none", () =>
+    Effect.gen(function* () {
+      const error = yield* fail(
+        Effect.flatMap(Transactions, (t) =>
+          t.create(userId, { ...input, currency: "EUR" as never }, Option.none())
+        ),
+        repo({})
+      )
+      expect(error._tag).toBe("Unprocessable")
+      expect(error.issues?.[0]?.path).toEqual(["currency"])
+      expect(error.message).toContain("quoted in USD")
+    })
+  )
+
+  it.effect("accepts another currency when an FX pair converts it", () =>
+    Effect.gen(function* () {
+      const eurUsd = { ...aapl, symbol: "EUR-USD", assetClass: "fx", baseCurrency: "EUR" }
+      const created = yield* Effect.provide(
+        Effect.flatMap(Transactions, (t) =>
+          t.create(userId, { ...input, currency: "EUR" as never }, Option.none())
+        ),
+        repo(
+          { insert: () => Effect.succeed(Option.some(row(1))) },
+          { ...knownMarket, fxPairs: Effect.succeed([eurUsd as unknown as Instrument]) }
+        )
+      )
+      expect(created.id).toBe(row(1).id)
+    })
+  )
+
+  it.effect("re-checks the history after a sale and names the oversold date and quantities", () =>
+    Effect.gen(function* () {
+      const checked: string[] = []
+      const error = yield* fail(
+        Effect.flatMap(Transactions, (t) =>
+          t.create(userId, { ...input, side: "sell" }, Option.none())
+        ),
+        repo({
+          insert: () => Effect.succeed(Option.some(row(1))),
+          firstOversell: (_u, p, s) => {
+            checked.push(`${p}/${s}`)
+            return Effect.succeed(
+              Option.some({ executedAt: row(1).executedAt, quantity: "1", held: "0.5" })
+            )
+          }
+        })
+      )
+      expect(checked).toEqual([`${portfolioId}/AAPL`])
+      expect(error._tag).toBe("Unprocessable")
+      expect(error.issues?.[0]?.path).toEqual(["quantity"])
+      expect(error.message).toBe(
+        `Selling 1 AAPL on ${row(1).executedAt} would sell more than the 0.5 held then`
+      )
+    })
+  )
+
+  it.effect("checks the history when a purchase is deleted, not when a sale is", () =>
+    Effect.gen(function* () {
+      let checks = 0
+      const layer = (side: "buy" | "sell") =>
+        repo({
+          find: () => Effect.succeed(Option.some({ ...row(1), side })),
+          remove: () => Effect.succeed(true),
+          firstOversell: () => {
+            checks++
+            return Effect.succeed(Option.none())
+          }
+        })
+      yield* Effect.provide(
+        Effect.flatMap(Transactions, (t) => t.remove(userId, row(1).id)),
+        layer("sell")
+      )
+      expect(checks).toBe(0)
+      yield* Effect.provide(
+        Effect.flatMap(Transactions, (t) => t.remove(userId, row(1).id)),
+        layer("buy")
+      )
+      expect(checks).toBe(1)
     })
   )
 })

@@ -1,0 +1,291 @@
+import { beforeAll, describe, expect, it } from "vitest"
+import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
+import { useTestServer } from "../support/server.js"
+import { type Session, signUp } from "../support/session.js"
+
+const { call } = useTestServer()
+const pipeline = usePipeline()
+
+// Instruments of this file only, with prices it knows.
+const A = uniqueSymbol("VA")
+const UNPRICED = uniqueSymbol("VB")
+const SWISS = uniqueSymbol("VC")
+const CHF_USD = uniqueSymbol("FX")
+
+let user: Session
+const portfolio = async (name: string) => {
+  const res = await call("POST", "/api/portfolios", { token: user.token, body: { name } })
+  expect(res.status).toBe(201)
+  return res.body.id as string
+}
+const trade = (portfolioId: string, symbol: string, text: string, executedAt: string) => {
+  const [side, quantity, price, fee = "0"] = text.split(" ")
+  return call("POST", "/api/transactions", {
+    token: user.token,
+    body: { portfolioId, symbol, side, quantity, price, fee, currency: "USD", executedAt }
+  })
+}
+const holdings = async (portfolioId: string) =>
+  (await call("GET", `/api/portfolios/${portfolioId}/holdings`, { token: user.token })).body
+const rowOf = (body: { items: Array<{ symbol: string }> }, symbol: string) =>
+  body.items.find((i) => i.symbol === symbol) as Record<string, unknown>
+
+let main: string
+beforeAll(async () => {
+  user = await signUp(call, "valuation")
+  await pipeline.instrument(A)
+  await pipeline.instrument(UNPRICED)
+  await pipeline.instrument(SWISS, "CHF")
+  await pipeline.instrument(CHF_USD, "USD", "CHF")
+  await pipeline.candles([
+    { symbol: A, interval: "1d", time: "2026-01-05T00:00:00Z", close: "100" },
+    { symbol: A, interval: "1d", time: "2026-01-06T00:00:00Z", close: "110" },
+    { symbol: A, interval: "1d", time: "2026-01-07T00:00:00Z", close: "121" },
+    { symbol: A, interval: "1d", time: "2026-01-08T00:00:00Z", close: "150" },
+    { symbol: CHF_USD, interval: "1h", time: "2026-01-05T09:00:00Z", close: "1.1" },
+    { symbol: SWISS, interval: "1d", time: "2026-01-07T00:00:00Z", close: "60" }
+  ])
+  await pipeline.trade(CHF_USD, "2026-01-08T12:00:00Z", "1.2")
+  main = await portfolio("Valued")
+  for (const [text, at] of [
+    ["buy 10 100 1", "2026-01-05T10:00:00Z"],
+    ["buy 10 120 1", "2026-01-06T10:00:00Z"],
+    ["sell 15 130 2", "2026-01-07T10:00:00Z"]
+  ] as const) {
+    expect((await trade(main, A, text, at)).status).toBe(201)
+  }
+})
+
+describe("holdings", () => {
+  it("values FIFO lots at the latest price, with realized P&L gross and net of fees", async () => {
+    const body = await holdings(main)
+    expect(body).toMatchObject({
+      baseCurrency: "USD",
+      costBasisMethod: "fifo",
+      rounding: { amountDecimals: 8, percentDecimals: 4, mode: "half-even" }
+    })
+    expect(rowOf(body, A)).toEqual({
+      symbol: A,
+      name: `Test ${A}`,
+      quantity: "5",
+      priceCurrency: "USD",
+      latestPrice: "150",
+      priceTime: "2026-01-09T00:00:00.000Z",
+      costBasis: "600.5",
+      averageCost: "120.1",
+      marketValue: "750",
+      unrealizedPnl: "149.5",
+      unrealizedPnlPercent: "24.8959",
+      realizedPnl: "350",
+      realizedPnlNet: "346.5",
+      fees: "4",
+      weightPercent: "100",
+      dayChange: "0",
+      dayChangePercent: "0",
+      problems: []
+    })
+    expect(body.totals).toEqual({
+      marketValue: "750",
+      costBasis: "600.5",
+      unrealizedPnl: "149.5",
+      realizedPnl: "350",
+      realizedPnlNet: "346.5",
+      fees: "4",
+      dayChange: "0",
+      unvaluedSymbols: []
+    })
+  })
+
+  it("recomputes at once under average cost when the method changes", async () => {
+    const changed = await call("PATCH", `/api/portfolios/${main}`, {
+      token: user.token,
+      body: { costBasisMethod: "average" }
+    })
+    expect(changed.body.costBasisMethod).toBe("average")
+    expect(rowOf(await holdings(main), A)).toMatchObject({
+      costBasis: "550.5",
+      realizedPnl: "300",
+      realizedPnlNet: "296.5",
+      unrealizedPnl: "199.5"
+    })
+    await call("PATCH", `/api/portfolios/${main}`, {
+      token: user.token,
+      body: { costBasisMethod: "fifo" }
+    })
+    expect(rowOf(await holdings(main), A)).toMatchObject({ costBasis: "600.5" })
+  })
+
+  it("reports a missing price on its row and leaves it out of the totals, never as zero", async () => {
+    const p = await portfolio("Unpriced")
+    expect((await trade(p, UNPRICED, "buy 2 10", "2026-01-05T10:00:00Z")).status).toBe(201)
+    const body = await holdings(p)
+    expect(rowOf(body, UNPRICED)).toMatchObject({
+      quantity: "2",
+      costBasis: "20",
+      latestPrice: null,
+      marketValue: null,
+      unrealizedPnl: null,
+      weightPercent: null,
+      problems: [{ code: "missing_price", message: `No market price for ${UNPRICED}` }]
+    })
+    expect(body.totals).toMatchObject({ marketValue: "0", unvaluedSymbols: [UNPRICED] })
+  })
+
+  it("converts cost at the FX rate of the trade's time and value at the latest rate", async () => {
+    const p = await portfolio("Swiss")
+    const res = await call("POST", "/api/transactions", {
+      token: user.token,
+      body: {
+        portfolioId: p,
+        symbol: SWISS,
+        side: "buy",
+        quantity: "10",
+        price: "50",
+        currency: "CHF",
+        executedAt: "2026-01-05T10:30:00Z"
+      }
+    })
+    expect(res.status).toBe(201)
+    expect(rowOf(await holdings(p), SWISS)).toMatchObject({
+      priceCurrency: "CHF",
+      latestPrice: "60",
+      costBasis: "550",
+      marketValue: "720",
+      unrealizedPnl: "170"
+    })
+  })
+
+  it("answers 404 for a portfolio of another user", async () => {
+    const other = await signUp(call, "valuation-other")
+    for (const path of ["holdings", "performance"]) {
+      const res = await call("GET", `/api/portfolios/${main}/${path}`, { token: other.token })
+      expect(res.status).toBe(404)
+    }
+  })
+})
+
+describe("performance", () => {
+  const range = "from=2026-01-05T00:00:00Z&to=2026-01-09T00:00:00Z"
+
+  it("values each day at its close and links the daily returns", async () => {
+    const res = await call("GET", `/api/portfolios/${main}/performance?${range}&interval=day`, {
+      token: user.token
+    })
+    expect(res.status).toBe(200)
+    const body = res.body
+    expect(body.points.map((p: { value: string }) => p.value)).toEqual([
+      "0",
+      "1000",
+      "2200",
+      "605",
+      "750"
+    ])
+    expect(body.points.map((p: { netContributions: string }) => p.netContributions)).toEqual([
+      "0",
+      "1001",
+      "2202",
+      "254",
+      "254"
+    ])
+    // Flows at the start of each day: 1000/1001 × 2200/(1000 + 1201) × 605/(2200 − 1948) × 750/605.
+    const twr = (1000 / 1001) * (2200 / 2201) * (605 / 252) * (750 / 605) - 1
+    expect(Number(body.timeWeightedReturnPercent)).toBeCloseTo(twr * 100, 3)
+    expect(body).toMatchObject({
+      startValue: "0",
+      endValue: "750",
+      netContributions: "254",
+      missingPrices: [],
+      interval: "day"
+    })
+    // The index fell from its start, 1, to (1000/1001)(2200/2201) before rising.
+    expect(Number(body.maxDrawdownPercent)).toBeCloseTo(
+      ((1000 / 1001) * (2200 / 2201) - 1) * 100,
+      3
+    )
+    expect(Number(body.moneyWeightedReturnPercent)).toBeGreaterThan(0)
+  })
+
+  it("shows weeks by default over a long range, and refuses too many points", async () => {
+    const long = "from=2024-01-01T00:00:00Z&to=2026-01-09T00:00:00Z"
+    const weekly = await call("GET", `/api/portfolios/${main}/performance?${long}`, {
+      token: user.token
+    })
+    expect(weekly.body.interval).toBe("week")
+    expect(weekly.body.points.length).toBeLessThanOrEqual(400)
+    const daily = await call("GET", `/api/portfolios/${main}/performance?${long}&interval=day`, {
+      token: user.token
+    })
+    expect(daily.status).toBe(400)
+    expect(daily.body.issues[0].path).toEqual(["interval"])
+    const backwards = await call(
+      "GET",
+      `/api/portfolios/${main}/performance?from=2026-01-09T00:00:00Z&to=2026-01-05T00:00:00Z`,
+      { token: user.token }
+    )
+    expect(backwards.status).toBe(400)
+  })
+})
+
+describe("ledger rules", () => {
+  it("refuses an unknown instrument and a currency nothing converts", async () => {
+    const unknown = await trade(main, "NOPE", "buy 1 1", "2026-01-05T10:00:00Z")
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.issues[0].path).toEqual(["symbol"])
+    const sek = await call("POST", "/api/transactions", {
+      token: user.token,
+      body: {
+        portfolioId: main,
+        symbol: A,
+        side: "buy",
+        quantity: "1",
+        price: "1",
+        currency: "SEK",
+        executedAt: "2026-01-05T10:00:00Z"
+      }
+    })
+    expect(sek.status).toBe(422)
+    expect(sek.body.issues[0]).toEqual({
+      path: ["currency"],
+      message: `${A} is quoted in USD, and no FX rate converts SEK into USD`
+    })
+  })
+
+  it("refuses a sale of more than is held, now or back then, naming the date", async () => {
+    const now = await trade(main, A, "sell 6 150", "2026-01-08T10:00:00Z")
+    expect(now.status).toBe(422)
+    expect(now.body.message).toBe(
+      `Selling 6 ${A} on 2026-01-08T10:00:00.000Z would sell more than the 5 held then`
+    )
+    const backdated = await trade(main, A, "sell 12 100", "2026-01-05T12:00:00Z")
+    expect(backdated.status).toBe(422)
+    expect(backdated.body.message).toContain("more than the 10 held then")
+  })
+
+  it("refuses an edit or a deletion that leaves a later sale short, and keeps the data", async () => {
+    const list = await call("GET", `/api/transactions?portfolioId=${main}&symbol=${A}`, {
+      token: user.token
+    })
+    const [sale, second, first] = list.body.items
+    const edit = await call("PATCH", `/api/transactions/${first.id}`, {
+      token: user.token,
+      body: { quantity: "4" }
+    })
+    expect(edit.status).toBe(422)
+    expect(edit.body.message).toBe(
+      `Selling 15 ${A} on ${sale.executedAt} would sell more than the 14 held then`
+    )
+    const removal = await call("DELETE", `/api/transactions/${second.id}`, { token: user.token })
+    expect(removal.status).toBe(422)
+    expect(rowOf(await holdings(main), A)).toMatchObject({ quantity: "5", costBasis: "600.5" })
+  })
+
+  it("serialises concurrent sales of one portfolio: only one of two can sell the last units", async () => {
+    const p = await portfolio("Race")
+    expect((await trade(p, A, "buy 10 100", "2026-01-05T10:00:00Z")).status).toBe(201)
+    const results = await Promise.all([
+      trade(p, A, "sell 6 110", "2026-01-06T10:00:00Z"),
+      trade(p, A, "sell 6 110", "2026-01-06T11:00:00Z")
+    ])
+    expect(results.map((r) => r.status).sort()).toEqual([201, 422])
+  })
+})

@@ -1,0 +1,111 @@
+import { describe, expect, it } from "@effect/vitest"
+import { format, ONE, parse } from "../../src/Valuation/Fixed.js"
+import { sampleTimes, valuationTimes } from "../../src/Valuation/PerformanceSeries.js"
+import { maxDrawdown, xirr } from "../../src/Valuation/Returns.js"
+import { closeAt, cursorOf, type SeriesEntry, valueSeries } from "../../src/Valuation/Series.js"
+
+const at = (iso: string) => Date.parse(iso)
+const buy = (symbol: number, time: number, quantity: string, price: string): SeriesEntry => ({
+  symbol,
+  time,
+  delta: parse(quantity),
+  cash: (parse(quantity) * parse(price)) / ONE,
+  unitPrice: parse(price)
+})
+
+describe("xirr", () => {
+  it("is 10% for 1,000 that becomes 1,100 in a year", () => {
+    const r = xirr([
+      { time: at("2025-01-01T00:00:00Z"), amount: -1000 },
+      { time: at("2026-01-01T00:00:00Z"), amount: 1100 }
+    ])
+    expect(r).toBeCloseTo(0.1, 9)
+  })
+
+  it("matches the worked example of the spreadsheet function (37.34%)", () => {
+    const r = xirr([
+      { time: at("2008-01-01T00:00:00Z"), amount: -10000 },
+      { time: at("2008-03-01T00:00:00Z"), amount: 2750 },
+      { time: at("2008-10-30T00:00:00Z"), amount: 4250 },
+      { time: at("2009-02-15T00:00:00Z"), amount: 3250 },
+      { time: at("2009-04-01T00:00:00Z"), amount: 2750 }
+    ])
+    expect(r).toBeCloseTo(0.373362535, 6)
+  })
+
+  it("has no answer when money only goes in", () => {
+    expect(
+      xirr([
+        { time: 0, amount: -1 },
+        { time: 1, amount: -1 }
+      ])
+    ).toBeUndefined()
+  })
+})
+
+describe("valueSeries", () => {
+  const t = [0, 1, 2, 3].map((d) => at("2026-01-01T00:00:00Z") + d * 86_400_000)
+  const prices: Record<number, string> = { [t[1]!]: "100", [t[2]!]: "110", [t[3]!]: "99" }
+
+  it("links period returns with flows at the start of each period (time-weighted)", () => {
+    // 10 bought at 100, worth 1,100 a day later; 10 more bought at 110, then both fall to 99.
+    const series = valueSeries(
+      [buy(0, t[0]! + 1, "10", "100"), buy(0, t[2]! + 1, "10", "110")],
+      1,
+      t,
+      (_s, time) => (prices[time] === undefined ? undefined : parse(prices[time]!))
+    )
+    expect(series.values.map((v) => format(v, 2))).toEqual(["0", "1000", "1100", "1980"])
+    expect(series.contributions.map((v) => format(v, 2))).toEqual(["0", "1000", "1000", "2100"])
+    // 1000/1000, 1100/1000, 1980/(1100 + 1100): the index ends at 1 × 1.1 × 0.9 = 0.99.
+    expect(series.index.map((v) => format(v, 6))).toEqual(["1", "1", "1.1", "0.99"])
+    expect(format(maxDrawdown(series.index), 6)).toBe("-0.1")
+    expect(series.missing.size).toBe(0)
+  })
+
+  it("values a symbol without a market price at its last price paid, and says so", () => {
+    const series = valueSeries([buy(0, t[0]! + 1, "2", "40")], 1, t, () => undefined)
+    expect(series.values.map((v) => format(v, 2))).toEqual(["0", "80", "80", "80"])
+    expect([...series.missing]).toEqual([0])
+  })
+})
+
+describe("price lookups", () => {
+  const ends = [10, 20, 30]
+  const closes = ["1", "2", "3"].map(parse)
+  it("find the last close at or before a time", () => {
+    expect([5, 10, 25, 99].map((x) => closeAt(ends, closes, x))).toEqual([
+      undefined,
+      closes[0],
+      closes[1],
+      closes[2]
+    ])
+    const cursor = cursorOf(ends, closes)
+    expect([5, 10, 25, 99].map(cursor)).toEqual([undefined, closes[0], closes[1], closes[2]])
+  })
+})
+
+describe("performance times", () => {
+  it("values at the start, every midnight inside the range, and the end", () => {
+    const times = valuationTimes(at("2026-01-01T12:00:00Z"), at("2026-01-03T06:00:00Z"))
+    expect(times.map((x) => new Date(x).toISOString())).toEqual([
+      "2026-01-01T12:00:00.000Z",
+      "2026-01-02T00:00:00.000Z",
+      "2026-01-03T00:00:00.000Z",
+      "2026-01-03T06:00:00.000Z"
+    ])
+  })
+
+  it("shows Mondays for weeks and firsts of the month for months, with both ends", () => {
+    const times = valuationTimes(at("2026-01-01T00:00:00Z"), at("2026-03-10T00:00:00Z"))
+    const weeks = sampleTimes(times, "week").map((i) =>
+      new Date(times[i]!).toISOString().slice(0, 10)
+    )
+    expect(weeks.slice(0, 3)).toEqual(["2026-01-01", "2026-01-05", "2026-01-12"])
+    expect(weeks[weeks.length - 1]).toBe("2026-03-10")
+    const months = sampleTimes(times, "month").map((i) =>
+      new Date(times[i]!).toISOString().slice(0, 10)
+    )
+    expect(months).toEqual(["2026-01-01", "2026-02-01", "2026-03-01", "2026-03-10"])
+  })
+})
