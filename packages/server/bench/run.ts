@@ -8,11 +8,14 @@ import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
 import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { freePort } from "../test/support/freePort.js"
 import { explainList, seed } from "./seed.js"
+import { benchValuation } from "./valuation.js"
 
 const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
+// BENCH_ONLY=valuation (or throughput) runs one part.
+const ONLY = process.env.BENCH_ONLY
 
 interface Figures {
   readonly rps: number
@@ -102,83 +105,92 @@ const main = async () => {
     marketDataSchema: "market_data"
   })
   try {
-    console.log("Seeding 1,000 users and 100,000 transactions...")
-    const started = Date.now()
-    const users = await seed(Redacted.value(db.ownerUrl), secrets.jwtSecret)
-    console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`)
-    const usersFile = join(DATA, "users.json")
-    writeFileSync(usersFile, JSON.stringify(users))
-    const sub = JSON.parse(Buffer.from(users[0]!.token.split(".")[1]!, "base64url").toString()).sub
-    console.log(`List query plan:\n${await explainList(Redacted.value(db.ownerUrl), sub)}\n`)
+    if (ONLY !== "valuation") {
+      console.log("Seeding 1,000 users and 100,000 transactions...")
+      const started = Date.now()
+      const users = await seed(Redacted.value(db.ownerUrl), secrets.jwtSecret)
+      console.log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      const usersFile = join(DATA, "users.json")
+      writeFileSync(usersFile, JSON.stringify(users))
+      const sub = JSON.parse(
+        Buffer.from(users[0]!.token.split(".")[1]!, "base64url").toString()
+      ).sub
+      console.log(`List query plan:\n${await explainList(Redacted.value(db.ownerUrl), sub)}\n`)
 
-    const env = {
-      DATABASE_URL: Redacted.value(db.appUrl),
-      JWT_SECRET: secrets.jwtSecret,
-      LOG_LEVEL: "warn",
-      DB_POOL_MAX: "10",
-      HOST: "127.0.0.1"
-    }
-    const oursPort = await freePort()
-    const floorPort = await freePort()
-    const ours = await startNode(join(SERVER_DIR, "dist/main.mjs"), env, oursPort)
-    children.push(ours)
-    const floor = await startNode(join(SERVER_DIR, "dist/floor.mjs"), env, floorPort)
-    children.push(floor)
-    const list = (port: number) => `http://127.0.0.1:${port}/api/transactions?limit=50`
+      const env = {
+        DATABASE_URL: Redacted.value(db.appUrl),
+        JWT_SECRET: secrets.jwtSecret,
+        LOG_LEVEL: "warn",
+        DB_POOL_MAX: "10",
+        HOST: "127.0.0.1"
+      }
+      const oursPort = await freePort()
+      const floorPort = await freePort()
+      const ours = await startNode(join(SERVER_DIR, "dist/main.mjs"), env, oursPort)
+      children.push(ours)
+      const floor = await startNode(join(SERVER_DIR, "dist/floor.mjs"), env, floorPort)
+      children.push(floor)
+      const list = (port: number) => `http://127.0.0.1:${port}/api/transactions?limit=50`
 
-    console.log("Warming up...")
-    load(list(oursPort), "GET", 16, usersFile, 3)
-    load(list(floorPort), "GET", 16, usersFile, 3)
-    load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile, 3)
+      console.log("Warming up...")
+      load(list(oursPort), "GET", 16, usersFile, 3)
+      load(list(floorPort), "GET", 16, usersFile, 3)
+      load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile, 3)
 
-    const runs = {
-      ours64: [] as Figures[],
-      floor64: [] as Figures[],
-      ours16: [] as Figures[],
-      floor16: [] as Figures[],
-      post64: [] as Figures[],
-      post16: [] as Figures[]
+      const runs = {
+        ours64: [] as Figures[],
+        floor64: [] as Figures[],
+        ours16: [] as Figures[],
+        floor16: [] as Figures[],
+        post64: [] as Figures[],
+        post16: [] as Figures[]
+      }
+      for (let round = 1; round <= ROUNDS; round++) {
+        console.log(`Round ${round} of ${ROUNDS} (${SECONDS} s per measurement)...`)
+        runs.ours64.push(load(list(oursPort), "GET", 64, usersFile))
+        runs.floor64.push(load(list(floorPort), "GET", 64, usersFile))
+        runs.ours16.push(load(list(oursPort), "GET", 16, usersFile))
+        runs.floor16.push(load(list(floorPort), "GET", 16, usersFile))
+        runs.post64.push(
+          load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 64, usersFile)
+        )
+        runs.post16.push(
+          load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile)
+        )
+      }
+      const oursRss = peakRssMb(ours.pid!)
+      const floorRss = peakRssMb(floor.pid!)
+      const [o64, f64, o16, f16, p64, p16] = [
+        runs.ours64,
+        runs.floor64,
+        runs.ours16,
+        runs.floor16,
+        runs.post64,
+        runs.post16
+      ].map(summary) as [
+        ReturnType<typeof summary>,
+        ReturnType<typeof summary>,
+        ReturnType<typeof summary>,
+        ReturnType<typeof summary>,
+        ReturnType<typeof summary>,
+        ReturnType<typeof summary>
+      ]
+      const f = (n: number, d = 0) => n.toFixed(d)
+      console.log(`
+  Benchmark (${ROUNDS} rounds of ${SECONDS} s, 100,000 transactions over 1,000 users, ${process.version})
+                                     trading-app        floor       ratio   target
+  GET /api/transactions?limit=50
+    requests/s at 64 connections  ${f(o64.rps).padStart(12)} ${f(f64.rps).padStart(12)} ${f(o64.rps / f64.rps, 2).padStart(10)}x   >= 0.5x
+    p50 at 16 connections (ms)    ${f(o16.p50, 1).padStart(12)} ${f(f16.p50, 1).padStart(12)} ${f(o16.p50 / f16.p50, 2).padStart(10)}x
+    p99 at 16 connections (ms)    ${f(o16.p99, 1).padStart(12)} ${f(f16.p99, 1).padStart(12)} ${f(o16.p99 / f16.p99, 2).padStart(10)}x   <= 2x
+  POST /api/transactions
+    requests/s at 64 connections  ${f(p64.rps).padStart(12)}
+    p50 / p99 at 16 connections   ${`${f(p16.p50, 1)} / ${f(p16.p99, 1)}`.padStart(12)} ms
+  Peak RSS (MB)                   ${f(oursRss).padStart(12)} ${f(floorRss).padStart(12)} ${"".padStart(10)}    <= 200 MB
+  Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed}
+  `)
     }
-    for (let round = 1; round <= ROUNDS; round++) {
-      console.log(`Round ${round} of ${ROUNDS} (${SECONDS} s per measurement)...`)
-      runs.ours64.push(load(list(oursPort), "GET", 64, usersFile))
-      runs.floor64.push(load(list(floorPort), "GET", 64, usersFile))
-      runs.ours16.push(load(list(oursPort), "GET", 16, usersFile))
-      runs.floor16.push(load(list(floorPort), "GET", 16, usersFile))
-      runs.post64.push(load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 64, usersFile))
-      runs.post16.push(load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile))
-    }
-    const oursRss = peakRssMb(ours.pid!)
-    const floorRss = peakRssMb(floor.pid!)
-    const [o64, f64, o16, f16, p64, p16] = [
-      runs.ours64,
-      runs.floor64,
-      runs.ours16,
-      runs.floor16,
-      runs.post64,
-      runs.post16
-    ].map(summary) as [
-      ReturnType<typeof summary>,
-      ReturnType<typeof summary>,
-      ReturnType<typeof summary>,
-      ReturnType<typeof summary>,
-      ReturnType<typeof summary>,
-      ReturnType<typeof summary>
-    ]
-    const f = (n: number, d = 0) => n.toFixed(d)
-    console.log(`
-Benchmark (${ROUNDS} rounds of ${SECONDS} s, 100,000 transactions over 1,000 users, ${process.version})
-                                   trading-app        floor       ratio   target
-GET /api/transactions?limit=50
-  requests/s at 64 connections  ${f(o64.rps).padStart(12)} ${f(f64.rps).padStart(12)} ${f(o64.rps / f64.rps, 2).padStart(10)}x   >= 0.5x
-  p50 at 16 connections (ms)    ${f(o16.p50, 1).padStart(12)} ${f(f16.p50, 1).padStart(12)} ${f(o16.p50 / f16.p50, 2).padStart(10)}x
-  p99 at 16 connections (ms)    ${f(o16.p99, 1).padStart(12)} ${f(f16.p99, 1).padStart(12)} ${f(o16.p99 / f16.p99, 2).padStart(10)}x   <= 2x
-POST /api/transactions
-  requests/s at 64 connections  ${f(p64.rps).padStart(12)}
-  p50 / p99 at 16 connections   ${`${f(p16.p50, 1)} / ${f(p16.p99, 1)}`.padStart(12)} ms
-Peak RSS (MB)                   ${f(oursRss).padStart(12)} ${f(floorRss).padStart(12)} ${"".padStart(10)}    <= 200 MB
-Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed}
-`)
+    if (ONLY !== "throughput") await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })
   } finally {
     for (const child of children) child.kill("SIGTERM")
     await db.close()

@@ -35,7 +35,7 @@ export const parse = (text: string): Fixed => {
 }
 
 /** a / b for bigints, rounded half-even. */
-const divRound = (a: bigint, b: bigint): bigint => {
+export const divRound = (a: bigint, b: bigint): bigint => {
   if (b < 0n) return divRound(-a, -b)
   const q = a / b
   const r = a - q * b
@@ -54,7 +54,22 @@ export const div = (a: Fixed, b: Fixed): Fixed | undefined =>
 export const percent = (a: Fixed, b: Fixed): Fixed | undefined =>
   b === 0n ? undefined : divRound(a * HUNDRED, b)
 
-export const min = (a: Fixed, b: Fixed): Fixed => (a < b ? a : b)
+/**
+ * Ledger numbers (numeric(28, 10)) as integers of 10^-10: their text always has ten decimals, so
+ * they parse with one BigInt call, and the product of two of them is a Fixed with no rounding.
+ */
+export type Units = bigint
+export const UNITS_PER_ONE: Units = 10n ** 10n
+
+/** Units of a numeric(28, 10) text such as "12.5000000000" (any other form parses too). */
+export const units = (text: string): Units => {
+  const dot = text.indexOf(".")
+  if (dot === text.length - 11) return BigInt(text.slice(0, dot) + text.slice(dot + 1))
+  return parse(text) / UNITS_PER_ONE
+}
+
+/** The Fixed value of a number of units. */
+export const fromUnits = (u: Units): Fixed => u * UNITS_PER_ONE
 
 export const fromNumber = (n: number): Fixed => parse(n.toFixed(SCALE))
 

@@ -8,7 +8,7 @@ import type {
   Timestamp,
   ValuationProblem
 } from "@trading-app/domain"
-import { div, type Fixed, format, mul, percent, ZERO } from "./Fixed.js"
+import { div, type Fixed, format, fromUnits, mul, percent, type Units, ZERO } from "./Fixed.js"
 import type { SymbolLedger } from "./Ledger.js"
 import type { Position } from "./Positions.js"
 import { replay } from "./Positions.js"
@@ -59,21 +59,26 @@ export const valueSymbol = (
   base: string
 ): Valued => {
   const problems: Array<ValuationProblem> = []
+  // Rates only where a transaction is not in the base currency (most portfolios: none).
+  let rates: Array<Fixed> | undefined
   let rateMissing: string | undefined
-  const entries = ledger.entries.map((e) => {
-    const rate = fx.rateAt(e.currency, e.time)
-    if (rate === undefined) rateMissing ??= e.currency
-    return { ...e, rate: rate ?? ZERO }
-  })
-  let quantity = ZERO
-  for (const e of ledger.entries) quantity += e.side === "buy" ? e.quantity : -e.quantity
+  if (ledger.entries.some((e) => e.currency !== base)) {
+    rates = ledger.entries.map((e) => {
+      const rate = fx.rateAt(e.currency, e.time)
+      if (rate === undefined) rateMissing ??= e.currency
+      return rate ?? ZERO
+    })
+  }
+  let held: Units = ZERO
+  for (const e of ledger.entries) held += e.side === "buy" ? e.quantity : -e.quantity
+  const quantity = fromUnits(held)
   if (rateMissing !== undefined) {
     problems.push({
       code: "missing_fx_rate",
       message: `No ${rateMissing}/${base} rate at the time of a transaction, so its cost is unknown`
     })
   }
-  const position = rateMissing === undefined ? replay(entries, method) : undefined
+  const position = rateMissing === undefined ? replay(ledger.entries, method, rates) : undefined
   const { instrument, latest, previousClose } = market
   let marketValue: Fixed | undefined = quantity === ZERO ? ZERO : undefined
   let dayChange: Fixed | undefined = quantity === ZERO ? ZERO : undefined

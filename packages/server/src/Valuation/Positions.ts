@@ -1,16 +1,12 @@
 import type { CostBasisMethod } from "@trading-app/domain"
-import { type Fixed, mul, ONE, ZERO } from "./Fixed.js"
+import { type Fixed, fromUnits, mul, ONE, UNITS_PER_ONE, type Units, ZERO } from "./Fixed.js"
 
-/**
- * One transaction as the calculation sees it. Prices and fees are in the transaction's currency;
- * `rate` converts that currency into the portfolio's base currency at the transaction's time.
- */
+/** One transaction as the calculation sees it; price and fee in the transaction's currency. */
 export interface Entry {
   readonly side: "buy" | "sell"
-  readonly quantity: Fixed
-  readonly price: Fixed
-  readonly fee: Fixed
-  readonly rate: Fixed
+  readonly quantity: Units
+  readonly price: Units
+  readonly fee: Units
   /** Epoch milliseconds. */
   readonly time: number
 }
@@ -41,33 +37,45 @@ export class OversoldError extends Error {
 }
 
 interface Lot {
-  quantity: Fixed
+  quantity: Units
   cost: Fixed
   fee: Fixed
 }
 
 /** a × part / whole, rounded; exact when part is all of whole. */
-const share = (a: Fixed, part: Fixed, whole: Fixed): Fixed =>
+const share = (a: Fixed, part: Units, whole: Units): Fixed =>
   part === whole ? a : (a * part + (whole >> 1n)) / whole
 
 /**
  * Replays one symbol's entries, in time order, under a cost basis method: FIFO consumes the
  * oldest lots first; average cost pools all open units. A partial lot's cost is split by
  * quantity and the remainder kept by subtraction, so no cost is ever lost or made up by
- * rounding: realizedNet + (value − costBasis) = value − netContributions exactly.
+ * rounding: realizedNet + (value − costBasis) = value − netContributions exactly. `rates[i]`
+ * converts entry i's currency into the base currency at its time (all 1 when left out).
  */
-export const replay = (entries: ReadonlyArray<Entry>, method: CostBasisMethod): Position => {
+export const replay = (
+  entries: ReadonlyArray<Entry>,
+  method: CostBasisMethod,
+  rates?: ReadonlyArray<Fixed>
+): Position => {
   // FIFO keeps every lot; average cost keeps one pooled lot at index 0.
   const lots: Array<Lot> = []
   let head = 0
-  let quantity = ZERO
+  let quantity: Units = ZERO
   let realizedGross = ZERO
   let realizedNet = ZERO
   let fees = ZERO
   let netContributions = ZERO
-  for (const e of entries) {
-    const amount = e.rate === ONE ? mul(e.quantity, e.price) : mul(mul(e.quantity, e.price), e.rate)
-    const fee = e.rate === ONE ? e.fee : mul(e.fee, e.rate)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!
+    const rate = rates === undefined ? ONE : rates[i]!
+    // Units × units is an exact Fixed: the hot path has no division.
+    let amount = e.quantity * e.price
+    let fee = e.fee * UNITS_PER_ONE
+    if (rate !== ONE) {
+      amount = mul(amount, rate)
+      fee = mul(fee, rate)
+    }
     fees += fee
     if (e.side === "buy") {
       quantity += e.quantity
@@ -82,7 +90,8 @@ export const replay = (entries: ReadonlyArray<Entry>, method: CostBasisMethod): 
       }
       continue
     }
-    if (e.quantity > quantity) throw new OversoldError(e.time, e.quantity, quantity)
+    if (e.quantity > quantity)
+      throw new OversoldError(e.time, fromUnits(e.quantity), fromUnits(quantity))
     quantity -= e.quantity
     netContributions -= amount - fee
     let remaining = e.quantity
@@ -111,5 +120,12 @@ export const replay = (entries: ReadonlyArray<Entry>, method: CostBasisMethod): 
   }
   let costBasis = ZERO
   for (let i = head; i < lots.length; i++) costBasis += lots[i]!.cost + lots[i]!.fee
-  return { quantity, costBasis, realizedGross, realizedNet, fees, netContributions }
+  return {
+    quantity: fromUnits(quantity),
+    costBasis,
+    realizedGross,
+    realizedNet,
+    fees,
+    netContributions
+  }
 }

@@ -1,15 +1,11 @@
-import { div, type Fixed, mul, ONE, ZERO } from "./Fixed.js"
+import { div, divRound, type Fixed, mul, ONE, UNITS_PER_ONE, type Units, ZERO } from "./Fixed.js"
+import type { Entry } from "./Positions.js"
 
-/** One transaction for the value series: a signed quantity and a signed flow of money. */
-export interface SeriesEntry {
-  readonly symbol: number
-  readonly time: number
-  /** Bought quantity, negative when sold. */
-  readonly delta: Fixed
-  /** Money in (purchase with fee), negative when out (sale less fee); base currency. */
-  readonly cash: Fixed
-  /** The unit price paid, base currency: the last resort when the market has no price. */
-  readonly unitPrice: Fixed
+/** One symbol's ledger for the value series; `rates[i]` converts entry i into the base currency. */
+export interface SymbolFlows {
+  readonly entries: ReadonlyArray<Entry>
+  /** All 1 when left out (every entry in the base currency). */
+  readonly rates?: ReadonlyArray<Fixed> | undefined
 }
 
 /** A symbol's unit price in the base currency at a time, or undefined when the market has none. */
@@ -27,57 +23,104 @@ export interface ValueSeries {
 }
 
 /**
- * The portfolio's value at each of `times` (ascending): entries before a time count towards it.
- * Flows between two times are taken at the start of the period, so a period's return is
- * value / (previous value + flows) − 1, linked into the time-weighted index. One pass over the
- * entries, and one lookup per held symbol and time.
+ * The portfolio's value at each of `times` (ascending), built a slice of times at a time so a
+ * caller can yield between slices: entries before a time count towards it. Flows between two
+ * times are taken at the start of the period, so a period's return is value / (previous value +
+ * flows) − 1, linked into the time-weighted index. The symbols' ledgers (each in time order) are
+ * walked with one cursor each: no merged list, no sort.
  */
-export const valueSeries = (
-  entries: ReadonlyArray<SeriesEntry>,
-  symbolCount: number,
+export const seriesBuilder = (
+  symbols: ReadonlyArray<SymbolFlows>,
   times: ReadonlyArray<number>,
   priceAt: PriceAt
-): ValueSeries => {
-  const quantities = new Array<Fixed>(symbolCount).fill(ZERO)
-  const lastPaid = new Array<Fixed>(symbolCount).fill(ZERO)
+) => {
+  const next = new Array<number>(symbols.length).fill(0)
+  const quantities = new Array<Units>(symbols.length).fill(ZERO)
+  const lastPaid = new Array<Fixed>(symbols.length).fill(ZERO)
   const held = new Set<number>()
   const missing = new Set<number>()
   const values: Array<Fixed> = []
   const contributions: Array<Fixed> = []
   const index: Array<Fixed> = []
   let contributed = ZERO
-  let next = 0
-  for (const time of times) {
-    const before = contributed
-    while (next < entries.length && entries[next]!.time < time) {
-      const e = entries[next++]!
-      const q = quantities[e.symbol]! + e.delta
-      quantities[e.symbol] = q
-      if (q === ZERO) held.delete(e.symbol)
-      else held.add(e.symbol)
-      lastPaid[e.symbol] = e.unitPrice
-      contributed += e.cash
-    }
-    let value = ZERO
-    for (const symbol of held) {
-      let price = priceAt(symbol, time)
-      if (price === undefined) {
-        missing.add(symbol)
-        price = lastPaid[symbol]!
+  let done = 0
+
+  /** Applies a symbol's entries before `time`: quantity, flows and the last price paid. */
+  const apply = (symbol: number, time: number) => {
+    const { entries, rates } = symbols[symbol]!
+    let i = next[symbol]!
+    if (i >= entries.length || entries[i]!.time >= time) return
+    let q = quantities[symbol]!
+    for (; i < entries.length && entries[i]!.time < time; i++) {
+      const e = entries[i]!
+      const rate = rates === undefined ? ONE : rates[i]!
+      let paid = e.quantity * e.price
+      let fee = e.fee * UNITS_PER_ONE
+      let unit = e.price * UNITS_PER_ONE
+      if (rate !== ONE) {
+        paid = mul(paid, rate)
+        fee = mul(fee, rate)
+        unit = mul(unit, rate)
       }
-      value += mul(quantities[symbol]!, price)
+      if (e.side === "buy") {
+        q += e.quantity
+        contributed += paid + fee
+      } else {
+        q -= e.quantity
+        contributed -= paid - fee
+      }
+      lastPaid[symbol] = unit
     }
-    if (index.length === 0) {
-      index.push(ONE)
-    } else {
-      const base = values[values.length - 1]! + (contributed - before)
-      const last = index[index.length - 1]!
-      index.push(base > ZERO ? mul(last, div(value, base)!) : last)
-    }
-    values.push(value)
-    contributions.push(contributed)
+    next[symbol] = i
+    quantities[symbol] = q
+    if (q === ZERO) held.delete(symbol)
+    else held.add(symbol)
   }
-  return { times, values, contributions, index, missing }
+
+  /** Values the next `count` times; true when every time is valued. */
+  const advance = (count: number): boolean => {
+    const until = Math.min(times.length, done + count)
+    for (; done < until; done++) {
+      const time = times[done]!
+      const before = contributed
+      for (let s = 0; s < symbols.length; s++) apply(s, time)
+      // Units × Fixed sums at 10^-30, rounded once per time.
+      let sum = ZERO
+      for (const symbol of held) {
+        let price = priceAt(symbol, time)
+        if (price === undefined) {
+          missing.add(symbol)
+          price = lastPaid[symbol]!
+        }
+        sum += quantities[symbol]! * price
+      }
+      const value = divRound(sum, UNITS_PER_ONE)
+      if (index.length === 0) {
+        index.push(ONE)
+      } else {
+        const base = values[values.length - 1]! + (contributed - before)
+        const last = index[index.length - 1]!
+        index.push(base > ZERO ? mul(last, div(value, base)!) : last)
+      }
+      values.push(value)
+      contributions.push(contributed)
+    }
+    return done === times.length
+  }
+
+  const result = (): ValueSeries => ({ times, values, contributions, index, missing })
+  return { advance, result }
+}
+
+/** The whole series at once. */
+export const valueSeries = (
+  symbols: ReadonlyArray<SymbolFlows>,
+  times: ReadonlyArray<number>,
+  priceAt: PriceAt
+): ValueSeries => {
+  const builder = seriesBuilder(symbols, times, priceAt)
+  builder.advance(times.length)
+  return builder.result()
 }
 
 /**

@@ -14,20 +14,23 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { type Fixed, mul, ONE, parse } from "./Fixed.js"
 import { holdingOf, type Quote, ROUNDING, totalsOf, valueSymbol } from "./Holdings.js"
-import { type SymbolLedger, unpackLedger } from "./Ledger.js"
+import { unpackLedger } from "./Ledger.js"
+import { LedgerCache } from "./LedgerCache.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import { defaultInterval, sampleTimes, summarise, valuationTimes } from "./PerformanceSeries.js"
 import { fxPlan, loadFx, pairsOf, unpackSeries } from "./Prices.js"
-import { cursorOf, type SeriesEntry, valueSeries } from "./Series.js"
+import { cursorOf, type SymbolFlows, seriesBuilder } from "./Series.js"
+import { mapInSlices, yieldToEventLoop } from "./Yield.js"
 
 const DAY = 86_400_000
 // Price history is read from a little before a range, so its first day has a last close.
 const LOOKBACK = 10 * DAY
 // A range that ends this close to now is valued at the latest prices at its end.
 const LIVE_MS = 60_000
+// Days valued between two yields to the event loop (about a millisecond at 50 symbols).
+const TIMES_PER_SLICE = 50
 
 const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
 
@@ -37,26 +40,30 @@ const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
  */
 export class Valuation extends Effect.Service<Valuation>()("Valuation", {
   effect: Effect.gen(function* () {
-    const portfolios = yield* PortfoliosRepo
     const ledgers = yield* LedgerRepo
+    const cache = yield* LedgerCache
     const market = yield* MarketDataRepo
 
     /** The portfolio, its ledger, and the instruments and FX plan it needs. */
     const context = (userId: UserId, portfolioId: PortfolioId) =>
       Effect.gen(function* () {
         const portfolio = yield* Effect.flatMap(
-          portfolios.find(userId, portfolioId),
+          ledgers.head(userId, portfolioId),
           Option.match({ onNone: () => Effect.fail(portfolioNotFound), onSome: Effect.succeed })
         )
-        const [packed, pairs] = yield* Effect.all(
-          [ledgers.packed(userId, portfolioId), market.fxPairs],
+        const [ledger, pairs] = yield* Effect.all(
+          [
+            cache.get(
+              portfolioId,
+              portfolio.ledgerVersion,
+              Effect.flatMap(ledgers.packed(userId, portfolioId), unpackLedger)
+            ),
+            market.fxPairs
+          ],
           { concurrency: "unbounded" }
         )
-        const symbols = packed.map((p) => p.symbol)
-        const [ledger, instruments] = yield* Effect.all(
-          [unpackLedger(packed), market.instrumentsOf(symbols)],
-          { concurrency: "unbounded" }
-        )
+        const symbols = ledger.map((l) => l.symbol)
+        const instruments = yield* market.instrumentsOf(symbols)
         const bySymbol = new Map(instruments.map((i) => [i.symbol as string, i]))
         const currencies = new Set<string>(instruments.map((i) => i.quoteCurrency))
         for (const l of ledger) for (const e of l.entries) currencies.add(e.currency)
@@ -94,23 +101,21 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
         )
         const previousCloses = new Map(previous.map((p) => [p.symbol, parse(p.close)]))
         const method: CostBasisMethod = c.portfolio.costBasisMethod
-        const valued = yield* Effect.forEach(c.ledger, (ledger) =>
-          Effect.zipRight(
-            Effect.yieldNow(),
-            Effect.sync(() =>
-              valueSymbol(
-                ledger,
-                {
-                  instrument: c.bySymbol.get(ledger.symbol),
-                  latest: latest.get(ledger.symbol),
-                  previousClose: previousCloses.get(ledger.symbol)
-                },
-                method,
-                fx,
-                c.portfolio.baseCurrency
-              )
+        const valued = yield* mapInSlices(
+          c.ledger,
+          (ledger) => ledger.entries.length,
+          (ledger) =>
+            valueSymbol(
+              ledger,
+              {
+                instrument: c.bySymbol.get(ledger.symbol),
+                latest: latest.get(ledger.symbol),
+                previousClose: previousCloses.get(ledger.symbol)
+              },
+              method,
+              fx,
+              c.portfolio.baseCurrency
             )
-          )
         )
         const totals = totalsOf(valued)
         return {
@@ -163,18 +168,26 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           ["1h", "1d"]
         )
         const history = unpackSeries(daily)
-        const entries = seriesEntries(
-          c.ledger,
-          (currency, time) => fx.rateAt(currency, time) ?? fx.rateNow(currency)
-        )
-        const substituted = new Set<number>(entries.substituted)
-        yield* Effect.yieldNow()
+        // A symbol with a transaction that cannot be converted at all is left out and reported.
+        const substituted = new Set<number>()
+        const flows = c.ledger.map((l, symbol): SymbolFlows => {
+          if (l.entries.every((e) => e.currency === c.portfolio.baseCurrency))
+            return { entries: l.entries }
+          const rates = l.entries.map(
+            (e) => fx.rateAt(e.currency, e.time) ?? fx.rateNow(e.currency)
+          )
+          if (rates.includes(undefined)) {
+            substituted.add(symbol)
+            return { entries: [] }
+          }
+          return { entries: l.entries, rates: rates as Array<Fixed> }
+        })
         const cursors = c.symbols.map((symbol) => {
           const h = history.get(symbol)
           return h === undefined ? () => undefined : cursorOf(h.ends, h.closes)
         })
         const quotes = c.symbols.map((s) => c.bySymbol.get(s)?.quoteCurrency)
-        const series = valueSeries(entries.items, c.symbols.length, times, (symbol, time) => {
+        const builder = seriesBuilder(flows, times, (symbol, time) => {
           const quote = quotes[symbol]
           if (quote === undefined) return undefined
           const atEnd = live && time === to
@@ -183,6 +196,8 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           if (close === undefined || rate === undefined) return undefined
           return rate === ONE ? close : mul(close, rate)
         })
+        while (!builder.advance(TIMES_PER_SLICE)) yield* yieldToEventLoop
+        const series = builder.result()
         for (const s of series.missing) substituted.add(s)
         return {
           portfolioId,
@@ -198,40 +213,5 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
 
     return { holdings, performance } as const
   }),
-  dependencies: [PortfoliosRepo.Default, LedgerRepo.Default, MarketDataRepo.Default]
+  dependencies: [LedgerRepo.Default, LedgerCache.Default, MarketDataRepo.Default]
 }) {}
-
-/**
- * Every symbol's entries as one time-ordered list of quantity changes and flows of money in the
- * base currency. A symbol with an entry that cannot be converted at all is left out and reported
- * among the substitutes.
- */
-const seriesEntries = (
-  ledger: ReadonlyArray<SymbolLedger>,
-  rateAt: (currency: string, time: number) => Fixed | undefined
-) => {
-  const items: Array<SeriesEntry> = []
-  const substituted: Array<number> = []
-  ledger.forEach((l, symbol) => {
-    const rates = l.entries.map((e) => rateAt(e.currency, e.time))
-    if (rates.includes(undefined)) {
-      substituted.push(symbol)
-      return
-    }
-    l.entries.forEach((e, i) => {
-      const rate = rates[i]!
-      const paid = rate === ONE ? mul(e.quantity, e.price) : mul(mul(e.quantity, e.price), rate)
-      const fee = rate === ONE ? e.fee : mul(e.fee, rate)
-      items.push({
-        symbol,
-        time: e.time,
-        delta: e.side === "buy" ? e.quantity : -e.quantity,
-        cash: e.side === "buy" ? paid + fee : fee - paid,
-        unitPrice: rate === ONE ? e.price : mul(e.price, rate)
-      })
-    })
-  })
-  // Stable: entries of one symbol at the same instant keep the ledger's order.
-  items.sort((a, b) => a.time - b.time)
-  return { items, substituted }
-}

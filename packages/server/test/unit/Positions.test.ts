@@ -1,20 +1,23 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { CostBasisMethod } from "@trading-app/domain"
-import { format, mul, ONE, parse, percent } from "../../src/Valuation/Fixed.js"
+import { Effect } from "effect"
+import { type Fixed, format, mul, ONE, parse, percent, units } from "../../src/Valuation/Fixed.js"
+import { unpackLedger } from "../../src/Valuation/Ledger.js"
 import { type Entry, OversoldError, type Position, replay } from "../../src/Valuation/Positions.js"
 
 const DAY = 86_400_000
 let clock = 0
 /** "buy 10 @ 100 fee 1" or "sell 5 @ 120 fee 0.5 rate 1.1", one day after the previous one. */
-const tx = (text: string): Entry => {
+type Rated = Entry & { readonly rate: Fixed }
+const tx = (text: string): Rated => {
   const m = /^(buy|sell) (\S+) @ (\S+)(?: fee (\S+))?(?: rate (\S+))?$/.exec(text)
   if (m === null) throw new Error(`bad entry ${text}`)
   clock += DAY
   return {
     side: m[1] as "buy" | "sell",
-    quantity: parse(m[2]!),
-    price: parse(m[3]!),
-    fee: parse(m[4] ?? "0"),
+    quantity: units(m[2]!),
+    price: units(m[3]!),
+    fee: units(m[4] ?? "0"),
     rate: parse(m[5] ?? "1"),
     time: clock
   }
@@ -173,7 +176,9 @@ const cases: ReadonlyArray<Case> = [
 describe("replay", () => {
   for (const c of cases) {
     it(c.name, () => {
-      expect(figures(replay(c.entries.map(tx), c.method))).toEqual(c.expected)
+      const entries = c.entries.map(tx)
+      const rates = entries.map((e) => e.rate)
+      expect(figures(replay(entries, c.method, rates))).toEqual(c.expected)
     })
   }
 
@@ -190,18 +195,18 @@ describe("replay", () => {
     }
     const decimal = (max: number, places: number) => (random() * max).toFixed(places)
     for (let run = 0; run < 200; run++) {
-      const entries: Array<Entry> = []
+      const entries: Array<Rated> = []
       let held = 0n
       for (let i = 0; i < 60; i++) {
         const sell = held > 0n && random() < 0.45
         const quantity = sell
           ? (held * BigInt(Math.floor(random() * 100) + 1)) / 100n || held
-          : parse(decimal(50, 7)) + 1n
+          : units(decimal(50, 7)) + 1n
         entries.push({
           side: sell ? "sell" : "buy",
           quantity,
-          price: parse(decimal(1000, 4)),
-          fee: parse(decimal(3, 2)),
+          price: units(decimal(1000, 4)),
+          fee: units(decimal(3, 2)),
           rate: random() < 0.5 ? ONE : parse(decimal(2, 6)) + 1n,
           time: i
         })
@@ -209,11 +214,15 @@ describe("replay", () => {
       }
       const lastPrice = parse(decimal(1000, 4))
       for (const method of ["fifo", "average"] as const) {
-        const p = replay(entries, method)
+        const p = replay(
+          entries,
+          method,
+          entries.map((e) => e.rate)
+        )
         const value = mul(p.quantity, lastPrice)
         const unrealized = value - p.costBasis
         expect(p.realizedNet + unrealized).toBe(value - p.netContributions)
-        expect(p.quantity).toBe(held)
+        expect(p.quantity).toBe(held * 10n ** 10n)
       }
     }
   })
@@ -235,5 +244,33 @@ describe("Fixed", () => {
   it("computes percentages and refuses division by zero", () => {
     expect(format(percent(parse("1"), parse("3"))!, 4)).toBe("33.3333")
     expect(percent(parse("1"), 0n)).toBeUndefined()
+  })
+})
+
+describe("unpackLedger", () => {
+  it("reads packed entries, also numbers too long for a double and other scales", () => {
+    const packed = [
+      "buy 10.0000000000 123.4567000000 0.0000000000 USD 1767225600000",
+      "sell 123456789012345678.5000000000 0.0000000001 1.50 EUR 1767225600001"
+    ].join(",")
+    const [ledger] = Effect.runSync(unpackLedger([{ symbol: "X", entries: packed }]))
+    expect(ledger!.entries).toEqual([
+      {
+        side: "buy",
+        quantity: 100000000000n,
+        price: 1234567000000n,
+        fee: 0n,
+        currency: "USD",
+        time: 1767225600000
+      },
+      {
+        side: "sell",
+        quantity: 1234567890123456785000000000n,
+        price: 1n,
+        fee: 15000000000n,
+        currency: "EUR",
+        time: 1767225600001
+      }
+    ])
   })
 })

@@ -1,16 +1,17 @@
 import { describe, expect, it } from "@effect/vitest"
-import { format, ONE, parse } from "../../src/Valuation/Fixed.js"
+import { format, parse, units } from "../../src/Valuation/Fixed.js"
 import { sampleTimes, valuationTimes } from "../../src/Valuation/PerformanceSeries.js"
+import type { Entry } from "../../src/Valuation/Positions.js"
 import { maxDrawdown, xirr } from "../../src/Valuation/Returns.js"
-import { closeAt, cursorOf, type SeriesEntry, valueSeries } from "../../src/Valuation/Series.js"
+import { closeAt, cursorOf, valueSeries } from "../../src/Valuation/Series.js"
 
 const at = (iso: string) => Date.parse(iso)
-const buy = (symbol: number, time: number, quantity: string, price: string): SeriesEntry => ({
-  symbol,
+const buy = (time: number, quantity: string, price: string): Entry => ({
+  side: "buy",
   time,
-  delta: parse(quantity),
-  cash: (parse(quantity) * parse(price)) / ONE,
-  unitPrice: parse(price)
+  quantity: units(quantity),
+  price: units(price),
+  fee: 0n
 })
 
 describe("xirr", () => {
@@ -50,8 +51,7 @@ describe("valueSeries", () => {
   it("links period returns with flows at the start of each period (time-weighted)", () => {
     // 10 bought at 100, worth 1,100 a day later; 10 more bought at 110, then both fall to 99.
     const series = valueSeries(
-      [buy(0, t[0]! + 1, "10", "100"), buy(0, t[2]! + 1, "10", "110")],
-      1,
+      [{ entries: [buy(t[0]! + 1, "10", "100"), buy(t[2]! + 1, "10", "110")] }],
       t,
       (_s, time) => (prices[time] === undefined ? undefined : parse(prices[time]!))
     )
@@ -64,7 +64,7 @@ describe("valueSeries", () => {
   })
 
   it("values a symbol without a market price at its last price paid, and says so", () => {
-    const series = valueSeries([buy(0, t[0]! + 1, "2", "40")], 1, t, () => undefined)
+    const series = valueSeries([{ entries: [buy(t[0]! + 1, "2", "40")] }], t, () => undefined)
     expect(series.values.map((v) => format(v, 2))).toEqual(["0", "80", "80", "80"])
     expect([...series.missing]).toEqual([0])
   })
