@@ -12,8 +12,8 @@ import { isoTimestamp } from "../Database/SqlTime.js"
 
 /**
  * A symbol's transactions in order, packed as text: "side quantity price fee currency epochMs,…",
- * the numbers as numeric(28, 10) writes them (ten decimals). One row per symbol instead of one
- * per transaction makes reading 100,000 of them several times cheaper.
+ * the numbers as numeric(28, 10) writes them (ten decimals). The database keeps these up to date
+ * on every write (table ledger_packs), so a read fetches one ready row per symbol.
  */
 export interface PackedLedger {
   readonly symbol: string
@@ -22,12 +22,10 @@ export interface PackedLedger {
 
 /**
  * The order of a ledger: by time; at the same instant buys before sells, then by id. The
- * oversell check and the valuation both replay in this order.
+ * oversell check and the valuation both replay in this order (the ledger-packs migration packs
+ * in it too).
  */
 export const LEDGER_ORDER = "executed_at, side, id"
-
-// A power of two: symbols are split by the low bits of their hash.
-const PARTS = 2
 
 /** What valuing a portfolio needs of it, with the version of its ledger. */
 const PortfolioHead = Schema.Struct({
@@ -43,31 +41,14 @@ const decodeHeads = rowsDecoder(PortfolioHead)
 export class LedgerRepo extends Effect.Service<LedgerRepo>()("LedgerRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const part = (userId: UserId, portfolioId: PortfolioId, index: number) =>
-      sql<PackedLedger>`
-        SELECT symbol, string_agg(side || ' ' || quantity || ' ' || price || ' ' || fee || ' ' ||
-          currency || ' ' || (date_part('epoch', executed_at) * 1000)::bigint,
-          ',' ORDER BY ${sql.literal(LEDGER_ORDER)}) AS entries
-        FROM app_data.user_transactions
-        WHERE portfolio_id = ${portfolioId} AND user_id = ${userId}
-          AND (hashtext(symbol) & ${PARTS - 1}) = ${index}
-        GROUP BY symbol`
-    /**
-     * Building the text is most of the query's work, so the symbols are read in parts on as
-     * many connections at once, which PostgreSQL serves on as many cores.
-     */
+    /** The ledger packed per symbol, as the database keeps it (see the ledger-packs migration). */
     const packed = (userId: UserId, portfolioId: PortfolioId) =>
-      Effect.forEach(
-        Array.from({ length: PARTS }, (_, i) => i),
-        (i) => part(userId, portfolioId, i),
-        { concurrency: "unbounded" }
-      ).pipe(
-        Effect.map((parts) =>
-          parts.flat().sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0))
-        ),
-        Effect.orDie,
-        Effect.withSpan("LedgerRepo.packed")
-      )
+      sql<PackedLedger>`
+        SELECT l.symbol, l.entries FROM app_data.ledger_packs l
+        JOIN app_data.user_portfolios p ON p.id = l.portfolio_id
+        WHERE l.portfolio_id = ${portfolioId} AND p.user_id = ${userId}
+        ORDER BY l.symbol`.pipe(Effect.orDie, Effect.withSpan("LedgerRepo.packed"))
+
     const head = (userId: UserId, portfolioId: PortfolioId) =>
       sql`SELECT base_currency AS "baseCurrency", cost_basis_method AS "costBasisMethod",
             ${sql.literal(isoTimestamp("created_at", "createdAt"))},

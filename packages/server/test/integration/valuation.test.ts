@@ -3,7 +3,7 @@ import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
 import { type Session, signUp } from "../support/session.js"
 
-const { call } = useTestServer()
+const { call, ownerQuery } = useTestServer()
 const pipeline = usePipeline()
 
 // Instruments of this file only, with prices it knows.
@@ -153,6 +153,25 @@ describe("holdings", () => {
       marketValue: "720",
       unrealizedPnl: "170"
     })
+  })
+
+  it("values every change at once, also one written outside the API", async () => {
+    const p = await portfolio("Changing")
+    const res = await trade(p, A, "buy 4 100", "2026-01-05T10:00:00Z")
+    expect(rowOf(await holdings(p), A)).toMatchObject({ costBasis: "400" })
+    await call("PATCH", `/api/transactions/${res.body.id}`, {
+      token: user.token,
+      body: { price: "101" }
+    })
+    expect(rowOf(await holdings(p), A)).toMatchObject({ costBasis: "404" })
+    // The database keeps the packed ledger and its version, whoever writes.
+    await ownerQuery(
+      (sql) =>
+        sql`UPDATE app_data.user_transactions SET quantity = 5 WHERE id = ${res.body.id} RETURNING id`
+    )
+    expect(rowOf(await holdings(p), A)).toMatchObject({ quantity: "5", costBasis: "505" })
+    await call("DELETE", `/api/transactions/${res.body.id}`, { token: user.token })
+    expect((await holdings(p)).items).toEqual([])
   })
 
   it("answers 404 for a portfolio of another user", async () => {
