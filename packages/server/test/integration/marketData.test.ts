@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs"
+import { resolve } from "node:path"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
@@ -76,6 +78,50 @@ describe("the market-data contract", () => {
     expect(message).toContain(`table ${schema}.public_trades is missing or not readable`)
     expect(message).not.toContain(`${schema}.instruments`)
   })
+})
+
+describe("readiness", () => {
+  // A schema of the owner's that matches the contract, until a column drifts under a running app.
+  const schema = `valid_${Math.random().toString(36).slice(2, 8)}`
+  let owner: pg.Client
+  beforeAll(async () => {
+    owner = new pg.Client({
+      connectionString: inject("ownerUrl"),
+      options: `-c search_path=${schema}`
+    })
+    await owner.connect()
+    await owner.query(`CREATE SCHEMA ${schema}`)
+    await owner.query(
+      readFileSync(resolve(import.meta.dirname, "../../../../infra/market-data/schema.sql"), "utf8")
+    )
+    await owner.query(`GRANT USAGE ON SCHEMA ${schema} TO trading_app`)
+    await owner.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${schema} TO trading_app`)
+  })
+  afterAll(async () => {
+    await owner.query(`DROP SCHEMA ${schema} CASCADE`)
+    await owner.end()
+  })
+
+  it.skipIf(process.env.TEST_DATABASE_URL)(
+    "names a contract mismatch that appears while the app runs",
+    async () => {
+      const server = await startTestServer({ marketDataSchema: schema })
+      try {
+        const ready = await fetch(`${server.baseUrl}/api/health/ready`)
+        expect(ready.status).toBe(200)
+        await owner.query("ALTER TABLE public_trades ALTER COLUMN price TYPE double precision")
+        const drifted = await fetch(`${server.baseUrl}/api/health/ready`)
+        expect(drifted.status).toBe(503)
+        expect(((await drifted.json()) as { checks: unknown }).checks).toEqual({
+          database: "ok",
+          migrations: "ok",
+          marketData: `${schema}.public_trades.price is double precision; expected numeric or bigint or integer or smallint`
+        })
+      } finally {
+        await server.close()
+      }
+    }
+  )
 })
 
 describe("instruments", () => {
