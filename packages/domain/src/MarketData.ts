@@ -2,6 +2,7 @@ import { Schema } from "effect"
 import { Currency } from "./Currency.js"
 import { Price, Quantity } from "./Decimal.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
+import { pageLimit } from "./Paging.js"
 import { Timestamp } from "./Timestamp.js"
 import { Side } from "./Transaction.js"
 
@@ -98,17 +99,6 @@ export const LatestPrices = Schema.Struct({
   })
 }).annotations({ identifier: "LatestPrices" })
 export type LatestPrices = typeof LatestPrices.Type
-
-const pageLimit = (max: number, fallback: number) =>
-  Schema.optionalWith(
-    Schema.NumberFromString.pipe(
-      Schema.int({ message: () => "Limit must be a whole number" }),
-      Schema.between(1, max, { message: () => `Limit must be between 1 and ${max}` })
-    ).annotations({
-      jsonSchema: { type: "integer", minimum: 1, maximum: max, default: fallback }
-    }),
-    { default: () => fallback }
-  )
 
 export const InstrumentSearchParams = Schema.Struct({
   q: Schema.optional(

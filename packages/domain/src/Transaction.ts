@@ -3,6 +3,7 @@ import { Currency } from "./Currency.js"
 import { Fee, Price, Quantity } from "./Decimal.js"
 import { PortfolioId, TransactionId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
+import { pageLimit } from "./Paging.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -72,22 +73,7 @@ export const ListTransactionsParams = Schema.Struct({
   side: Schema.optional(Side),
   from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
   to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),
-  limit: Schema.optionalWith(
-    Schema.NumberFromString.pipe(
-      Schema.int({ message: () => "Limit must be a whole number" }),
-      Schema.between(1, 200, { message: () => "Limit must be between 1 and 200" })
-    ).annotations({
-      description: "Page size, 1 to 200 (default 50)",
-      jsonSchema: {
-        type: "integer",
-        minimum: 1,
-        maximum: 200,
-        default: 50,
-        description: "Page size"
-      }
-    }),
-    { default: () => 50 }
-  ),
+  limit: pageLimit(200, 50),
   cursor: Schema.optional(
     Schema.String.pipe(Schema.maxLength(200)).annotations({
       description: "The nextCursor of the previous page",

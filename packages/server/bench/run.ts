@@ -3,9 +3,10 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
 import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
+import { loadSampleMarket } from "../src/dev/MarketFeed.js"
 import { freePort } from "../test/support/freePort.js"
 import { explainList, seed } from "./seed.js"
 import { benchValuation } from "./valuation.js"
@@ -105,6 +106,15 @@ const main = async () => {
     marketDataSchema: "market_data"
   })
   try {
+    // The instruments transactions must name, with a month of prices.
+    await Effect.runPromise(
+      loadSampleMarket(db.pipelineUrl, "market_data", Date.now(), {
+        hourlyDays: 30,
+        minuteDays: 1,
+        tradeMinutes: 30,
+        seed: 1
+      })
+    )
     if (ONLY !== "valuation") {
       console.log("Seeding 1,000 users and 100,000 transactions...")
       const started = Date.now()

@@ -103,16 +103,21 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
           key,
           fingerprint: fingerprint(input)
         }))
-        const inserted = yield* repo.transaction(
-          Effect.gen(function* () {
-            if ((yield* repo.lockPortfolios(userId, [input.portfolioId])) === 0)
-              return yield* portfolioNotFound
-            const inserted = yield* repo.insert(userId, input, idempotency)
-            if (Option.isSome(inserted) && input.side === "sell")
-              yield* checkNoOversell(repo, userId, input.portfolioId, input.symbol)
-            return inserted
-          })
-        )
+        // A purchase cannot make any sale short: one statement, the foreign key checks the
+        // portfolio. A sale is checked against the history with the portfolio locked.
+        const inserted =
+          input.side === "buy"
+            ? yield* repo.insert(userId, input, idempotency)
+            : yield* repo.transaction(
+                Effect.gen(function* () {
+                  if ((yield* repo.lockPortfolios(userId, [input.portfolioId])) === 0)
+                    return yield* portfolioNotFound
+                  const inserted = yield* repo.insert(userId, input, idempotency)
+                  if (Option.isSome(inserted))
+                    yield* checkNoOversell(repo, userId, input.portfolioId, input.symbol)
+                  return inserted
+                })
+              )
         if (Option.isSome(inserted)) return inserted.value
         // Only an idempotent replay inserts nothing: answer with the row the first request made.
         const key = Option.getOrThrow(idempotency)
