@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AssistantApi } from "./AssistantApi.js"
 import { AuthApi } from "./AuthApi.js"
 import { InternalServerError, PayloadTooLarge, ValidationError } from "./Errors.js"
 import { HealthApi } from "./HealthApi.js"
@@ -15,6 +16,7 @@ export class Api extends HttpApi.make("trading-app")
   .add(PortfoliosApi)
   .add(TransactionsApi)
   .add(MarketApi)
+  .add(AssistantApi)
   .addError(ValidationError)
   .addError(PayloadTooLarge)
   .addError(InternalServerError)

@@ -85,3 +85,30 @@ export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()
   { message: Schema.String, checks: Schema.Record({ key: Schema.String, value: Schema.String }) },
   HttpApiSchema.annotations({ status: 503 })
 ) {}
+
+/** The assistant's upstream service is down, overloaded, or not configured; try again later. */
+export class AssistantUnavailable extends Schema.TaggedError<AssistantUnavailable>()(
+  "AssistantUnavailable",
+  {
+    message: Schema.String,
+    retryAfter: Schema.optional(
+      Schema.Int.annotations({ description: "Seconds to wait before trying again" })
+    ),
+    conversationId: Schema.optional(Schema.String)
+  },
+  HttpApiSchema.annotations({ status: 503, description: "The assistant is unavailable" })
+) {}
+
+/** The assistant's upstream service did not answer in time. */
+export class AssistantTimeout extends Schema.TaggedError<AssistantTimeout>()(
+  "AssistantTimeout",
+  { message: Schema.String, conversationId: Schema.optional(Schema.String) },
+  HttpApiSchema.annotations({ status: 504, description: "The assistant did not answer in time" })
+) {}
+
+/** The assistant's upstream service answered with something unusable. */
+export class AssistantBadGateway extends Schema.TaggedError<AssistantBadGateway>()(
+  "AssistantBadGateway",
+  { message: Schema.String, conversationId: Schema.optional(Schema.String) },
+  HttpApiSchema.annotations({ status: 502, description: "The assistant answered badly" })
+) {}

@@ -14,3 +14,6 @@ export type PortfolioId = typeof PortfolioId.Type
 
 export const TransactionId = uuid("TransactionId")
 export type TransactionId = typeof TransactionId.Type
+
+export const ConversationId = uuid("ConversationId")
+export type ConversationId = typeof ConversationId.Type

@@ -26,6 +26,28 @@ export interface AppConfigShape {
   readonly registrationsPerIpPerHour: number
   /** The schema of the pipeline's read-only market-data tables. */
   readonly marketDataSchema: string
+  readonly librarian: LibrarianSettings
+  /** Questions one user may ask the assistant a minute. */
+  readonly chatPerMinute: number
+}
+
+/** Where the Librarian is and how patiently it is called. */
+export interface LibrarianSettings {
+  /** Base URL; none means the assistant is not configured (503). */
+  readonly url: Option.Option<string>
+  /** Whether `url` is the development stand-in that `pnpm start` runs. */
+  readonly standIn: boolean
+  readonly chatPath: string
+  readonly healthPath: string
+  readonly apiKeyHeader: string
+  readonly apiKey: Option.Option<Redacted.Redacted<string>>
+  readonly attemptTimeout: Duration.Duration
+  readonly deadline: Duration.Duration
+  readonly maxRetries: number
+  readonly backoffBase: Duration.Duration
+  readonly breakerThreshold: number
+  readonly breakerCooldown: Duration.Duration
+  readonly maxResponseBytes: number
 }
 
 export class AppConfig extends Context.Tag("AppConfig")<AppConfig, AppConfigShape>() {}
@@ -45,6 +67,41 @@ const postgresUrl = (name: string) =>
       validation: (url) => /^postgres(ql)?:\/\/.+/.test(Redacted.value(url))
     })
   )
+
+const nonNegativeInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({ message: `${name} must be 0 or more`, validation: (n) => n >= 0 })
+  )
+
+const librarianSettings = Config.all({
+  url: Config.option(
+    Config.string("LIBRARIAN_URL").pipe(
+      Config.validate({
+        message: "LIBRARIAN_URL must be an http:// or https:// URL",
+        validation: (url) => /^https?:\/\/[^/]+/.test(url)
+      })
+    )
+  ),
+  standIn: Config.boolean("LIBRARIAN_STAND_IN").pipe(Config.withDefault(false)),
+  chatPath: Config.string("LIBRARIAN_CHAT_PATH").pipe(Config.withDefault("/v1/chat")),
+  healthPath: Config.string("LIBRARIAN_HEALTH_PATH").pipe(Config.withDefault("/health")),
+  apiKeyHeader: Config.string("LIBRARIAN_API_KEY_HEADER").pipe(Config.withDefault("x-api-key")),
+  apiKey: Config.option(Config.redacted("LIBRARIAN_API_KEY")),
+  attemptTimeout: Config.duration("LIBRARIAN_ATTEMPT_TIMEOUT").pipe(
+    Config.withDefault(Duration.seconds(12))
+  ),
+  deadline: Config.duration("LIBRARIAN_DEADLINE").pipe(Config.withDefault(Duration.seconds(30))),
+  maxRetries: nonNegativeInt("LIBRARIAN_MAX_RETRIES", 2),
+  backoffBase: Config.duration("LIBRARIAN_BACKOFF_BASE").pipe(
+    Config.withDefault(Duration.millis(250))
+  ),
+  breakerThreshold: positiveInt("LIBRARIAN_BREAKER_THRESHOLD", 5),
+  breakerCooldown: Config.duration("LIBRARIAN_BREAKER_COOLDOWN").pipe(
+    Config.withDefault(Duration.seconds(30))
+  ),
+  maxResponseBytes: positiveInt("LIBRARIAN_MAX_RESPONSE_BYTES", 256 * 1024)
+})
 
 export const appConfig = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
@@ -83,7 +140,9 @@ export const appConfig = Config.all({
       message: "MARKET_DATA_SCHEMA must be a plain lower-case identifier such as market_data",
       validation: (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s)
     })
-  )
+  ),
+  librarian: librarianSettings,
+  chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20)
 })
 
 export const AppConfigLive = Layer.effect(AppConfig, appConfig)
@@ -112,6 +171,22 @@ export const AppConfigTest = (
     loginWindow: Duration.minutes(15),
     registrationsPerIpPerHour: 20,
     marketDataSchema: "market_data",
+    librarian: {
+      url: Option.none(),
+      standIn: false,
+      chatPath: "/v1/chat",
+      healthPath: "/health",
+      apiKeyHeader: "x-api-key",
+      apiKey: Option.none(),
+      attemptTimeout: Duration.seconds(2),
+      deadline: Duration.seconds(5),
+      maxRetries: 2,
+      backoffBase: Duration.millis(20),
+      breakerThreshold: 5,
+      breakerCooldown: Duration.seconds(30),
+      maxResponseBytes: 256 * 1024
+    },
+    chatPerMinute: 20,
     ...overrides
   })
 

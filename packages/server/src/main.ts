@@ -6,6 +6,7 @@ import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
+import { librarianStandIn } from "./dev/LibrarianStandIn.js"
 import { localDatabase } from "./dev/LocalDatabase.js"
 import { loadSampleMarket, runLiveMarket } from "./dev/MarketFeed.js"
 import { ServerLive } from "./Http/Server.js"
@@ -47,9 +48,11 @@ const embedded = Effect.gen(function* () {
   const loaded = yield* loadSampleMarket(db.pipelineUrl, marketDataSchema)
   yield* Effect.logInfo(`Sample market data ${loaded}; live prices tick every few seconds`)
   yield* runLiveMarket(db.pipelineUrl, marketDataSchema)
+  const standIn = yield* librarianStandIn
   return new Map([
     ["DATABASE_URL", Redacted.value(db.appUrl)],
-    ["JWT_SECRET", secrets.jwtSecret]
+    ["JWT_SECRET", secrets.jwtSecret],
+    ...standIn
   ])
 })
 

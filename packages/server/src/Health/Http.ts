@@ -4,12 +4,14 @@ import { Api, ServiceUnavailable } from "@trading-app/domain"
 import { Effect } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { pendingMigrations } from "../Database/Migrations.js"
+import { Librarian } from "../Librarian/Librarian.js"
 import { checkMarketDataContract } from "../MarketData/Contract.js"
 
 export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
   Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const { marketDataSchema } = yield* AppConfig
+    const librarian = yield* Librarian
     const readiness = Effect.gen(function* () {
       const database = yield* sql`SELECT 1`.pipe(
         Effect.timeout("2 seconds"),
@@ -35,7 +37,18 @@ export const HealthHttpLive = HttpApiBuilder.group(Api, "health", (handlers) =>
                 SqlError: () => Effect.succeed("unreadable")
               })
             )
-      const checks = { database, migrations, marketData }
+      // The assistant is reported but does not make the app unready: the rest works without it.
+      const assistant = yield* librarian.status
+      const checks = {
+        database,
+        migrations,
+        marketData,
+        librarian:
+          assistant.service === "stand-in"
+            ? `${assistant.reachability} (development stand-in)`
+            : assistant.reachability,
+        librarianBreaker: assistant.breaker
+      }
       if (database !== "ok" || migrations !== "ok" || marketData !== "ok") {
         return yield* new ServiceUnavailable({ message: "Not ready to serve requests", checks })
       }

@@ -1,21 +1,18 @@
 import { HttpApp, HttpServerResponse } from "@effect/platform"
-import type { TooManyRequests } from "@trading-app/domain"
 import { Effect } from "effect"
 
-/** Adds the standard Retry-After header when the effect fails with TooManyRequests. */
+/**
+ * Adds the standard Retry-After header when the effect fails with an error that says how long
+ * to wait (TooManyRequests, AssistantUnavailable when known).
+ */
 export const withRetryAfter = <A, E extends { readonly _tag: string }, R>(
   effect: Effect.Effect<A, E, R>
 ) =>
-  Effect.tapError(effect, (error) =>
-    error._tag === "TooManyRequests"
+  Effect.tapError(effect, (error) => {
+    const seconds = (error as { readonly retryAfter?: unknown }).retryAfter
+    return typeof seconds === "number"
       ? HttpApp.appendPreResponseHandler((_request, response) =>
-          Effect.succeed(
-            HttpServerResponse.setHeader(
-              response,
-              "retry-after",
-              String((error as unknown as TooManyRequests).retryAfter)
-            )
-          )
+          Effect.succeed(HttpServerResponse.setHeader(response, "retry-after", String(seconds)))
         )
       : Effect.void
-  )
+  })

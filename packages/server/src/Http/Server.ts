@@ -10,10 +10,13 @@ import { type NodeContext, NodeHttpServer } from "@effect/platform-node"
 import { Api } from "@trading-app/domain"
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../AppConfig.js"
+import { Assistant } from "../Assistant/Assistant.js"
+import { AssistantHttpLive } from "../Assistant/Http.js"
 import { Auth } from "../Auth/Auth.js"
 import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
 import { AuthHttpLive } from "../Auth/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
+import { Librarian } from "../Librarian/Librarian.js"
 import { MarketDataContractLive } from "../MarketData/Contract.js"
 import { MarketHttpLive } from "../MarketData/Http.js"
 import { MarketData } from "../MarketData/MarketData.js"
@@ -33,15 +36,18 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     PortfoliosHttpLive,
     TransactionsHttpLive,
     MarketHttpLive,
+    AssistantHttpLive,
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
+  Layer.provideMerge(Librarian.Default),
   Layer.provide([
     Auth.Default,
     PortfoliosRepo.Default,
     Transactions.Default,
     MarketData.Default,
-    Valuation.Default
+    Valuation.Default,
+    Assistant.Default
   ]),
   Layer.provide(MarketDataContractLive)
 )

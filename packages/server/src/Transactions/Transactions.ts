@@ -12,9 +12,9 @@ import {
   ValidationError
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
+import { decodeCursor, encodeCursor } from "../Database/KeysetCursor.js"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { decodeCursor, encodeCursor } from "./Cursor.js"
 import { checkInstrument, checkNoOversell } from "./Rules.js"
 import { TransactionsRepo } from "./TransactionsRepo.js"
 
@@ -80,7 +80,7 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
         const last = items[items.length - 1]
         const nextCursor =
           rows.length > params.limit && last !== undefined
-            ? encodeCursor({ executedAt: last.executedAt, id: last.id })
+            ? encodeCursor({ at: last.executedAt, id: last.id })
             : null
         return { items, nextCursor } satisfies TransactionPage
       })

@@ -11,10 +11,10 @@ import {
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import type { Cursor } from "../Database/KeysetCursor.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 import { LEDGER_ORDER } from "../Valuation/LedgerRepo.js"
-import type { Cursor } from "./Cursor.js"
 
 const TransactionRow = Schema.typeSchema(Transaction)
 const decodeRows = rowsDecoder(TransactionRow)
@@ -63,9 +63,7 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}::timestamptz`)
       if (q.to !== undefined) where.push(sql`executed_at < ${q.to}::timestamptz`)
       if (q.after !== undefined) {
-        where.push(
-          sql`(executed_at, id) < (${q.after.executedAt}::timestamptz, ${q.after.id}::uuid)`
-        )
+        where.push(sql`(executed_at, id) < (${q.after.at}::timestamptz, ${q.after.id}::uuid)`)
       }
       return sql`SELECT ${columns} FROM app_data.user_transactions WHERE ${sql.and(where)}
                  ORDER BY executed_at DESC, id DESC LIMIT ${q.limit + 1}`.pipe(

@@ -86,7 +86,13 @@ describe("health", () => {
     expect(ready.status).toBe(200)
     expect(ready.body).toEqual({
       status: "ready",
-      checks: { database: "ok", migrations: "ok", marketData: "ok" }
+      checks: {
+        database: "ok",
+        migrations: "ok",
+        marketData: "ok",
+        librarian: "not configured",
+        librarianBreaker: "none"
+      }
     })
   })
 

@@ -115,7 +115,9 @@ describe("readiness", () => {
         expect(((await drifted.json()) as { checks: unknown }).checks).toEqual({
           database: "ok",
           migrations: "ok",
-          marketData: `${schema}.public_trades.price is double precision; expected numeric or bigint or integer or smallint`
+          marketData: `${schema}.public_trades.price is double precision; expected numeric or bigint or integer or smallint`,
+          librarian: "not configured",
+          librarianBreaker: "none"
         })
       } finally {
         await server.close()

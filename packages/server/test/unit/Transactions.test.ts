@@ -10,8 +10,8 @@ import {
   type UserId
 } from "@trading-app/domain"
 import { Effect, Exit, Layer, Option, Schema } from "effect"
+import { encodeCursor } from "../../src/Database/KeysetCursor.js"
 import { MarketDataRepo } from "../../src/MarketData/MarketDataRepo.js"
-import { encodeCursor } from "../../src/Transactions/Cursor.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
 import { TransactionsRepo } from "../../src/Transactions/TransactionsRepo.js"
 import { strictMock } from "../support/mocks.js"
@@ -83,7 +83,7 @@ describe("Transactions.list", () => {
         )
         expect(asked).toEqual([2])
         expect(page.items.map((t) => t.id)).toEqual([row(3).id, row(2).id])
-        expect(page.nextCursor).toBe(encodeCursor({ executedAt: row(2).executedAt, id: row(2).id }))
+        expect(page.nextCursor).toBe(encodeCursor({ at: row(2).executedAt, id: row(2).id }))
         const last = yield* Effect.provide(
           Effect.flatMap(Transactions, (t) => t.list(userId, { limit: 5 })),
           layer

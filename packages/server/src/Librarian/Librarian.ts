@@ -1,0 +1,225 @@
+import {
+  type AssistantService,
+  type LibrarianChatRequest,
+  LibrarianChatResponse
+} from "@trading-app/domain"
+import { Clock, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
+import { AppConfig, type LibrarianSettings } from "../AppConfig.js"
+import { type BreakerState, makeCircuitBreaker } from "./CircuitBreaker.js"
+import {
+  LibrarianBadAnswer,
+  type LibrarianError,
+  LibrarianTimeout,
+  LibrarianUnavailable
+} from "./Errors.js"
+
+/** One failed attempt, and whether trying again may help. */
+interface Failed {
+  readonly error: LibrarianError
+  readonly transient: boolean
+  readonly retryAfterMs?: number | undefined
+}
+
+const decodeAnswer = Schema.decodeUnknownEither(Schema.parseJson(LibrarianChatResponse))
+
+/** Retry-After in seconds (the HTTP-date form is rare from APIs and is ignored). */
+const retryAfterOf = (response: Response): number | undefined => {
+  const value = Number(response.headers.get("retry-after"))
+  return Number.isFinite(value) && value >= 0 ? value : undefined
+}
+
+/** The body as text, refused beyond `max` bytes without reading the rest. */
+const readCapped = async (response: Response, max: number): Promise<string | undefined> => {
+  const reader = response.body?.getReader()
+  if (reader === undefined) return ""
+  const chunks: Array<Uint8Array> = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel()
+      return undefined
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString("utf8")
+}
+
+/** What one HTTP answer means: the parsed answer, or a failure and whether to try again. */
+const interpret = async (
+  response: Response,
+  maxBytes: number
+): Promise<Either.Either<LibrarianChatResponse, Failed>> => {
+  const fail = (error: LibrarianError, transient: boolean, retryAfter?: number) =>
+    Either.left<Failed>({
+      error,
+      transient,
+      retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000
+    })
+  const status = response.status
+  if (status !== 200) await response.body?.cancel()
+  if (status >= 300 && status < 400) {
+    return fail(
+      new LibrarianBadAnswer({ reason: `it redirected (${status}), not followed` }),
+      false
+    )
+  }
+  if (status === 429 || status === 503) {
+    const retryAfter = retryAfterOf(response)
+    return fail(
+      new LibrarianUnavailable({
+        reason: status === 429 ? "it is rate-limiting us" : "it is unavailable",
+        retryAfter: Option.fromNullable(retryAfter)
+      }),
+      true,
+      retryAfter
+    )
+  }
+  if (status === 502)
+    return fail(new LibrarianBadAnswer({ reason: "its gateway failed (502)" }), true)
+  if (status === 504)
+    return fail(new LibrarianTimeout({ reason: "its gateway timed out (504)" }), true)
+  if (status !== 200) {
+    return fail(new LibrarianBadAnswer({ reason: `it refused the request (${status})` }), false)
+  }
+  const text = await readCapped(response, maxBytes)
+  if (text === undefined) {
+    return fail(new LibrarianBadAnswer({ reason: `its answer exceeded ${maxBytes} bytes` }), false)
+  }
+  const answer = decodeAnswer(text)
+  return Either.isRight(answer)
+    ? Either.right(answer.right)
+    : fail(new LibrarianBadAnswer({ reason: "its answer does not follow the contract" }), false)
+}
+
+/** The client of one configured Librarian. */
+const makeClient = (settings: LibrarianSettings, base: string) =>
+  Effect.gen(function* () {
+    const breaker = yield* makeCircuitBreaker(settings.breakerThreshold, settings.breakerCooldown)
+    const deadlineMs = Duration.toMillis(settings.deadline)
+    const headers: Record<string, string> = { "content-type": "application/json" }
+    if (Option.isSome(settings.apiKey)) {
+      headers[settings.apiKeyHeader.toLowerCase()] = Redacted.value(settings.apiKey.value)
+    }
+    // The upstream URL comes from configuration only, never from a request.
+    const chatUrl = new URL(settings.chatPath, base).href
+    const healthUrl = new URL(settings.healthPath, base).href
+
+    const attempt = (body: string): Effect.Effect<LibrarianChatResponse, Failed> =>
+      Effect.tryPromise({
+        try: (signal) =>
+          fetch(chatUrl, { method: "POST", headers, body, redirect: "manual", signal }).then(
+            (response) => interpret(response, settings.maxResponseBytes)
+          ),
+        catch: (): Failed => ({
+          error: new LibrarianUnavailable({
+            reason: "it could not be reached",
+            retryAfter: Option.none()
+          }),
+          transient: true
+        })
+      }).pipe(
+        // Interrupting aborts the request, so no connection is left hanging.
+        Effect.timeoutFail({
+          duration: settings.attemptTimeout,
+          onTimeout: (): Failed => ({
+            error: new LibrarianTimeout({ reason: "it did not answer in time" }),
+            transient: true
+          })
+        }),
+        Effect.flatMap(Either.match({ onLeft: Effect.fail, onRight: Effect.succeed }))
+      )
+
+    const chat = (
+      request: LibrarianChatRequest
+    ): Effect.Effect<LibrarianChatResponse, LibrarianError> =>
+      Effect.gen(function* () {
+        const body = JSON.stringify(request)
+        const started = yield* Clock.currentTimeMillis
+        for (let n = 0; ; n++) {
+          const result = yield* breaker.protect(attempt(body)).pipe(
+            Effect.catchTag("LibrarianUnavailable", (error) =>
+              Effect.fail<Failed>({ error, transient: false })
+            ),
+            Effect.either
+          )
+          if (Either.isRight(result)) return result.right
+          const failed = result.left
+          if (!failed.transient || n >= settings.maxRetries) return yield* Effect.fail(failed.error)
+          // Exponential backoff with full jitter, or longer when the service asks for it.
+          const backoff = Duration.toMillis(settings.backoffBase) * 2 ** n * (0.5 + Math.random())
+          const delay = Math.max(backoff, failed.retryAfterMs ?? 0)
+          const now = yield* Clock.currentTimeMillis
+          if (now - started + delay >= deadlineMs) return yield* Effect.fail(failed.error)
+          yield* Effect.sleep(Duration.millis(delay))
+        }
+      }).pipe(
+        Effect.timeoutFail({
+          duration: settings.deadline,
+          onTimeout: () => new LibrarianTimeout({ reason: "it did not answer in time" })
+        }),
+        Effect.withSpan("Librarian.chat")
+      )
+
+    const reachable = Effect.tryPromise((signal) =>
+      fetch(healthUrl, { redirect: "manual", signal }).then(async (r) => {
+        await r.body?.cancel()
+        return r.status === 200
+      })
+    ).pipe(
+      Effect.timeout(Duration.seconds(2)),
+      Effect.orElseSucceed(() => false)
+    )
+
+    return { chat, reachable, breaker: breaker.state } as const
+  })
+
+export interface LibrarianStatus {
+  readonly service: AssistantService
+  /** "ok", "unreachable" or "not configured". */
+  readonly reachability: string
+  readonly breaker: BreakerState | "none"
+}
+
+/**
+ * The thin client of the Librarian RAG service, with explicit policies: a timeout per attempt
+ * and an overall deadline, retries with exponential backoff and jitter on transient failures
+ * only (connection errors, 502, 503, 504, and 429 honouring Retry-After), a circuit breaker,
+ * no redirects followed, and a size cap on the answer, which is decoded with its Schema.
+ */
+export class Librarian extends Effect.Service<Librarian>()("Librarian", {
+  effect: Effect.gen(function* () {
+    const { librarian: settings } = yield* AppConfig
+    const service: AssistantService = settings.standIn ? "stand-in" : "librarian"
+    if (Option.isNone(settings.url)) {
+      const notConfigured = new LibrarianUnavailable({
+        reason: "the assistant is not configured on this server",
+        retryAfter: Option.none()
+      })
+      return {
+        service,
+        chat: (_: LibrarianChatRequest) => Effect.fail(notConfigured),
+        status: Effect.succeed<LibrarianStatus>({
+          service,
+          reachability: "not configured",
+          breaker: "none"
+        })
+      }
+    }
+    const client = yield* makeClient(settings, settings.url.value)
+    return {
+      service,
+      chat: client.chat,
+      status: Effect.map(
+        Effect.all([client.reachable, client.breaker], { concurrency: "unbounded" }),
+        ([reachable, breaker]): LibrarianStatus => ({
+          service,
+          reachability: reachable ? "ok" : "unreachable",
+          breaker
+        })
+      )
+    }
+  })
+}) {}
