@@ -11,12 +11,11 @@ import {
   NotFound,
   type Timestamp,
   TooManyRequests,
-  type UserId,
-  ValidationError
+  type UserId
 } from "@trading-app/domain"
 import { Clock, Effect, Option } from "effect"
 import { AppConfig } from "../AppConfig.js"
-import { decodeCursor, encodeCursor } from "../Database/KeysetCursor.js"
+import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import type { LibrarianError } from "../Librarian/Errors.js"
 import { Librarian } from "../Librarian/Librarian.js"
 import { AssistantRepo } from "./AssistantRepo.js"
@@ -141,29 +140,12 @@ export class Assistant extends Effect.Service<Assistant>()("Assistant", {
 
     const list = (userId: UserId, params: ConversationListParams) =>
       Effect.gen(function* () {
-        const after =
-          params.cursor === undefined
-            ? undefined
-            : yield* Option.match(decodeCursor(params.cursor), {
-                onNone: () =>
-                  Effect.fail(
-                    ValidationError.field(
-                      ["cursor"],
-                      "The cursor is not valid; start again without it"
-                    )
-                  ),
-                onSome: Effect.succeed
-              })
+        const after = yield* cursorParam(params.cursor)
         const rows = yield* repo.list(userId, params.limit, after)
-        const items = rows.slice(0, params.limit)
-        const last = items[items.length - 1]
-        return {
-          items,
-          nextCursor:
-            rows.length > params.limit && last !== undefined
-              ? encodeCursor({ at: last.updatedAt, id: last.id })
-              : null
-        } satisfies ConversationPage
+        return pageOf(rows, params.limit, (c) => ({
+          at: c.updatedAt,
+          id: c.id
+        })) satisfies ConversationPage
       })
 
     const detail = (userId: UserId, id: ConversationId) =>

@@ -1,5 +1,5 @@
-import { type Timestamp, timestampOf } from "@trading-app/domain"
-import { Option } from "effect"
+import { type Timestamp, timestampOf, ValidationError } from "@trading-app/domain"
+import { Effect, Option } from "effect"
 
 /** The position after which the next page starts: the last row's (time, id), newest first. */
 export interface Cursor {
@@ -19,4 +19,26 @@ export const decodeCursor = (text: string): Option.Option<Cursor> => {
     return Option.none()
   const at = new Date(iso)
   return Number.isNaN(at.getTime()) ? Option.none() : Option.some({ at: timestampOf(at), id })
+}
+
+/** A `cursor` query parameter decoded, or a ValidationError naming it; undefined when absent. */
+export const cursorParam = (text: string | undefined) =>
+  text === undefined
+    ? Effect.succeed(undefined)
+    : Option.match(decodeCursor(text), {
+        onNone: () =>
+          Effect.fail(
+            ValidationError.field(["cursor"], "The cursor is not valid; start again without it")
+          ),
+        onSome: (cursor) => Effect.succeed<Cursor | undefined>(cursor)
+      })
+
+/** A page of `limit` from `limit + 1` rows, with a cursor after its last row when more follow. */
+export const pageOf = <A>(rows: ReadonlyArray<A>, limit: number, keyOf: (row: A) => Cursor) => {
+  const items = rows.slice(0, limit)
+  const last = items[items.length - 1]
+  return {
+    items,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null
+  }
 }

@@ -12,7 +12,7 @@ import {
   ValidationError
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
-import { decodeCursor, encodeCursor } from "../Database/KeysetCursor.js"
+import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { checkInstrument, checkNoOversell } from "./Rules.js"
@@ -62,27 +62,12 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
 
     const list = (userId: UserId, params: ListTransactionsParams) =>
       Effect.gen(function* () {
-        const after =
-          params.cursor === undefined
-            ? undefined
-            : yield* Option.match(decodeCursor(params.cursor), {
-                onNone: () =>
-                  Effect.fail(
-                    ValidationError.field(
-                      ["cursor"],
-                      "The cursor is not valid; start again without it"
-                    )
-                  ),
-                onSome: Effect.succeed
-              })
+        const after = yield* cursorParam(params.cursor)
         const rows = yield* repo.list(userId, { ...params, after })
-        const items = rows.slice(0, params.limit)
-        const last = items[items.length - 1]
-        const nextCursor =
-          rows.length > params.limit && last !== undefined
-            ? encodeCursor({ at: last.executedAt, id: last.id })
-            : null
-        return { items, nextCursor } satisfies TransactionPage
+        return pageOf(rows, params.limit, (t) => ({
+          at: t.executedAt,
+          id: t.id
+        })) satisfies TransactionPage
       })
 
     const get = (userId: UserId, id: TransactionId) =>
