@@ -8,6 +8,9 @@ export default defineConfig({
         test: { name: "server-unit", root: "packages/server", include: ["test/unit/**/*.test.ts"] }
       },
       {
+        test: { name: "deploy", root: "infra", include: ["test/**/*.test.ts"], testTimeout: 30_000 }
+      },
+      {
         test: {
           name: "integration",
           root: "packages/server",

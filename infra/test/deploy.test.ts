@@ -1,0 +1,87 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import { run } from "./run.js"
+
+// Stand-ins for docker and git that record every call (with the image variable compose reads)
+// and answer inspect and rev-parse; the script itself runs for real.
+const bin = mkdtempSync(join(tmpdir(), "deploy-stubs-"))
+const log = join(bin, "calls.log")
+const stub = (name: string, body: string) => {
+  writeFileSync(
+    join(bin, name),
+    `#!/bin/sh\necho "${name} $* \${TRADING_APP_IMAGE:+[image=$TRADING_APP_IMAGE]}" >> "${log}"\n${body}\n`
+  )
+  chmodSync(join(bin, name), 0o755)
+}
+stub(
+  "docker",
+  `case "$*" in
+  *Config.Image*) echo trading-app:previous ;;
+  *State.Health.Status*) echo "$STUB_HEALTH" ;;
+esac`
+)
+stub("git", `case "$1" in rev-parse) echo abc1234 ;; esac`)
+afterAll(() => rmSync(bin, { recursive: true, force: true }))
+
+const deploy = async (args: Array<string>, health = "healthy") => {
+  writeFileSync(log, "")
+  const res = await run("bash", ["deploy.sh", ...args], {
+    env: { PATH: `${bin}:${process.env.PATH}`, STUB_HEALTH: health, HEALTH_TIMEOUT: "5" }
+  })
+  return {
+    ...res,
+    calls: readFileSync(log, "utf8")
+      .split("\n")
+      .map((l) => l.trimEnd())
+      .filter(Boolean)
+  }
+}
+
+describe("deploy.sh", () => {
+  it("prints the whole plan in a dry run and changes nothing", async () => {
+    const res = await deploy(["--dry-run"])
+    expect(res.code).toBe(0)
+    for (const step of [
+      "Pull the latest code of main",
+      "Build the linux/arm64 image trading-app:abc1234",
+      "Run the migrations",
+      "Recreate the container with trading-app:abc1234",
+      "Wait up to 5s for it to be healthy"
+    ]) {
+      expect(res.stdout).toContain(`==> ${step}`)
+    }
+    expect(res.stdout).toContain("$ docker buildx build --platform linux/arm64")
+    // Only the read-only question of which commit this is.
+    expect(res.calls).toEqual(["git rev-parse --short HEAD"])
+  })
+
+  it("deploys: pull, build, migrate, recreate, and stops once healthy", async () => {
+    const res = await deploy([])
+    expect(res.code).toBe(0)
+    expect(res.calls).toEqual([
+      "git pull --ff-only origin main",
+      "git rev-parse --short HEAD",
+      "docker inspect --format {{.Config.Image}} trading_app",
+      "docker buildx build --platform linux/arm64 --load --tag trading-app:abc1234 --tag trading-app:latest .",
+      "docker compose --profile migrate run --rm migrate [image=trading-app:abc1234]",
+      "docker compose up -d --no-deps trading_app [image=trading-app:abc1234]",
+      "docker inspect --format {{.State.Health.Status}} trading_app"
+    ])
+    expect(res.stdout).toContain("healthy: trading-app:abc1234 is live")
+  })
+
+  it("rolls back to the previous image when the new one is unhealthy", async () => {
+    const res = await deploy([], "unhealthy")
+    expect(res.code).toBe(1)
+    expect(res.calls.at(-1)).toBe(
+      "docker compose up -d --no-deps trading_app [image=trading-app:previous]"
+    )
+    expect(res.stdout).toContain("==> Roll back to trading-app:previous")
+  })
+
+  it("refuses unknown arguments", async () => {
+    expect((await deploy(["--force"])).code).toBe(2)
+  })
+})
