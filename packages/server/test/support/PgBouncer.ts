@@ -8,6 +8,8 @@ export interface PgBouncerOptions {
   readonly port: number
   readonly upstreamPort: number
   readonly users: ReadonlyArray<{ readonly name: string; readonly password: string }>
+  /** A database entry pooled per session, as migrations need (their lock is session-level). */
+  readonly sessionEntry: { readonly name: string; readonly database: string }
 }
 
 const waitForPort = async (port: number, timeoutMs: number) => {
@@ -38,6 +40,7 @@ export const startPgBouncer = async (options: PgBouncerOptions): Promise<ChildPr
   writeFileSync(
     ini,
     `[databases]
+${options.sessionEntry.name} = host=127.0.0.1 port=${options.upstreamPort} dbname=${options.sessionEntry.database} pool_mode=session
 * = host=127.0.0.1 port=${options.upstreamPort}
 
 [pgbouncer]

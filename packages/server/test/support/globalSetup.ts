@@ -1,10 +1,10 @@
 import { rmSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { Effect, Redacted } from "effect"
+import { Effect, Option, Redacted } from "effect"
 import type { TestProject } from "vitest/node"
 import { migrateAndGrant, roleOf } from "../../src/Database/Roles.js"
 import { loadOrCreateDevSecrets } from "../../src/dev/DevSecrets.js"
-import { APP_ROLE, openLocalDatabase } from "../../src/dev/LocalDatabase.js"
+import { APP_ROLE, OWNER_ROLE, openLocalDatabase } from "../../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../../src/dev/MarketFeed.js"
 import { freePort } from "./freePort.js"
 import { startPgBouncer } from "./PgBouncer.js"
@@ -76,13 +76,23 @@ export default async function setup(project: TestProject) {
       dir: join(dir, "pgbouncer"),
       port,
       upstreamPort: pgPort,
-      users: [{ name: APP_ROLE, password: secrets.appPassword }]
+      users: [
+        { name: APP_ROLE, password: secrets.appPassword },
+        { name: OWNER_ROLE, password: secrets.ownerPassword }
+      ],
+      sessionEntry: { name: "trading_test_session", database: "trading_test" }
     }).catch(async (error) => {
       await db.close()
       throw error
     })
     stopBouncer = () => bouncer.kill("SIGTERM")
     databaseUrl = databaseUrl.replace(`:${pgPort}/`, `:${port}/`)
+    // Migrations as production runs them: the owner through PgBouncer's session-pooled entry.
+    const sessionUrl = Redacted.value(db.ownerUrl)
+      .replace(`:${pgPort}/`, `:${port}/`)
+      .replace(/\/trading_test$/, "/trading_test_session")
+    await Effect.runPromise(migrateAndGrant(Redacted.make(sessionUrl), Option.some(APP_ROLE)))
+    console.log("Migrations ran through PgBouncer's session-pooled entry")
     console.log(`Integration tests connect through PgBouncer (transaction pooling) on port ${port}`)
   }
   project.provide("databaseUrl", databaseUrl)

@@ -1,0 +1,263 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process"
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { request } from "node:https"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { STRONG_PASSWORD, uniqueEmail } from "../support/client.js"
+import { freePort } from "../support/freePort.js"
+import { startTestServer, type TestServer } from "../support/TestServer.js"
+
+const ROOT = resolve(import.meta.dirname, "../../../..")
+const nginxBinary = ["/usr/sbin/nginx", "nginx"].find(
+  (b) => spawnSync(b, ["-v"]).error === undefined
+)
+
+interface Answer {
+  readonly status: number
+  readonly headers: Record<string, string | string[] | undefined>
+  readonly body: string
+}
+
+/**
+ * The real nginx.conf in front of the real server and a built web app on loopback. The test
+ * swaps in only what must differ here: ports, certificate paths, the upstream, the web root and
+ * nginx's own pid and log files; everything else is the file as deployed.
+ */
+describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
+  const dir = mkdtempSync(join(tmpdir(), "nginx-"))
+  const web = join(dir, "web")
+  let server: TestServer
+  let nginx: ChildProcess
+  let httpPort = 0
+  let httpsPort = 0
+  let cert = ""
+
+  const https = (
+    path: string,
+    options: { method?: string; headers?: Record<string, string>; body?: string } = {}
+  ) =>
+    new Promise<Answer>((done, fail) => {
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port: httpsPort,
+          path,
+          method: options.method ?? "GET",
+          headers: options.headers,
+          ca: cert,
+          servername: "localhost"
+        },
+        (res) => {
+          let body = ""
+          res.on("data", (d) => {
+            body += d
+          })
+          res.on("end", () => done({ status: res.statusCode!, headers: res.headers, body }))
+        }
+      )
+      req.on("error", fail)
+      req.end(options.body)
+    })
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    const appPort = new URL(server.baseUrl).port
+    httpPort = await freePort()
+    httpsPort = await freePort()
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost",
+        "-keyout",
+        join(dir, "privkey.pem"),
+        "-out",
+        join(dir, "fullchain.pem")
+      ],
+      { stdio: "ignore" }
+    )
+    cert = readFileSync(join(dir, "fullchain.pem"), "utf8")
+    // A built web app: an index.html and a content-hashed asset.
+    mkdirSync(join(web, "assets"), { recursive: true })
+    writeFileSync(
+      join(web, "index.html"),
+      `<!doctype html><html><head><script type="module" src="/assets/index-3f9a1c.js"></script></head><body><div id="root"></div>${"<!-- padding -->".repeat(100)}</body></html>`
+    )
+    writeFileSync(join(web, "assets", "index-3f9a1c.js"), "console.log('app')\n".repeat(200))
+    mkdirSync(join(dir, "acme", ".well-known", "acme-challenge"), { recursive: true })
+    writeFileSync(join(dir, "acme", ".well-known", "acme-challenge", "token"), "proof")
+    // nginx's workers run unprivileged: they must be able to read the web root.
+    chmodSync(dir, 0o755)
+
+    const swaps: Array<[string | RegExp, string]> = [
+      [/^user .*$/m, ""],
+      ["pid /run/nginx.pid;", `pid ${join(dir, "nginx.pid")};`],
+      ["/var/log/nginx/error.log", join(dir, "error.log")],
+      ["/var/log/nginx/access.log", join(dir, "access.log")],
+      ["listen 80;", `listen 127.0.0.1:${httpPort};`],
+      ["listen [::]:80;", ""],
+      ["listen 443 ssl http2;", `listen 127.0.0.1:${httpsPort} ssl http2;`],
+      ["listen [::]:443 ssl http2;", ""],
+      ["/etc/letsencrypt/live/trading-app/fullchain.pem", join(dir, "fullchain.pem")],
+      ["/etc/letsencrypt/live/trading-app/privkey.pem", join(dir, "privkey.pem")],
+      ["/etc/letsencrypt/live/trading-app/chain.pem", join(dir, "fullchain.pem")],
+      ["server trading_app:8000;", `server 127.0.0.1:${appPort};`],
+      ["root /var/www/trading-app;", `root ${web};`],
+      ["root /var/www/letsencrypt;", `root ${join(dir, "acme")};`]
+    ]
+    let conf = readFileSync(join(ROOT, "nginx.conf"), "utf8")
+    for (const [from, to] of swaps) {
+      const next = conf.replace(from, to)
+      if (next === conf) throw new Error(`nginx.conf no longer has ${from}`)
+      conf = next
+    }
+    writeFileSync(join(dir, "nginx.conf"), conf)
+    const check = spawnSync(nginxBinary!, ["-t", "-q", "-p", dir, "-c", join(dir, "nginx.conf")])
+    if (check.status !== 0) throw new Error(`nginx -t failed:\n${check.stderr}`)
+    nginx = spawn(nginxBinary!, ["-p", dir, "-c", join(dir, "nginx.conf"), "-g", "daemon off;"], {
+      stdio: "ignore"
+    })
+    const deadline = Date.now() + 10_000
+    while (Date.now() < deadline) {
+      const up = await https("/").then(
+        () => true,
+        () => false
+      )
+      if (up) return
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error("nginx did not start")
+  }, 60_000)
+
+  afterAll(async () => {
+    nginx?.kill("SIGTERM")
+    await server?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  const SECURITY_HEADERS = [
+    "strict-transport-security",
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "x-frame-options",
+    "permissions-policy",
+    "cross-origin-opener-policy"
+  ]
+  const secured = (answer: Answer) => {
+    for (const h of SECURITY_HEADERS) expect(answer.headers[h], h).toBeTruthy()
+    expect(answer.headers["content-security-policy"]).toContain("script-src 'self';")
+    expect(answer.headers.server).toBe("nginx")
+  }
+
+  it("passes nginx -t as deployed, with only the test's swaps", () => {
+    const conf = readFileSync(join(dir, "nginx.conf"), "utf8")
+    expect(conf).toContain("ssl_protocols TLSv1.2 TLSv1.3;")
+    expect(conf).toContain("ssl_session_tickets off;")
+  })
+
+  it("redirects HTTP to HTTPS, except the ACME challenge", async () => {
+    const redirect = await fetch(`http://127.0.0.1:${httpPort}/portfolios?x=1`, {
+      redirect: "manual"
+    })
+    expect(redirect.status).toBe(301)
+    expect(redirect.headers.get("location")).toBe("https://127.0.0.1/portfolios?x=1")
+    const acme = await fetch(`http://127.0.0.1:${httpPort}/.well-known/acme-challenge/token`)
+    expect(acme.status).toBe(200)
+    expect(await acme.text()).toBe("proof")
+  })
+
+  it("speaks TLS 1.2 and 1.3 only", () => {
+    const handshake = (flag: string) =>
+      spawnSync(
+        "openssl",
+        ["s_client", flag, "-cipher", "DEFAULT:@SECLEVEL=0", "-connect", `127.0.0.1:${httpsPort}`],
+        { input: "", encoding: "utf8", timeout: 10_000 }
+      )
+    expect(handshake("-tls1_3").stdout).toContain("TLSv1.3")
+    expect(handshake("-tls1_2").stdout).toContain("TLSv1.2")
+    for (const old of ["-tls1", "-tls1_1"]) {
+      const res = handshake(old)
+      expect(res.status, old).not.toBe(0)
+      expect(res.stdout, old).toContain("no peer certificate available")
+      expect(res.stdout, old).toContain("Cipher is (NONE)")
+    }
+  })
+
+  it("serves the web app: index.html revalidated, hashed assets cached for good, gzip, deep routes", async () => {
+    const index = await https("/", { headers: { "accept-encoding": "gzip" } })
+    expect(index.status).toBe(200)
+    expect(index.headers["cache-control"]).toBe("no-cache")
+    expect(index.headers["content-encoding"]).toBe("gzip")
+    secured(index)
+    const deep = await https("/portfolios/123/holdings")
+    expect(deep.status).toBe(200)
+    expect(deep.body).toContain('<div id="root">')
+    expect(deep.headers["cache-control"]).toBe("no-cache")
+    const asset = await https("/assets/index-3f9a1c.js")
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable")
+    secured(asset)
+    const missing = await https("/assets/gone-000000.js")
+    expect(missing.status).toBe(404)
+    secured(missing)
+  })
+
+  it("proxies /api/ to the app with the security headers, also on its errors", async () => {
+    const health = await https("/api/health")
+    expect(health.status).toBe(200)
+    expect(JSON.parse(health.body)).toEqual({ status: "ok" })
+    expect(health.headers["cache-control"]).toBe("no-store")
+    secured(health)
+    const notFound = await https("/api/nope")
+    expect(notFound.status).toBe(404)
+    secured(notFound)
+  })
+
+  it("forwards the client's address, overwriting any X-Forwarded-For it sent", async () => {
+    const email = uniqueEmail("nginx")
+    const res = await https("/api/auth/register", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "203.0.113.66" },
+      body: JSON.stringify({ email, password: STRONG_PASSWORD, acceptTerms: true })
+    })
+    expect(res.status).toBe(201)
+    const rows = await server.ownerQuery(
+      (sql) => sql<{ ip: string }>`SELECT a.ip FROM app_data.audit_log a
+        JOIN app_data.users u ON u.id = a.user_id WHERE u.email = ${email}`
+    )
+    expect(rows.map((r) => r.ip)).toContain("127.0.0.1")
+    expect(rows.map((r) => r.ip)).not.toContain("203.0.113.66")
+  })
+
+  it("refuses oversize bodies with 413 and answers hammering of sign-in with 429", async () => {
+    const big = await https("/api/transactions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ note: "x".repeat(100 * 1024) })
+    })
+    expect(big.status).toBe(413)
+    secured(big)
+    const statuses: Array<number> = []
+    const nobody = uniqueEmail("nobody")
+    for (let i = 0; i < 12; i++) {
+      const res = await https("/api/auth/login", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: nobody, password: "wrong password!" })
+      })
+      statuses.push(res.status)
+    }
+    expect(statuses).toContain(429)
+    expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true)
+  })
+})
