@@ -81,4 +81,5 @@ const program = Effect.gen(function* () {
   Effect.provide(LoggerLive)
 )
 
-NodeRuntime.runMain(program)
+// LoggerLive chooses the format; the runtime's own pretty logger would print every line twice.
+NodeRuntime.runMain(program, { disablePrettyLogger: true })

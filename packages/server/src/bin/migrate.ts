@@ -4,6 +4,7 @@ import { NodeRuntime } from "@effect/platform-node"
 import { Config, Effect, Option } from "effect"
 import { configProvider } from "../ConfigProvider.js"
 import { migrateAndGrant, roleOf } from "../Database/Roles.js"
+import { LoggerLive } from "../Logging.js"
 
 const program = Effect.gen(function* () {
   const ownerUrl = yield* Config.redacted("MIGRATION_DATABASE_URL")
@@ -16,6 +17,6 @@ const program = Effect.gen(function* () {
   )
   if (Option.isSome(role))
     yield* Effect.logInfo(`Granted row privileges on app_data to ${role.value}`)
-}).pipe(Effect.withConfigProvider(configProvider()))
+}).pipe(Effect.provide(LoggerLive), Effect.withConfigProvider(configProvider()))
 
-NodeRuntime.runMain(program)
+NodeRuntime.runMain(program, { disablePrettyLogger: true })

@@ -2,7 +2,15 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process"
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { type StandIn, startStandIn } from "@trading-app/librarian-standin"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import {
+  makeClient,
+  randomClientIp,
+  refreshCookieOf,
+  STRONG_PASSWORD,
+  uniqueEmail
+} from "../support/client.js"
 import { freePort } from "../support/freePort.js"
 
 const ROOT = resolve(import.meta.dirname, "../../../..")
@@ -24,7 +32,10 @@ describe("the image's runtime content", () => {
   const dir = mkdtempSync(join(tmpdir(), "image-"))
   const app = join(dir, "app")
   let server: ChildProcess | undefined
+  let standIn: StandIn | undefined
   let port = 0
+  let output = ""
+  const LIBRARIAN_KEY = "librarian-key-never-logged-7c1e"
 
   beforeAll(async () => {
     execFileSync("pnpm", ["--filter", "@trading-app/server", "build"], { cwd: ROOT })
@@ -48,6 +59,7 @@ describe("the image's runtime content", () => {
     cpSync(join(ROOT, "packages/server/dist"), join(app, "dist"), { recursive: true })
     cpSync(join(ROOT, "migrations"), join(app, "migrations"), { recursive: true })
     port = await freePort()
+    standIn = await startStandIn({ apiKey: LIBRARIAN_KEY })
     const [node, ...args] = execForm(/^CMD (\[.*\])$/m)
     server = spawn(node!, args, {
       cwd: app,
@@ -56,10 +68,20 @@ describe("the image's runtime content", () => {
         HOST: "127.0.0.1",
         PORT: String(port),
         LOG_FORMAT: "json",
+        LOG_LEVEL: "debug",
+        TRUSTED_PROXIES: "127.0.0.1",
         DATABASE_URL: inject("databaseUrl"),
-        JWT_SECRET: inject("jwtSecret")
-      },
-      stdio: "ignore"
+        JWT_SECRET: inject("jwtSecret"),
+        LIBRARIAN_URL: standIn.url,
+        LIBRARIAN_API_KEY: LIBRARIAN_KEY,
+        LIBRARIAN_MAX_RETRIES: "0"
+      }
+    })
+    server.stdout!.on("data", (d) => {
+      output += d
+    })
+    server.stderr!.on("data", (d) => {
+      output += d
     })
     const deadline = Date.now() + 20_000
     while (Date.now() < deadline) {
@@ -73,8 +95,9 @@ describe("the image's runtime content", () => {
     throw new Error("The bundled server did not start")
   }, 120_000)
 
-  afterAll(() => {
+  afterAll(async () => {
     server?.kill("SIGTERM")
+    await standIn?.close()
     rmSync(dir, { recursive: true, force: true })
   })
 
@@ -93,6 +116,44 @@ describe("the image's runtime content", () => {
     const check = spawn(node!, args, { env: { ...process.env, PORT: String(port) } })
     const code = await new Promise<number | null>((r) => check.on("close", r))
     expect(code).toBe(0)
+  })
+
+  it("logs JSON lines, with the request id on those of a request, and never a secret", async () => {
+    const call = makeClient(`http://127.0.0.1:${port}`, randomClientIp())
+    const email = uniqueEmail("logs")
+    const registered = await call("POST", "/api/auth/register", {
+      body: { email, password: STRONG_PASSWORD, acceptTerms: true }
+    })
+    expect(registered.status).toBe(201)
+    await call("POST", "/api/auth/login", { body: { email, password: "a wrong password!" } })
+    const refreshed = await call("POST", "/api/auth/refresh", {
+      cookie: refreshCookieOf(registered.headers)
+    })
+    const token = refreshed.body.accessToken as string
+    standIn!.script([{ status: 503 }])
+    const failed = await call("POST", "/api/ai/chat", { token, body: { message: "Logged?" } })
+    expect(failed.status).toBe(503)
+    await call("POST", "/api/auth/logout", { token, cookie: refreshCookieOf(refreshed.headers) })
+    await new Promise((r) => setTimeout(r, 200))
+
+    const lines = output.split("\n").filter((l) => l.trim() !== "")
+    const logs = lines.map(
+      (l) => JSON.parse(l) as { message: unknown; annotations?: { requestId?: string } }
+    )
+    const failure = logs.find((l) => String(l.message).includes("question failed"))
+    expect(failure?.annotations?.requestId).toBe(failed.headers.get("x-request-id"))
+    const secrets = {
+      password: STRONG_PASSWORD,
+      accessToken: registered.body.accessToken as string,
+      refreshedToken: token,
+      refreshCookie: refreshCookieOf(registered.headers)!.split("=")[1]!,
+      jwtSecret: inject("jwtSecret"),
+      librarianKey: LIBRARIAN_KEY,
+      databasePassword: decodeURIComponent(new URL(inject("databaseUrl")).password)
+    }
+    for (const [name, secret] of Object.entries(secrets)) {
+      expect(output.includes(secret), `${name} appears in the logs`).toBe(false)
+    }
   })
 
   it("stops on SIGTERM", async () => {
