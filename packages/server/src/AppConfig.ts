@@ -29,6 +29,8 @@ export interface AppConfigShape {
   readonly librarian: LibrarianSettings
   /** Questions one user may ask the assistant a minute. */
   readonly chatPerMinute: number
+  /** The internal port of /metrics (Prometheus), never exposed through nginx; 0 picks one. */
+  readonly metricsPort: number
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -142,7 +144,8 @@ export const appConfig = Config.all({
     })
   ),
   librarian: librarianSettings,
-  chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20)
+  chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20),
+  metricsPort: Config.port("METRICS_PORT").pipe(Config.withDefault(9464))
 })
 
 export const AppConfigLive = Layer.effect(AppConfig, appConfig)
@@ -187,6 +190,7 @@ export const AppConfigTest = (
       maxResponseBytes: 256 * 1024
     },
     chatPerMinute: 20,
+    metricsPort: 0,
     ...overrides
   })
 

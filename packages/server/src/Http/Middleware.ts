@@ -5,7 +5,8 @@ import {
   HttpServerRequest,
   HttpServerResponse
 } from "@effect/platform"
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
+import { recordRequest } from "../Observability/Metrics.js"
 import { bufferChunkedBody } from "./ChunkedBody.js"
 import { errorResponse, MAX_BODY_BYTES, payloadTooLarge } from "./ErrorBoundary.js"
 
@@ -13,12 +14,13 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/
 
 /**
  * Applied to every request: a request id (taken from X-Request-Id when sane, else new) on the
- * response and on every log line, a 64 KiB body limit, `Cache-Control: no-store`, and the error
- * boundary.
+ * response and on every log line, a 64 KiB body limit, `Cache-Control: no-store`, the error
+ * boundary, and the request's count and duration in the metrics.
  */
 export const appMiddleware = <E, R>(app: HttpApp.Default<E, R>) =>
   Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
+    const started = yield* Clock.currentTimeMillis
     const given = request.headers["x-request-id"]
     const requestId = given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID()
     const serve = app.pipe(
@@ -41,6 +43,8 @@ export const appMiddleware = <E, R>(app: HttpApp.Default<E, R>) =>
     } else {
       response = yield* serve
     }
+    const seconds = ((yield* Clock.currentTimeMillis) - started) / 1000
+    yield* recordRequest(request.url, request.method, response.status, seconds)
     return HttpServerResponse.setHeaders(response, {
       "x-request-id": requestId,
       "cache-control": "no-store"

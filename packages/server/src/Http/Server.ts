@@ -20,6 +20,7 @@ import { Librarian } from "../Librarian/Librarian.js"
 import { MarketDataContractLive } from "../MarketData/Contract.js"
 import { MarketHttpLive } from "../MarketData/Http.js"
 import { MarketData } from "../MarketData/MarketData.js"
+import { MetricsServerLive } from "../Observability/MetricsServer.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
@@ -40,6 +41,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
+  Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(Librarian.Default),
   Layer.provide([
     Auth.Default,
@@ -81,7 +83,8 @@ export const serveApi = <ROut, E, R>(
     Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
     Layer.provide(HttpApiScalar.layer({ path: "/api/docs" })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
-    Layer.provide(ApiLive)
+    // Merged, so the metrics server's address is there for whoever runs the app.
+    Layer.provideMerge(ApiLive)
   )
 
 /** The Node HTTP server on the configured host and port. */

@@ -3,8 +3,9 @@ import {
   type LibrarianChatRequest,
   LibrarianChatResponse
 } from "@trading-app/domain"
-import { Clock, Duration, Effect, Either, Option, Redacted, Schema } from "effect"
+import { Clock, Duration, Effect, Either, Metric, Option, Redacted, Schema } from "effect"
 import { AppConfig, type LibrarianSettings } from "../AppConfig.js"
+import { librarianCalls } from "../Observability/Metrics.js"
 import { type BreakerState, makeCircuitBreaker } from "./CircuitBreaker.js"
 import {
   LibrarianBadAnswer,
@@ -94,6 +95,9 @@ const interpret = async (
     : fail(new LibrarianBadAnswer({ reason: "its answer does not follow the contract" }), false)
 }
 
+const count = (outcome: string) =>
+  Metric.increment(Metric.tagged(librarianCalls, "outcome", outcome))
+
 /** The client of one configured Librarian. */
 const makeClient = (settings: LibrarianSettings, base: string) =>
   Effect.gen(function* () {
@@ -176,6 +180,9 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
     return { chat, reachable, breaker: breaker.state } as const
   })
 
+const outcomeLabel = (error: LibrarianError | undefined) =>
+  error === undefined ? "ok" : error._tag.replace("Librarian", "").toLowerCase()
+
 export interface LibrarianStatus {
   readonly service: AssistantService
   /** "ok", "unreachable" or "not configured". */
@@ -200,7 +207,9 @@ export class Librarian extends Effect.Service<Librarian>()("Librarian", {
       })
       return {
         service,
-        chat: (_: LibrarianChatRequest) => Effect.fail(notConfigured),
+        breaker: Effect.succeed<BreakerState | "none">("none"),
+        chat: (_: LibrarianChatRequest) =>
+          Effect.zipRight(count("not_configured"), Effect.fail(notConfigured)),
         status: Effect.succeed<LibrarianStatus>({
           service,
           reachability: "not configured",
@@ -211,7 +220,14 @@ export class Librarian extends Effect.Service<Librarian>()("Librarian", {
     const client = yield* makeClient(settings, settings.url.value)
     return {
       service,
-      chat: client.chat,
+      breaker: client.breaker as Effect.Effect<BreakerState | "none">,
+      chat: (request: LibrarianChatRequest) =>
+        client.chat(request).pipe(
+          Effect.tapBoth({
+            onFailure: (e) => count(outcomeLabel(e)),
+            onSuccess: () => count(outcomeLabel(undefined))
+          })
+        ),
       status: Effect.map(
         Effect.all([client.reachable, client.breaker], { concurrency: "unbounded" }),
         ([reachable, breaker]): LibrarianStatus => ({

@@ -9,9 +9,12 @@ import { inject } from "vitest"
 import { type AppConfigShape, AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
 import { serveApi } from "../../src/Http/Server.js"
+import { MetricsServer } from "../../src/Observability/MetricsServer.js"
 
 export interface TestServer {
   readonly baseUrl: string
+  /** The internal metrics endpoint, on its own port. */
+  readonly metricsUrl: string
   /** Runs SQL as the schema owner, for assertions on what the API stored. */
   readonly ownerQuery: <A extends object>(
     f: (sql: SqlClient.SqlClient) => Effect.Effect<ReadonlyArray<A>, unknown>
@@ -40,8 +43,10 @@ export const startTestServer = async (
   )) as {
     _tag: "TcpAddress"
   } & Pick<AddressInfo, "port">
+  const metrics = await runtime.runPromise(MetricsServer)
   return {
     baseUrl: `http://127.0.0.1:${address.port}`,
+    metricsUrl: `http://127.0.0.1:${metrics.port}/metrics`,
     ownerQuery: (f) => runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, f)) as never,
     close: () => runtime.dispose()
   }

@@ -1,0 +1,100 @@
+import { HttpApi } from "@effect/platform"
+import { Api } from "@trading-app/domain"
+import { Effect, Metric, MetricBoundaries, MetricState } from "effect"
+
+export const httpRequests = Metric.counter("http_requests_total", {
+  description: "HTTP requests answered, by route, method and status",
+  incremental: true
+})
+
+export const httpDuration = Metric.histogram(
+  "http_request_duration_seconds",
+  MetricBoundaries.fromIterable([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]),
+  "Time to answer HTTP requests, by route, method and status"
+)
+
+export const librarianCalls = Metric.counter("librarian_calls_total", {
+  description: "Questions sent to the Librarian, by outcome",
+  incremental: true
+})
+
+/** The API's path templates ("/api/portfolios/:portfolioId"), matched by pattern. */
+const ROUTES = (() => {
+  const routes: Array<{ readonly template: string; readonly pattern: RegExp }> = []
+  HttpApi.reflect(Api, {
+    onGroup: () => {},
+    onEndpoint: ({ endpoint }) => {
+      const template = endpoint.path
+      const source = template.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+")
+      routes.push({ template, pattern: new RegExp(`^${source}$`) })
+    }
+  })
+  return routes
+})()
+
+/**
+ * The route label of a request: its API path template, or "other" for anything else, so
+ * labels stay few whatever paths clients send.
+ */
+export const routeOf = (url: string): string => {
+  const path = url.split("?")[0]!.replace(/\/+$/, "") || "/"
+  return ROUTES.find((r) => r.pattern.test(path))?.template ?? "other"
+}
+
+/** Records one answered request. */
+export const recordRequest = (url: string, method: string, status: number, seconds: number) => {
+  const tagged = <M extends Metric.Metric<any, any, any>>(metric: M) =>
+    metric.pipe(
+      Metric.tagged("route", routeOf(url)),
+      Metric.tagged("method", method),
+      Metric.tagged("status", String(status))
+    ) as M
+  return Effect.zipRight(
+    Metric.increment(tagged(httpRequests)),
+    Metric.update(tagged(httpDuration), seconds)
+  )
+}
+
+const escape = (value: string) =>
+  value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")
+const labels = (tags: ReadonlyArray<{ key: string; value: string }>, extra = "") => {
+  const all = [...tags.map((t) => `${t.key}="${escape(t.value)}"`), ...(extra ? [extra] : [])]
+  return all.length === 0 ? "" : `{${all.join(",")}}`
+}
+
+/** Every Effect metric in the Prometheus text format (version 0.0.4). */
+export const prometheusText = Effect.map(Metric.snapshot, (pairs) => {
+  const byName = new Map<string, Array<string>>()
+  const help = new Map<string, string>()
+  for (const { metricKey: key, metricState: state } of pairs) {
+    const lines = byName.get(key.name) ?? []
+    byName.set(key.name, lines)
+    const tags = key.tags
+    if (MetricState.isCounterState(state)) {
+      help.set(
+        key.name,
+        `# HELP ${key.name} ${key.description ?? key.name}\n# TYPE ${key.name} counter`
+      )
+      lines.push(`${key.name}${labels(tags)} ${Number(state.count)}`)
+    } else if (MetricState.isGaugeState(state)) {
+      help.set(
+        key.name,
+        `# HELP ${key.name} ${key.description ?? key.name}\n# TYPE ${key.name} gauge`
+      )
+      lines.push(`${key.name}${labels(tags)} ${Number(state.value)}`)
+    } else if (MetricState.isHistogramState(state)) {
+      help.set(
+        key.name,
+        `# HELP ${key.name} ${key.description ?? key.name}\n# TYPE ${key.name} histogram`
+      )
+      for (const [le, count] of state.buckets) {
+        if (Number.isFinite(le))
+          lines.push(`${key.name}_bucket${labels(tags, `le="${le}"`)} ${count}`)
+      }
+      lines.push(`${key.name}_bucket${labels(tags, 'le="+Inf"')} ${state.count}`)
+      lines.push(`${key.name}_sum${labels(tags)} ${state.sum}`)
+      lines.push(`${key.name}_count${labels(tags)} ${state.count}`)
+    }
+  }
+  return [...byName].map(([name, lines]) => `${help.get(name)}\n${lines.join("\n")}`).join("\n")
+})
