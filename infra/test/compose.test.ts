@@ -32,7 +32,9 @@ describe("docker-compose.yml", () => {
       "node"
     ])
     expect(app.ports).toBeUndefined()
+    expect(app.expose).toEqual(["8000", "9464"])
     expect(app.env_file).toBe(".env")
+    expect(app.environment.MIGRATION_DATABASE_URL).toBe("")
   })
 
   it("hardens the container: read-only root with a tmpfs, no capabilities, limits, restarts", () => {
