@@ -31,6 +31,9 @@ export interface AppConfigShape {
   readonly chatPerMinute: number
   /** The internal port of /metrics (Prometheus), never exposed through nginx; 0 picks one. */
   readonly metricsPort: number
+  /** Where traces go (OTLP/HTTP base URL); none: tracing is off. */
+  readonly otlpEndpoint: Option.Option<string>
+  readonly serviceName: string
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -145,7 +148,16 @@ export const appConfig = Config.all({
   ),
   librarian: librarianSettings,
   chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20),
-  metricsPort: Config.port("METRICS_PORT").pipe(Config.withDefault(9464))
+  metricsPort: Config.port("METRICS_PORT").pipe(Config.withDefault(9464)),
+  otlpEndpoint: Config.option(
+    Config.string("OTEL_EXPORTER_OTLP_ENDPOINT").pipe(
+      Config.validate({
+        message: "OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL",
+        validation: (url) => /^https?:\/\/[^/]+/.test(url)
+      })
+    )
+  ),
+  serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("trading-app"))
 })
 
 export const AppConfigLive = Layer.effect(AppConfig, appConfig)
@@ -191,6 +203,8 @@ export const AppConfigTest = (
     },
     chatPerMinute: 20,
     metricsPort: 0,
+    otlpEndpoint: Option.none(),
+    serviceName: "trading-app",
     ...overrides
   })
 

@@ -21,6 +21,7 @@ import { MarketDataContractLive } from "../MarketData/Contract.js"
 import { MarketHttpLive } from "../MarketData/Http.js"
 import { MarketData } from "../MarketData/MarketData.js"
 import { MetricsServerLive } from "../Observability/MetricsServer.js"
+import { TracingLive } from "../Observability/Tracing.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
@@ -84,7 +85,8 @@ export const serveApi = <ROut, E, R>(
     Layer.provide(HttpApiScalar.layer({ path: "/api/docs" })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
     // Merged, so the metrics server's address is there for whoever runs the app.
-    Layer.provideMerge(ApiLive)
+    Layer.provideMerge(ApiLive),
+    Layer.provide(TracingLive)
   )
 
 /** The Node HTTP server on the configured host and port. */
