@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ConversationId } from "./Ids.js"
+import { Page } from "./Paging.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -54,12 +55,7 @@ export const Conversation = Schema.Struct({
 }).annotations({ identifier: "Conversation" })
 export type Conversation = typeof Conversation.Type
 
-export const ConversationPage = Schema.Struct({
-  items: Schema.Array(Conversation),
-  nextCursor: Schema.NullOr(Schema.String).annotations({
-    description: "Pass as `cursor` to get the next page; null on the last page"
-  })
-}).annotations({ identifier: "ConversationPage" })
+export const ConversationPage = Page("ConversationPage", Conversation)
 export type ConversationPage = typeof ConversationPage.Type
 
 /** What happened to a question: answered, still in flight, or which failure stopped it. */

@@ -11,17 +11,13 @@ import {
   ValidationError
 } from "./Errors.js"
 import { ConversationId } from "./Ids.js"
-import { pageLimit } from "./Paging.js"
+import { pageCursor, pageLimit } from "./Paging.js"
 
 const conversationId = HttpApiSchema.param("conversationId", ConversationId)
 
 export const ConversationListParams = Schema.Struct({
   limit: pageLimit(100, 20),
-  cursor: Schema.optional(
-    Schema.String.pipe(Schema.maxLength(200)).annotations({
-      description: "The nextCursor of the previous page"
-    })
-  )
+  cursor: pageCursor
 })
 export type ConversationListParams = typeof ConversationListParams.Type
 

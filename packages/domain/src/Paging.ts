@@ -18,3 +18,24 @@ export const pageLimit = (max: number, fallback: number) =>
     }),
     { default: () => fallback }
   )
+
+/** A `cursor` query parameter: the `nextCursor` of the previous page. */
+export const pageCursor = Schema.optional(
+  Schema.String.pipe(Schema.maxLength(200)).annotations({
+    description: "The nextCursor of the previous page",
+    jsonSchema: {
+      type: "string",
+      maxLength: 200,
+      description: "The nextCursor of the previous page"
+    }
+  })
+)
+
+/** One page of a keyset-paginated list. */
+export const Page = <A, I>(identifier: string, item: Schema.Schema<A, I>) =>
+  Schema.Struct({
+    items: Schema.Array(item),
+    nextCursor: Schema.NullOr(Schema.String).annotations({
+      description: "Pass as `cursor` to get the next page; null on the last page"
+    })
+  }).annotations({ identifier })

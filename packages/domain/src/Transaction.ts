@@ -3,7 +3,7 @@ import { Currency } from "./Currency.js"
 import { Fee, Price, Quantity } from "./Decimal.js"
 import { PortfolioId, TransactionId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
-import { pageLimit } from "./Paging.js"
+import { Page, pageCursor, pageLimit } from "./Paging.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -59,12 +59,7 @@ export const UpdateTransaction = strictStruct("UpdateTransaction", {
 })
 export type UpdateTransaction = typeof UpdateTransaction.Type
 
-export const TransactionPage = Schema.Struct({
-  items: Schema.Array(Transaction),
-  nextCursor: Schema.NullOr(Schema.String).annotations({
-    description: "Pass as `cursor` to get the next page; null on the last page"
-  })
-}).annotations({ identifier: "TransactionPage" })
+export const TransactionPage = Page("TransactionPage", Transaction)
 export type TransactionPage = typeof TransactionPage.Type
 
 export const ListTransactionsParams = Schema.Struct({
@@ -74,15 +69,6 @@ export const ListTransactionsParams = Schema.Struct({
   from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
   to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),
   limit: pageLimit(200, 50),
-  cursor: Schema.optional(
-    Schema.String.pipe(Schema.maxLength(200)).annotations({
-      description: "The nextCursor of the previous page",
-      jsonSchema: {
-        type: "string",
-        maxLength: 200,
-        description: "The nextCursor of the previous page"
-      }
-    })
-  )
+  cursor: pageCursor
 })
 export type ListTransactionsParams = typeof ListTransactionsParams.Type
