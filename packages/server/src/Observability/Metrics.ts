@@ -41,18 +41,31 @@ export const routeOf = (url: string): string => {
   return ROUTES.find((r) => r.pattern.test(path))?.template ?? "other"
 }
 
+/** The tagged metrics of one route, method and status, made once and reused. */
+const recorders = new Map<string, (seconds: number) => Effect.Effect<void>>()
+
+const recorderOf = (route: string, method: string, status: string) => {
+  const tag = <M extends Metric.Metric<any, any, any>>(metric: M): M =>
+    Metric.tagged(
+      Metric.tagged(Metric.tagged(metric, "route", route), "method", method),
+      "status",
+      status
+    ) as M
+  const count = Metric.increment(tag(httpRequests))
+  const duration = tag(httpDuration)
+  return (seconds: number) => Effect.zipRight(count, Metric.update(duration, seconds))
+}
+
 /** Records one answered request. */
 export const recordRequest = (url: string, method: string, status: number, seconds: number) => {
-  const tagged = <M extends Metric.Metric<any, any, any>>(metric: M) =>
-    metric.pipe(
-      Metric.tagged("route", routeOf(url)),
-      Metric.tagged("method", method),
-      Metric.tagged("status", String(status))
-    ) as M
-  return Effect.zipRight(
-    Metric.increment(tagged(httpRequests)),
-    Metric.update(tagged(httpDuration), seconds)
-  )
+  const route = routeOf(url)
+  const key = `${route} ${method} ${status}`
+  let record = recorders.get(key)
+  if (record === undefined) {
+    record = recorderOf(route, method, String(status))
+    recorders.set(key, record)
+  }
+  return record(seconds)
 }
 
 const escape = (value: string) =>
