@@ -28,8 +28,6 @@ const legRate = (leg: FxLeg, close: Fixed | undefined): Fixed | undefined =>
  * (for rates at past times) and their latest closes (for rates now).
  */
 export interface Fx {
-  /** Whether a conversion from the currency is defined at all. */
-  readonly defined: (currency: string) => boolean
   /** The rate at a time (last close at or before it), or undefined when not known then. */
   readonly rateAt: (currency: string, time: number) => Fixed | undefined
   /** The latest rate, or undefined when unknown. */
@@ -76,7 +74,6 @@ export const loadFx = (
       return rate
     }
     return {
-      defined: (currency) => plan.get(currency) !== undefined,
       rateAt: (currency, time) =>
         combine(currency, (symbol) => {
           const h = history.get(symbol)

@@ -112,17 +112,6 @@ export const seriesBuilder = (
   return { advance, result }
 }
 
-/** The whole series at once. */
-export const valueSeries = (
-  symbols: ReadonlyArray<SymbolFlows>,
-  times: ReadonlyArray<number>,
-  priceAt: PriceAt
-): ValueSeries => {
-  const builder = seriesBuilder(symbols, times, priceAt)
-  builder.advance(times.length)
-  return builder.result()
-}
-
 /**
  * A price history as parallel arrays (candle end times ascending, closes), read forwards with a
  * cursor: `at(t)` is the last close at or before t. Times must not go backwards between calls.

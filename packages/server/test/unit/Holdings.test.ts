@@ -25,7 +25,6 @@ const buy: LedgerEntry = {
 
 /** EUR converts at 1.1 at any past time and at `now` today (none when undefined). */
 const fx = (past: Fixed | undefined, now: Fixed | undefined): Fx => ({
-  defined: () => true,
   rateAt: (currency) => (currency === "USD" ? ONE : past),
   rateNow: (currency) => (currency === "USD" ? ONE : now)
 })

@@ -3,9 +3,22 @@ import { format, parse, units } from "../../src/Valuation/Fixed.js"
 import { sampleTimes, valuationTimes } from "../../src/Valuation/PerformanceSeries.js"
 import type { Entry } from "../../src/Valuation/Positions.js"
 import { maxDrawdown, xirr } from "../../src/Valuation/Returns.js"
-import { closeAt, cursorOf, valueSeries } from "../../src/Valuation/Series.js"
+import {
+  closeAt,
+  cursorOf,
+  type PriceAt,
+  type SymbolFlows,
+  seriesBuilder
+} from "../../src/Valuation/Series.js"
 
 const at = (iso: string) => Date.parse(iso)
+
+/** The whole series at once. */
+const valueSeries = (symbols: Array<SymbolFlows>, times: Array<number>, priceAt: PriceAt) => {
+  const builder = seriesBuilder(symbols, times, priceAt)
+  builder.advance(times.length)
+  return builder.result()
+}
 const buy = (time: number, quantity: string, price: string): Entry => ({
   side: "buy",
   time,
