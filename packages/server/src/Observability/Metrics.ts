@@ -45,12 +45,12 @@ export const routeOf = (url: string): string => {
 const recorders = new Map<string, (seconds: number) => Effect.Effect<void>>()
 
 const recorderOf = (route: string, method: string, status: string) => {
-  const tag = <M extends Metric.Metric<any, any, any>>(metric: M): M =>
+  const tag = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>) =>
     Metric.tagged(
       Metric.tagged(Metric.tagged(metric, "route", route), "method", method),
       "status",
       status
-    ) as M
+    )
   const count = Metric.increment(tag(httpRequests))
   const duration = tag(httpDuration)
   return (seconds: number) => Effect.zipRight(count, Metric.update(duration, seconds))
