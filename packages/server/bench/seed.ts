@@ -7,6 +7,17 @@ export interface BenchUser {
   readonly portfolioId: string
 }
 
+/** An access token of a seeded session, as the server issues them (two hours). */
+export const accessToken = (jwtSecret: string, userId: string, sessionId: string) =>
+  new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
+    .setSubject(userId)
+    .setIssuer("trading-app")
+    .setAudience("trading-app")
+    .setIssuedAt()
+    .setExpirationTime("2h")
+    .sign(new TextEncoder().encode(jwtSecret))
+
 /**
  * 1,000 users with one portfolio each and 100 transactions each (100,000 in all), seeded
  * deterministically in SQL, plus one live session and an access token per user.
@@ -50,18 +61,10 @@ export const seed = async (
     )
     await client.query("COMMIT")
     await client.query("ANALYZE")
-    const key = new TextEncoder().encode(jwtSecret)
     return Promise.all(
       sessions.rows.map(async (s) => ({
         portfolioId: s.portfolioId,
-        token: await new SignJWT({ sid: s.sessionId })
-          .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
-          .setSubject(s.userId)
-          .setIssuer("trading-app")
-          .setAudience("trading-app")
-          .setIssuedAt()
-          .setExpirationTime("2h")
-          .sign(key)
+        token: await accessToken(jwtSecret, s.userId, s.sessionId)
       }))
     )
   } finally {

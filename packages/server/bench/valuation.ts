@@ -6,11 +6,11 @@ import { monitorEventLoopDelay } from "node:perf_hooks"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
-import { SignJWT } from "jose"
 import pg from "pg"
 import { AppConfigTest } from "../src/AppConfig.js"
 import { DatabaseLive } from "../src/Database/Database.js"
 import { serveApi } from "../src/Http/Server.js"
+import { accessToken } from "./seed.js"
 
 const SYMBOLS = 50
 const TRANSACTIONS = 100_000
@@ -84,14 +84,7 @@ const seedPortfolio = async (ownerUrl: string, pipelineUrl: string, jwtSecret: s
       [userId, portfolioId, TRANSACTIONS, SYMBOLS]
     )
     await owner.query("ANALYZE")
-    const token = await new SignJWT({ sid: sessionId })
-      .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
-      .setSubject(userId)
-      .setIssuer("trading-app")
-      .setAudience("trading-app")
-      .setIssuedAt()
-      .setExpirationTime("2h")
-      .sign(new TextEncoder().encode(jwtSecret))
+    const token = await accessToken(jwtSecret, userId, sessionId)
     return { token, portfolioId }
   } finally {
     await owner.end()

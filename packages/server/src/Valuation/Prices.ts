@@ -51,7 +51,7 @@ export const pairsOf = (plan: Map<string, ReadonlyArray<FxLeg> | undefined>): Ar
 export const loadFx = (
   repo: MarketDataRepo,
   plan: Map<string, ReadonlyArray<FxLeg> | undefined>,
-  latest: ReadonlyMap<string, Fixed>,
+  latest: ReadonlyMap<string, { readonly price: Fixed }>,
   from: Date,
   to: Date,
   intervals: ReadonlyArray<CandleInterval>
@@ -79,6 +79,6 @@ export const loadFx = (
           const h = history.get(symbol)
           return h === undefined ? undefined : closeAt(h.ends, h.closes, time)
         }),
-      rateNow: (currency) => combine(currency, (symbol) => latest.get(symbol))
+      rateNow: (currency) => combine(currency, (symbol) => latest.get(symbol)?.price)
     }
   })

@@ -90,11 +90,10 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           [latestQuotes([...c.symbols, ...pairsOf(c.plan)]), market.previousDailyCloses(c.symbols)],
           { concurrency: "unbounded" }
         )
-        const latestPrices = new Map([...latest].map(([s, q]) => [s, q.price]))
         const fx = yield* loadFx(
           market,
           c.plan,
-          latestPrices,
+          latest,
           new Date(c.first - LOOKBACK),
           new Date(now),
           ["1h", "1d"]
@@ -153,16 +152,17 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
         const live = to >= now - LIVE_MS
         const [latest, daily] = yield* Effect.all(
           [
-            live ? latestQuotes([...c.symbols, ...pairsOf(c.plan)]) : Effect.succeed(new Map()),
+            live
+              ? latestQuotes([...c.symbols, ...pairsOf(c.plan)])
+              : Effect.succeed(new Map<string, Quote>()),
             market.closeSeries(c.symbols, ["1d"], new Date(from - LOOKBACK), new Date(to))
           ],
           { concurrency: "unbounded" }
         )
-        const latestPrices = new Map<string, Fixed>([...latest].map(([s, q]) => [s, q.price]))
         const fx = yield* loadFx(
           market,
           c.plan,
-          latestPrices,
+          latest,
           new Date(Math.min(c.first, from) - LOOKBACK),
           new Date(to),
           ["1h", "1d"]
@@ -191,7 +191,7 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           const quote = quotes[symbol]
           if (quote === undefined) return undefined
           const atEnd = live && time === to
-          const close = atEnd ? latestPrices.get(c.symbols[symbol]!) : cursors[symbol]!(time)
+          const close = atEnd ? latest.get(c.symbols[symbol]!)?.price : cursors[symbol]!(time)
           const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
           if (close === undefined || rate === undefined) return undefined
           return rate === ONE ? close : mul(close, rate)

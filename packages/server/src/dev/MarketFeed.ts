@@ -112,14 +112,13 @@ const history = (
 ) => {
   const minutesFrom = Math.max(from, now - window.minuteDays * DAY)
   const hourlyTo = Math.floor(minutesFrom / HOUR) * HOUR
-  const common = { random }
   if ("endPrice" in price) {
     const minutes = generateCandles(instrument, {
       interval: "1m",
       from: hourlyTo,
       to: now,
       endPrice: price.endPrice,
-      ...common
+      random
     })
     const firstOpen = Number(minutes[0]?.open ?? price.endPrice)
     const hours = generateCandles(instrument, {
@@ -127,7 +126,7 @@ const history = (
       from,
       to: hourlyTo,
       endPrice: firstOpen,
-      ...common
+      random
     })
     return { hours, minutes }
   }
@@ -136,7 +135,7 @@ const history = (
     from,
     to: hourlyTo,
     startPrice: price.startPrice,
-    ...common
+    random
   })
   const lastClose = Number(hours[hours.length - 1]?.close ?? price.startPrice)
   const minutes = generateCandles(instrument, {
@@ -144,7 +143,7 @@ const history = (
     from: Math.max(from, hourlyTo),
     to: now,
     startPrice: lastClose,
-    ...common
+    random
   })
   return { hours, minutes }
 }

@@ -1,17 +1,9 @@
 import { Effect, Exit, Redacted, Scope } from "effect"
-import pg from "pg"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { describe, expect, inject, it } from "vitest"
 import { loadSampleMarket, runLiveMarket } from "../../src/dev/MarketFeed.js"
+import { usePipeline } from "../support/pipeline.js"
 
-let pipeline: pg.Client
-beforeAll(async () => {
-  pipeline = new pg.Client({
-    connectionString: inject("pipelineUrl"),
-    options: "-c search_path=market_data"
-  })
-  await pipeline.connect()
-})
-afterAll(() => pipeline.end())
+const pipeline = usePipeline()
 
 const count = async (sql: string, params: unknown[] = []) =>
   Number((await pipeline.query(sql, params)).rows[0].n)

@@ -24,6 +24,7 @@ export const usePipeline = () => {
   })
   afterAll(() => client.end())
   return {
+    query: (text: string, params: ReadonlyArray<unknown> = []) => client.query(text, [...params]),
     instrument: (symbol: string, quoteCurrency = "USD", baseCurrency: string | null = null) =>
       client.query(
         `INSERT INTO instruments (symbol, name, asset_class, base_currency, quote_currency)
