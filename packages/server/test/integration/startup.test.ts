@@ -8,7 +8,12 @@ import { serveApi } from "../../src/Http/Server.js"
 import { freePort } from "../support/freePort.js"
 
 describe("start-up", () => {
-  it("never accepts a request it cannot answer: probes are refused until the app is built, then answered", async () => {
+  /**
+   * Starts the app on a free port and probes it until it answers. Another process may take the
+   * port between `freePort` and the app's listen (the suite starts many servers at once): that
+   * round answers undefined, to be tried again on another port.
+   */
+  const probeStartUp = async (): Promise<Array<string> | undefined> => {
     const port = await freePort()
     // A database that takes its time to connect, as a real one may.
     const slowDatabase = DatabaseLive.pipe(
@@ -25,7 +30,10 @@ describe("start-up", () => {
       Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
     )
     const runtime = ManagedRuntime.make(layer)
-    const started = runtime.runPromise(Effect.void)
+    const started = runtime.runPromise(Effect.void).then(
+      () => true,
+      () => false
+    )
     const outcomes: string[] = []
     try {
       const deadline = Date.now() + 10_000
@@ -40,13 +48,20 @@ describe("start-up", () => {
         if (outcome !== "refused" || Date.now() > deadline) break
         await new Promise((r) => setTimeout(r, 20))
       }
-      await started
+      return (await started) ? outcomes : undefined
     } finally {
       await runtime.dispose()
     }
-    expect(outcomes.at(-1)).toBe("answered 200")
+  }
+
+  it("never accepts a request it cannot answer: probes are refused until the app is built, then answered", async () => {
+    let outcomes: Array<string> | undefined
+    for (let round = 0; round < 3 && outcomes === undefined; round++)
+      outcomes = await probeStartUp()
+    expect(outcomes).toBeDefined()
+    expect(outcomes!.at(-1)).toBe("answered 200")
     expect(outcomes).not.toContain("hung")
     // The delay was seen: the first probes found no listener at all.
-    expect(outcomes.filter((o) => o === "refused").length).toBeGreaterThan(5)
-  })
+    expect(outcomes!.filter((o) => o === "refused").length).toBeGreaterThan(5)
+  }, 40_000)
 })
