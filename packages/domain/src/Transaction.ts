@@ -68,6 +68,13 @@ export const ListTransactionsParams = Schema.Struct({
   side: Schema.optional(Side),
   from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
   to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),
+  order: Schema.optionalWith(
+    Schema.Literal("desc", "asc").annotations({
+      message: () => 'Order must be "desc" (newest first) or "asc" (oldest first)',
+      description: "By executedAt: desc (newest first, the default) or asc"
+    }),
+    { default: () => "desc" as const }
+  ),
   limit: pageLimit(200, 50),
   cursor: pageCursor
 })

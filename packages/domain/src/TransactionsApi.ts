@@ -28,7 +28,7 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
       .setUrlParams(ListTransactionsParams)
       .addSuccess(TransactionPage)
       .addError(ValidationError)
-      .annotate(OpenApi.Summary, "List transactions, newest first")
+      .annotate(OpenApi.Summary, "List transactions by time, newest first unless order=asc")
       .annotate(
         OpenApi.Description,
         "Keyset pagination: pass the returned nextCursor as cursor (with the same filters) for the next page."

@@ -14,7 +14,7 @@ import {
   timestampOf,
   toBigDecimal
 } from "@trading-app/domain"
-import { BigDecimal, Either, Schema } from "effect"
+import { BigDecimal, Effect, Either, Schema } from "effect"
 
 const decode =
   <A, I>(schema: Schema.Schema<A, I>) =>
@@ -40,17 +40,30 @@ describe("Email", () => {
 })
 
 describe("Password", () => {
-  it("takes 8 to 128 characters with no composition rules", () => {
-    expect(ok(Password, "correct horse battery staple")).toBe("correct horse battery staple")
-    expect(ok(Password, "ññññññññ")).toBe("ññññññññ")
-    expect(error(Password, "1234567")).toMatch(/at least 8/)
-    expect(error(Password, "x".repeat(129))).toMatch(/at most 128/)
+  it("takes 8 to 128 characters with no composition rules", async () => {
+    const check = (input: string) =>
+      Effect.runPromise(Effect.either(Schema.decodeUnknown(Password)(input)))
+    expect(await check("correct horse battery staple")).toEqual(
+      Either.right("correct horse battery staple")
+    )
+    expect(await check("ññññññññ")).toEqual(Either.right("ññññññññ"))
+    expect(String(Either.flip(await check("1234567")).pipe(Either.getOrThrow))).toMatch(
+      /at least 8/
+    )
+    expect(String(Either.flip(await check("x".repeat(129))).pipe(Either.getOrThrow))).toMatch(
+      /at most 128/
+    )
   })
-  it("refuses the most common passwords whatever their case", () => {
-    expect(isCommonPassword("password1")).toBe(true)
-    expect(isCommonPassword("PassWord1")).toBe(true)
-    expect(isCommonPassword("correct horse battery staple")).toBe(false)
-    expect(error(Password, "Qwerty123")).toMatch(/too common/)
+  it("refuses the most common passwords whatever their case", async () => {
+    expect(await isCommonPassword("password1")).toBe(true)
+    expect(await isCommonPassword("PassWord1")).toBe(true)
+    expect(await isCommonPassword("correct horse battery staple")).toBe(false)
+    const decoded = await Effect.runPromise(
+      Effect.either(Schema.decodeUnknown(Password)("Qwerty123"))
+    )
+    expect(Either.isLeft(decoded) && decoded.left.message).toMatch(/too common/)
+    const fine = await Effect.runPromise(Schema.decodeUnknown(Password)("correct horse battery"))
+    expect(fine).toBe("correct horse battery")
   })
 })
 

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs"
+import { join } from "node:path"
 import { Config, type ConfigError, Context, Duration, Layer, Option, Redacted } from "effect"
 
 /**
@@ -34,6 +36,8 @@ export interface AppConfigShape {
   /** Where traces go (OTLP/HTTP base URL); none: tracing is off. */
   readonly otlpEndpoint: Option.Option<string>
   readonly serviceName: string
+  /** The built web app to serve from this origin (`pnpm start`); none in production (nginx). */
+  readonly webRoot: Option.Option<string>
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -157,7 +161,15 @@ export const appConfig = Config.all({
       })
     )
   ),
-  serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("trading-app"))
+  serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("trading-app")),
+  webRoot: Config.option(
+    Config.string("WEB_ROOT").pipe(
+      Config.validate({
+        message: "WEB_ROOT must be a folder holding the built web app (index.html)",
+        validation: (dir) => existsSync(join(dir, "index.html"))
+      })
+    )
+  )
 })
 
 export const AppConfigLive = Layer.effect(AppConfig, appConfig)
@@ -205,6 +217,7 @@ export const AppConfigTest = (
     metricsPort: 0,
     otlpEndpoint: Option.none(),
     serviceName: "trading-app",
+    webRoot: Option.none(),
     ...overrides
   })
 

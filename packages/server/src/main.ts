@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
 import { Config, ConfigError, ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
@@ -22,6 +23,12 @@ const external = (databaseUrl: Redacted.Redacted<string>) =>
     if (Option.isSome(migrationUrl)) yield* migrateAndGrant(migrationUrl.value, roleOf(databaseUrl))
     return new Map<string, string>()
   })
+
+/** The web app built by `pnpm start` (packages/web/dist), served from the API's origin. */
+const builtWebApp = (): ReadonlyArray<[string, string]> => {
+  const dist = resolve(REPO_ROOT, "packages", "web", "dist")
+  return existsSync(resolve(dist, "index.html")) ? [["WEB_ROOT", dist]] : []
+}
 
 /**
  * Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/, and a
@@ -49,10 +56,14 @@ const embedded = Effect.gen(function* () {
   yield* Effect.logInfo(`Sample market data ${loaded}; live prices tick every few seconds`)
   yield* runLiveMarket(db.pipelineUrl, marketDataSchema)
   const standIn = yield* librarianStandIn
+  const webApp = builtWebApp()
+  if (webApp.length === 0)
+    yield* Effect.logWarning("No built web app in packages/web/dist: serving the API only")
   return new Map([
     ["DATABASE_URL", Redacted.value(db.appUrl)],
     ["JWT_SECRET", secrets.jwtSecret],
-    ...standIn
+    ...standIn,
+    ...webApp
   ])
 })
 

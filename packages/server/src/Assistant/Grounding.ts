@@ -49,7 +49,10 @@ export class Grounding extends Effect.Service<Grounding>()("Grounding", {
             )
           )
         )
-        const recent = yield* transactions.list(userId, { limit: RECENT_TRANSACTIONS })
+        const recent = yield* transactions.list(userId, {
+          order: "desc",
+          limit: RECENT_TRANSACTIONS
+        })
         return {
           baseCurrency: mine[0]?.baseCurrency ?? "USD",
           holdings: valued.flat(),

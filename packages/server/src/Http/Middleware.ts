@@ -14,7 +14,7 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/
 
 /**
  * Applied to every request: a request id (taken from X-Request-Id when sane, else new) on the
- * response and on every log line, a 64 KiB body limit, `Cache-Control: no-store`, the error
+ * response and on every log line, a 64 KiB body limit, `Cache-Control: no-store` unless set, the error
  * boundary, and the request's count and duration in the metrics.
  */
 export const appMiddleware = <E, R>(app: HttpApp.Default<E, R>) =>
@@ -47,6 +47,7 @@ export const appMiddleware = <E, R>(app: HttpApp.Default<E, R>) =>
     yield* recordRequest(request.url, request.method, response.status, seconds)
     return HttpServerResponse.setHeaders(response, {
       "x-request-id": requestId,
-      "cache-control": "no-store"
+      // API answers are never cached; the web app's files say how they may be.
+      "cache-control": response.headers["cache-control"] ?? "no-store"
     })
   })

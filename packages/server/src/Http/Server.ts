@@ -29,6 +29,7 @@ import { Transactions } from "../Transactions/Transactions.js"
 import { UsersHttpLive } from "../Users/Http.js"
 import { Valuation } from "../Valuation/Valuation.js"
 import { appMiddleware } from "./Middleware.js"
+import { WebAppLive } from "./WebApp.js"
 
 /** The API with every group's handlers; needs a SqlClient and the AppConfig. */
 export const ApiLive = HttpApiBuilder.api(Api).pipe(
@@ -56,7 +57,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
 )
 
 /**
- * The routes (API, OpenAPI document, docs) behind the app-wide middleware, served on `server`.
+ * The routes (API, OpenAPI document, docs, and the web app when WEB_ROOT is set) behind the app-wide middleware, served on `server`.
  * The server layer is built only once the whole app is (database, services, handlers): a listener
  * opened earlier would accept connections that no handler ever answers. The middleware wraps the
  * whole app, not the server, so it sees what the API could not encode and can still change the
@@ -81,6 +82,7 @@ export const serveApi = <ROut, E, R>(
       )
     )
   ).pipe(
+    Layer.provide(WebAppLive),
     Layer.provide([HttpApiBuilder.Router.Live, HttpApiBuilder.Middleware.layer]),
     Layer.provide(HttpApiScalar.layer({ path: "/api/docs" })),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),

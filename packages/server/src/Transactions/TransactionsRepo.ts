@@ -26,6 +26,7 @@ export interface ListQuery {
   readonly from?: Timestamp | undefined
   readonly to?: Timestamp | undefined
   readonly after?: Cursor | undefined
+  readonly order: "desc" | "asc"
   readonly limit: number
 }
 
@@ -62,11 +63,14 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       if (q.side !== undefined) where.push(sql`side = ${q.side}`)
       if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}::timestamptz`)
       if (q.to !== undefined) where.push(sql`executed_at < ${q.to}::timestamptz`)
+      const asc = q.order === "asc"
       if (q.after !== undefined) {
-        where.push(sql`(executed_at, id) < (${q.after.at}::timestamptz, ${q.after.id}::uuid)`)
+        const after = sql`(${q.after.at}::timestamptz, ${q.after.id}::uuid)`
+        where.push(asc ? sql`(executed_at, id) > ${after}` : sql`(executed_at, id) < ${after}`)
       }
+      const order = asc ? sql`executed_at ASC, id ASC` : sql`executed_at DESC, id DESC`
       return sql`SELECT ${columns} FROM app_data.user_transactions WHERE ${sql.and(where)}
-                 ORDER BY executed_at DESC, id DESC LIMIT ${q.limit + 1}`.pipe(
+                 ORDER BY ${order} LIMIT ${q.limit + 1}`.pipe(
         Effect.flatMap(decodeRows),
         Effect.orDie,
         Effect.withSpan("TransactionsRepo.list")

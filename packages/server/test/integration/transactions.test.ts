@@ -264,6 +264,35 @@ describe("listing", () => {
     expect([...keys].sort().reverse()).toEqual(keys)
   })
 
+  it("pages oldest first with order=asc, ties broken by id", async () => {
+    const session = await signUp(call, "paging-asc")
+    const pid = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id
+    for (const executedAt of [
+      "2026-02-03T00:00:00Z",
+      "2026-02-01T00:00:00Z",
+      "2026-02-02T00:00:00Z",
+      "2026-02-02T00:00:00Z",
+      "2026-02-04T00:00:00Z"
+    ]) {
+      expect((await create(session, trade({ portfolioId: pid, executedAt }))).status).toBe(201)
+    }
+    const seen: Array<{ id: string; executedAt: string }> = []
+    let cursor: string | null = null
+    do {
+      const query: string = `/api/transactions?order=asc&limit=2${cursor ? `&cursor=${cursor}` : ""}`
+      const page = await call("GET", query, { token: session.token })
+      expect(page.status).toBe(200)
+      seen.push(...page.body.items)
+      cursor = page.body.nextCursor
+    } while (cursor !== null)
+    const keys = seen.map((t) => `${t.executedAt}|${t.id}`)
+    expect(keys).toHaveLength(5)
+    expect([...keys].sort()).toEqual(keys)
+    const bad = await call("GET", "/api/transactions?order=up", { token: session.token })
+    expect(bad.status).toBe(400)
+    expect(bad.body.issues[0].path).toEqual(["order"])
+  })
+
   it("filters by portfolio, symbol, side and date range", async () => {
     const session = await signUp(call, "filters")
     const first = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id

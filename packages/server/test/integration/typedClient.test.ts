@@ -57,7 +57,9 @@ describe("the typed HttpApiClient", () => {
         payload,
         headers: { "idempotency-key": crypto.randomUUID() }
       })
-      const page = yield* api.transactions.list({ urlParams: { portfolioId, limit: 10 } })
+      const page = yield* api.transactions.list({
+        urlParams: { portfolioId, order: "desc", limit: 10 }
+      })
       const missing = yield* api.portfolios
         .get({ path: { portfolioId: crypto.randomUUID() as PortfolioId } })
         .pipe(Effect.flip)

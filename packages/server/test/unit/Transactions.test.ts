@@ -78,14 +78,14 @@ describe("Transactions.list", () => {
           }
         })
         const page = yield* Effect.provide(
-          Effect.flatMap(Transactions, (t) => t.list(userId, { limit: 2 })),
+          Effect.flatMap(Transactions, (t) => t.list(userId, { order: "desc", limit: 2 })),
           layer
         )
         expect(asked).toEqual([2])
         expect(page.items.map((t) => t.id)).toEqual([row(3).id, row(2).id])
         expect(page.nextCursor).toBe(encodeCursor({ at: row(2).executedAt, id: row(2).id }))
         const last = yield* Effect.provide(
-          Effect.flatMap(Transactions, (t) => t.list(userId, { limit: 5 })),
+          Effect.flatMap(Transactions, (t) => t.list(userId, { order: "desc", limit: 5 })),
           layer
         )
         expect(last.nextCursor).toBeNull()
@@ -96,7 +96,7 @@ describe("Transactions.list", () => {
     Effect.gen(function* () {
       const exit = yield* Effect.provide(
         Effect.flatMap(Transactions, (t) =>
-          t.list(userId, { limit: 2, cursor: "bm90IGEgY3Vyc29y" })
+          t.list(userId, { order: "desc", limit: 2, cursor: "bm90IGEgY3Vyc29y" })
         ),
         repo({})
       ).pipe(Effect.exit)

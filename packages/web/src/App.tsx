@@ -1,0 +1,14 @@
+import { MantineProvider } from "@mantine/core"
+import { BrowserRouter } from "react-router"
+import { AppRoutes } from "./AppRoutes.js"
+import { NotificationsOutlet } from "./lib/notify.js"
+import { theme } from "./theme.js"
+
+export const App = () => (
+  <MantineProvider theme={theme} defaultColorScheme="auto">
+    <NotificationsOutlet />
+    <BrowserRouter>
+      <AppRoutes />
+    </BrowserRouter>
+  </MantineProvider>
+)

@@ -1,0 +1,47 @@
+import { lazy, Suspense, useEffect } from "react"
+import { Route, Routes } from "react-router"
+import { LoginPage } from "./auth/LoginPage.js"
+import { RequireAuth } from "./auth/RequireAuth.js"
+import { NotFoundPage } from "./layout/NotFoundPage.js"
+import { PageLoader } from "./layout/PageLoader.js"
+import { useSession } from "./stores/session.js"
+
+// Pages with tables, forms and charts load on demand, keeping the first screen small.
+const AppLayout = lazy(() => import("./layout/AppLayout.js"))
+const RegisterPage = lazy(() => import("./auth/RegisterPage.js"))
+const TermsPage = lazy(() => import("./legal/TermsPage.js"))
+const PrivacyPage = lazy(() => import("./legal/PrivacyPage.js"))
+const DashboardPage = lazy(() => import("./dashboard/DashboardPage.js"))
+const TransactionsPage = lazy(() => import("./transactions/TransactionsPage.js"))
+const MarketsPage = lazy(() => import("./markets/MarketsPage.js"))
+
+export const AppRoutes = () => {
+  const restore = useSession((s) => s.restore)
+  useEffect(() => {
+    void restore()
+  }, [restore])
+
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/register" element={<RegisterPage />} />
+        <Route path="/terms-of-service" element={<TermsPage />} />
+        <Route path="/privacy-policy" element={<PrivacyPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<DashboardPage />} />
+          <Route path="transactions" element={<TransactionsPage />} />
+          <Route path="markets" element={<MarketsPage />} />
+          <Route path="markets/:symbol" element={<MarketsPage />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Suspense>
+  )
+}

@@ -1,0 +1,185 @@
+import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core"
+import { timestampOf } from "@trading-app/domain"
+import { lazy, Suspense, useEffect, useState } from "react"
+import { Link } from "react-router"
+import { api } from "../api/client.js"
+import { ChoiceButtons } from "../components/ChoiceButtons.js"
+import { PageLoader } from "../layout/PageLoader.js"
+import { formatDateTime, formatPercent, signColor } from "../lib/format.js"
+import { useApi } from "../lib/useApi.js"
+import { usePortfolios } from "../stores/portfolios.js"
+import type { PerformanceView } from "./charts.js"
+import { HoldingsTable } from "./HoldingsTable.js"
+import { PortfolioSwitcher } from "./PortfolioSwitcher.js"
+import { Totals } from "./Totals.js"
+
+const AllocationChart = lazy(() =>
+  import("./charts.js").then((m) => ({ default: m.AllocationChart }))
+)
+const PerformanceChart = lazy(() =>
+  import("./charts.js").then((m) => ({ default: m.PerformanceChart }))
+)
+
+const RANGES = ["1M", "3M", "6M", "YTD", "1Y", "5Y"] as const
+type Range = (typeof RANGES)[number]
+
+/** The start of a range, ending now. */
+const rangeStart = (range: Range, now = new Date()): Date => {
+  const d = new Date(now)
+  if (range === "YTD") return new Date(now.getFullYear(), 0, 1)
+  const months = { "1M": 1, "3M": 3, "6M": 6, "1Y": 12, "5Y": 60 }[range]
+  d.setMonth(d.getMonth() - months)
+  return d
+}
+
+const DashboardPage = () => {
+  const { items: portfolios, selectedId, load } = usePortfolios()
+  const [range, setRange] = useState<Range>("1Y")
+  const [view, setView] = useState<PerformanceView>("value")
+  const [loadError, setLoadError] = useState<string | null>(null)
+
+  useEffect(() => {
+    load().catch((e: unknown) => setLoadError(e instanceof Error ? e.message : String(e)))
+  }, [load])
+
+  const holdings = useApi(
+    () => api.portfolios.holdings({ path: { portfolioId: selectedId! } }),
+    [selectedId],
+    { enabled: selectedId !== null, keepPrevious: false }
+  )
+  const performance = useApi(
+    () =>
+      api.portfolios.performance({
+        path: { portfolioId: selectedId! },
+        urlParams: { from: timestampOf(rangeStart(range)) }
+      }),
+    [selectedId, range],
+    { enabled: selectedId !== null }
+  )
+
+  if (loadError)
+    return (
+      <Alert color="red" title="Could not load your portfolios">
+        {loadError}
+      </Alert>
+    )
+  if (portfolios === null) return <PageLoader />
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <Title order={1} size="h2">
+          Dashboard
+        </Title>
+        <PortfolioSwitcher />
+      </Group>
+
+      {holdings.error && (
+        <Alert color="red" title="Could not value the portfolio">
+          {holdings.error.message}
+        </Alert>
+      )}
+      {holdings.data === undefined ? (
+        holdings.loading && <PageLoader />
+      ) : (
+        <>
+          <Totals holdings={holdings.data} />
+          {holdings.data.totals.unvaluedSymbols.length > 0 && (
+            <Alert color="orange" title="Some holdings could not be valued">
+              No price or exchange rate for {holdings.data.totals.unvaluedSymbols.join(", ")}; they
+              are left out of the totals.
+            </Alert>
+          )}
+          <Text size="xs" c="dimmed">
+            Valued {formatDateTime(holdings.data.asOf)} in {holdings.data.baseCurrency},{" "}
+            {holdings.data.costBasisMethod === "fifo" ? "first in, first out" : "average cost"}.
+          </Text>
+          {holdings.data.items.length === 0 ? (
+            <Paper withBorder p="lg">
+              <Text>
+                This portfolio has no transactions yet.{" "}
+                <Anchor component={Link} to="/transactions">
+                  Record one
+                </Anchor>{" "}
+                to see holdings and profit and loss.
+              </Text>
+            </Paper>
+          ) : (
+            <SimpleGrid cols={{ base: 1, lg: 3 }}>
+              <Paper withBorder p="md" style={{ gridColumn: "span 2" }} miw={0}>
+                <Title order={2} size="h4" mb="sm">
+                  Holdings
+                </Title>
+                <HoldingsTable holdings={holdings.data} />
+              </Paper>
+              <Paper withBorder p="md">
+                <Title order={2} size="h4" mb="sm">
+                  Allocation
+                </Title>
+                <Suspense fallback={<PageLoader />}>
+                  <AllocationChart holdings={holdings.data} />
+                </Suspense>
+              </Paper>
+            </SimpleGrid>
+          )}
+        </>
+      )}
+
+      <Paper withBorder p="md">
+        <Group justify="space-between" mb="sm" gap="xs">
+          <Title order={2} size="h4">
+            Performance
+          </Title>
+          <Group gap="xs">
+            <ChoiceButtons
+              label="Chart"
+              value={view}
+              onChange={setView}
+              options={[
+                { value: "value", label: "Value" },
+                { value: "return", label: "Return" }
+              ]}
+            />
+            <ChoiceButtons
+              label="Range"
+              value={range}
+              onChange={setRange}
+              options={RANGES.map((r) => ({ value: r, label: r }))}
+            />
+          </Group>
+        </Group>
+        {performance.error && <Alert color="red">{performance.error.message}</Alert>}
+        {performance.data && (
+          <>
+            <Group gap="lg" mb="sm">
+              <Text size="sm">
+                Time-weighted return{" "}
+                <Text span fw={600} c={signColor(performance.data.timeWeightedReturnPercent)}>
+                  {formatPercent(performance.data.timeWeightedReturnPercent)}
+                </Text>
+              </Text>
+              <Text size="sm">
+                Money-weighted (annual){" "}
+                <Text span fw={600} c={signColor(performance.data.moneyWeightedReturnPercent)}>
+                  {formatPercent(performance.data.moneyWeightedReturnPercent)}
+                </Text>
+              </Text>
+              <Text size="sm">
+                Max drawdown{" "}
+                <Text span fw={600}>
+                  {formatPercent(performance.data.maxDrawdownPercent, false)}
+                </Text>
+              </Text>
+            </Group>
+            <Suspense fallback={<PageLoader />}>
+              <PerformanceChart performance={performance.data} view={view} />
+            </Suspense>
+          </>
+        )}
+        {performance.loading && performance.data === undefined && <PageLoader />}
+      </Paper>
+    </Stack>
+  )
+}
+
+export default DashboardPage

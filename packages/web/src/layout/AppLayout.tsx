@@ -1,0 +1,138 @@
+import {
+  ActionIcon,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  Text,
+  useComputedColorScheme,
+  useMantineColorScheme
+} from "@mantine/core"
+import { lazy, Suspense } from "react"
+import { Outlet, NavLink as RouterLink, useLocation, useNavigate } from "react-router"
+import { useLayout } from "../stores/layout.js"
+import { useSession } from "../stores/session.js"
+import classes from "./AppLayout.module.css"
+import { ChatIcon, MoonIcon, SunIcon } from "./icons.js"
+import { PageLoader } from "./PageLoader.js"
+
+const AssistantPanel = lazy(() => import("../assistant/AssistantPanel.js"))
+
+const pages = [
+  { to: "/", label: "Dashboard" },
+  { to: "/transactions", label: "Transactions" },
+  { to: "/markets", label: "Markets" }
+] as const
+
+const ColorSchemeToggle = () => {
+  const { setColorScheme } = useMantineColorScheme()
+  const scheme = useComputedColorScheme("light")
+  const next = scheme === "dark" ? "light" : "dark"
+  return (
+    <ActionIcon
+      variant="default"
+      size="lg"
+      aria-label={`Switch to ${next} theme`}
+      title={`Switch to ${next} theme`}
+      onClick={() => setColorScheme(next)}
+    >
+      {scheme === "dark" ? <SunIcon /> : <MoonIcon />}
+    </ActionIcon>
+  )
+}
+
+const UserMenu = () => {
+  const { user, signOut } = useSession()
+  const navigate = useNavigate()
+  if (user === null) return null
+  return (
+    <Group gap="xs" wrap="nowrap">
+      <Text size="sm" fw={500} truncate maw={180} visibleFrom="sm" title={user.email}>
+        {user.displayName ?? user.email}
+      </Text>
+      <Button
+        variant="default"
+        size="xs"
+        onClick={() => void signOut().finally(() => navigate("/login"))}
+      >
+        Sign out
+      </Button>
+    </Group>
+  )
+}
+
+/** The signed-in shell: header, navigation, the page, and the AI assistant sidebar. */
+const AppLayout = () => {
+  const { assistantOpen, toggleAssistant, navOpen, toggleNav } = useLayout()
+  const location = useLocation()
+
+  return (
+    <div className={classes.shell}>
+      <header className={classes.header}>
+        <Group gap="sm" wrap="nowrap">
+          <Burger
+            opened={navOpen}
+            onClick={toggleNav}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label="Navigation"
+          />
+          <Text fw={700} c="blue">
+            trading-app
+          </Text>
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <ColorSchemeToggle />
+          <ActionIcon
+            variant={assistantOpen ? "filled" : "default"}
+            size="lg"
+            aria-label="AI assistant"
+            title={assistantOpen ? "Close the assistant" : "Open the assistant"}
+            aria-expanded={assistantOpen}
+            aria-controls="assistant-sidebar"
+            onClick={toggleAssistant}
+          >
+            <ChatIcon />
+          </ActionIcon>
+          <UserMenu />
+        </Group>
+      </header>
+
+      <nav className={classes.nav} data-closed={navOpen ? undefined : ""} aria-label="Main">
+        {pages.map((page) => (
+          <NavLink
+            key={page.to}
+            component={RouterLink}
+            to={page.to}
+            label={page.label}
+            active={
+              page.to === "/" ? location.pathname === "/" : location.pathname.startsWith(page.to)
+            }
+            onClick={() => navOpen && toggleNav()}
+          />
+        ))}
+      </nav>
+
+      <main className={classes.main}>
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </main>
+
+      <aside
+        id="assistant-sidebar"
+        className={classes.aside}
+        data-closed={assistantOpen ? undefined : ""}
+        aria-label="AI assistant"
+      >
+        {assistantOpen && (
+          <Suspense fallback={<PageLoader />}>
+            <AssistantPanel />
+          </Suspense>
+        )}
+      </aside>
+    </div>
+  )
+}
+
+export default AppLayout

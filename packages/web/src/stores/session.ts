@@ -1,0 +1,68 @@
+import type { LoginRequest, RegisterRequest, User } from "@trading-app/domain"
+import { create } from "zustand"
+import { api, call, sessionApi } from "../api/client.js"
+import { ApiProblem } from "../api/problem.js"
+import { configureSessionRecovery, refreshAccessToken, setAccessToken } from "../api/transport.js"
+
+export type SessionStatus = "restoring" | "signedOut" | "signedIn"
+
+interface SessionState {
+  readonly status: SessionStatus
+  readonly user: User | null
+  /** On start: a reload keeps the session through the refresh cookie. */
+  readonly restore: () => Promise<void>
+  readonly signIn: (payload: LoginRequest) => Promise<void>
+  readonly register: (payload: RegisterRequest) => Promise<void>
+  readonly signOut: () => Promise<void>
+}
+
+/**
+ * Who is signed in. The access token itself is held by the transport, in memory only; the
+ * refresh token is an HttpOnly cookie this code never sees.
+ */
+export const useSession = create<SessionState>()((set) => ({
+  status: "restoring",
+  user: null,
+  restore: async () => {
+    const token = await refreshAccessToken().catch(() => null)
+    if (token === null) return set({ status: "signedOut", user: null })
+    try {
+      const user = await call(api.users.me())
+      set({ status: "signedIn", user })
+    } catch {
+      setAccessToken(null)
+      set({ status: "signedOut", user: null })
+    }
+  },
+  signIn: async (payload) => {
+    const session = await call(sessionApi.login({ payload }))
+    setAccessToken(session.accessToken)
+    set({ status: "signedIn", user: session.user })
+  },
+  register: async (payload) => {
+    const session = await call(sessionApi.register({ payload }))
+    setAccessToken(session.accessToken)
+    set({ status: "signedIn", user: session.user })
+  },
+  signOut: async () => {
+    try {
+      await call(sessionApi.logout())
+    } finally {
+      setAccessToken(null)
+      set({ status: "signedOut", user: null })
+    }
+  }
+}))
+
+configureSessionRecovery({
+  refresh: async () => {
+    try {
+      return (await call(sessionApi.refresh())).accessToken
+    } catch (error) {
+      // Only a refused refresh ends the session; a network failure leaves it for the next try.
+      if (error instanceof ApiProblem && error.kind === "Unauthorized") return null
+      throw error
+    }
+  },
+  onSessionLost: () => useSession.setState({ status: "signedOut", user: null })
+})

@@ -1,0 +1,77 @@
+import { Button, Group, Select, TextInput } from "@mantine/core"
+import type { Portfolio } from "@trading-app/domain"
+
+export interface Filters {
+  readonly portfolioId: string
+  readonly symbol: string
+  readonly side: string
+  /** yyyy-mm-dd, inclusive; "" for none. */
+  readonly from: string
+  readonly to: string
+}
+
+export const noFilters: Filters = { portfolioId: "", symbol: "", side: "", from: "", to: "" }
+
+export const TransactionFilters = ({
+  filters,
+  portfolios,
+  onChange
+}: {
+  readonly filters: Filters
+  readonly portfolios: ReadonlyArray<Portfolio>
+  readonly onChange: (filters: Filters) => void
+}) => {
+  const set = (patch: Partial<Filters>) => onChange({ ...filters, ...patch })
+  const active = Object.values(filters).some((v) => v !== "")
+  return (
+    <Group align="flex-end" gap="sm" wrap="wrap" role="search" aria-label="Filter transactions">
+      <Select
+        label="Portfolio"
+        placeholder="All"
+        clearable
+        data={portfolios.map((p) => ({ value: p.id, label: p.name }))}
+        value={filters.portfolioId || null}
+        onChange={(v) => set({ portfolioId: v ?? "" })}
+        w={180}
+      />
+      <TextInput
+        label="Symbol"
+        placeholder="Any"
+        value={filters.symbol}
+        onChange={(e) => set({ symbol: e.currentTarget.value.toUpperCase() })}
+        w={120}
+      />
+      <Select
+        label="Side"
+        placeholder="Both"
+        clearable
+        data={[
+          { value: "buy", label: "Buy" },
+          { value: "sell", label: "Sell" }
+        ]}
+        value={filters.side || null}
+        onChange={(v) => set({ side: v ?? "" })}
+        w={110}
+      />
+      <TextInput
+        label="From"
+        type="date"
+        value={filters.from}
+        onChange={(e) => set({ from: e.currentTarget.value })}
+        w={160}
+      />
+      <TextInput
+        label="To"
+        type="date"
+        value={filters.to}
+        onChange={(e) => set({ to: e.currentTarget.value })}
+        w={160}
+      />
+      {active && (
+        <Button variant="subtle" onClick={() => onChange(noFilters)}>
+          Clear filters
+        </Button>
+      )}
+    </Group>
+  )
+}

@@ -1,0 +1,250 @@
+import {
+  Alert,
+  Button,
+  Group,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Textarea,
+  TextInput
+} from "@mantine/core"
+import {
+  CreateTransaction,
+  type InstrumentSymbol,
+  type Side,
+  type Transaction,
+  UpdateTransaction
+} from "@trading-app/domain"
+import { type FormEvent, useState } from "react"
+import { api, call } from "../api/client.js"
+import { ApiProblem, type FieldErrors, messageOf } from "../api/problem.js"
+import { InstrumentPicker } from "../components/InstrumentPicker.js"
+import { fromLocalInput, toLocalInput } from "../lib/format.js"
+import { validate } from "../lib/validate.js"
+import { usePortfolios } from "../stores/portfolios.js"
+
+interface Draft {
+  portfolioId: string
+  symbol: string
+  side: Side
+  quantity: string
+  price: string
+  fee: string
+  currency: string
+  executedAt: string
+  note: string
+}
+
+const draftOf = (t: Transaction | undefined, portfolioId: string | null): Draft =>
+  t
+    ? {
+        portfolioId: t.portfolioId,
+        symbol: t.symbol,
+        side: t.side,
+        quantity: t.quantity,
+        price: t.price,
+        fee: t.fee,
+        currency: t.currency,
+        executedAt: toLocalInput(t.executedAt),
+        note: t.note ?? ""
+      }
+    : {
+        portfolioId: portfolioId ?? "",
+        symbol: "",
+        side: "buy",
+        quantity: "",
+        price: "",
+        fee: "0",
+        currency: "",
+        executedAt: toLocalInput(new Date().toISOString()),
+        note: ""
+      }
+
+/** The request body a draft stands for; decoded by the domain Schema, as the server will. */
+const inputOf = (d: Draft) => ({
+  portfolioId: d.portfolioId,
+  symbol: d.symbol.trim(),
+  side: d.side,
+  quantity: d.quantity.trim(),
+  price: d.price.trim(),
+  fee: d.fee.trim() === "" ? "0" : d.fee.trim(),
+  currency: d.currency.trim().toUpperCase(),
+  executedAt: fromLocalInput(d.executedAt),
+  note: d.note.trim() === "" ? null : d.note
+})
+
+interface TransactionFormProps {
+  /** The transaction to change; a new one is recorded without it. */
+  readonly transaction?: Transaction
+  readonly defaultPortfolioId: string | null
+  readonly onSaved: (saved: Transaction) => void
+  readonly onCancel: () => void
+}
+
+/** Records or changes a transaction; the browser checks with the server's own Schemas first. */
+export const TransactionForm = ({
+  transaction,
+  defaultPortfolioId,
+  onSaved,
+  onCancel
+}: TransactionFormProps) => {
+  const portfolios = usePortfolios((s) => s.items) ?? []
+  const [draft, setDraft] = useState(() => draftOf(transaction, defaultPortfolioId))
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  // One key per opened form: a retried create (a lost answer, a double click) records once.
+  const [idempotencyKey] = useState(() => crypto.randomUUID())
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }))
+
+  const pickInstrument = async (symbol: string, quoteCurrency: string | undefined) => {
+    setDraft((d) => ({ ...d, symbol, ...(quoteCurrency ? { currency: quoteCurrency } : {}) }))
+    if (quoteCurrency === undefined || draft.price.trim() !== "") return
+    try {
+      const prices = await call(
+        api.market.prices({ urlParams: { symbols: [symbol as InstrumentSymbol] } })
+      )
+      const latest = prices.items[0]
+      if (latest) setDraft((d) => (d.price.trim() === "" ? { ...d, price: latest.price } : d))
+    } catch {
+      // The latest price is only a suggestion; the user types one if it cannot be had.
+    }
+  }
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setFormError(null)
+    const input = inputOf(draft)
+    const checked = transaction
+      ? await validate(UpdateTransaction, input)
+      : await validate(CreateTransaction, input)
+    if (!checked.ok) return setErrors(checked.errors)
+    setErrors({})
+    setSaving(true)
+    try {
+      const saved = transaction
+        ? await call(
+            api.transactions.update({
+              path: { transactionId: transaction.id },
+              payload: checked.value as UpdateTransaction
+            })
+          )
+        : await call(
+            api.transactions.create({
+              payload: checked.value as CreateTransaction,
+              headers: { "idempotency-key": idempotencyKey }
+            })
+          )
+      onSaved(saved)
+    } catch (error) {
+      if (error instanceof ApiProblem && Object.keys(error.fieldErrors).length > 0)
+        setErrors(error.fieldErrors)
+      setFormError(messageOf(error))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <form
+      onSubmit={submit}
+      noValidate
+      aria-label={transaction ? "Edit transaction" : "New transaction"}
+    >
+      <Stack>
+        {formError && (
+          <Alert color="red" role="alert">
+            {formError}
+          </Alert>
+        )}
+        <Select
+          label="Portfolio"
+          required
+          data={portfolios.map((p) => ({ value: p.id, label: p.name }))}
+          value={draft.portfolioId || null}
+          onChange={(id) => set("portfolioId", id ?? "")}
+          error={errors.portfolioId}
+          allowDeselect={false}
+        />
+        <InstrumentPicker
+          label="Instrument"
+          required
+          value={draft.symbol}
+          onChange={(symbol, instrument) => void pickInstrument(symbol, instrument?.quoteCurrency)}
+          error={errors.symbol}
+        />
+        <SegmentedControl
+          aria-label="Side"
+          fullWidth
+          value={draft.side}
+          onChange={(side) => set("side", side as Side)}
+          data={[
+            { value: "buy", label: "Buy" },
+            { value: "sell", label: "Sell" }
+          ]}
+          color={draft.side === "buy" ? "teal" : "red"}
+        />
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          <TextInput
+            label="Quantity"
+            required
+            inputMode="decimal"
+            value={draft.quantity}
+            onChange={(e) => set("quantity", e.currentTarget.value)}
+            error={errors.quantity}
+          />
+          <TextInput
+            label="Price"
+            required
+            inputMode="decimal"
+            value={draft.price}
+            onChange={(e) => set("price", e.currentTarget.value)}
+            error={errors.price}
+          />
+          <TextInput
+            label="Fee"
+            inputMode="decimal"
+            value={draft.fee}
+            onChange={(e) => set("fee", e.currentTarget.value)}
+            error={errors.fee}
+          />
+          <TextInput
+            label="Currency"
+            required
+            maxLength={3}
+            value={draft.currency}
+            onChange={(e) => set("currency", e.currentTarget.value.toUpperCase())}
+            error={errors.currency}
+          />
+        </SimpleGrid>
+        <TextInput
+          label="Date and time"
+          type="datetime-local"
+          required
+          value={draft.executedAt}
+          onChange={(e) => set("executedAt", e.currentTarget.value)}
+          error={errors.executedAt}
+        />
+        <Textarea
+          label="Note"
+          autosize
+          minRows={2}
+          maxRows={5}
+          value={draft.note}
+          onChange={(e) => set("note", e.currentTarget.value)}
+          error={errors.note}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={saving}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={saving}>
+            {transaction ? "Save changes" : "Record transaction"}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}

@@ -1,0 +1,287 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Modal,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+  VisuallyHidden
+} from "@mantine/core"
+import { useDebouncedValue } from "@mantine/hooks"
+import { ListTransactionsParams, type Transaction } from "@trading-app/domain"
+import { useCallback, useEffect, useState } from "react"
+import { api, call } from "../api/client.js"
+import { messageOf } from "../api/problem.js"
+import { DataTable } from "../components/DataTable.js"
+import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
+import { notify } from "../lib/notify.js"
+import { validate } from "../lib/validate.js"
+import { portfolioName, usePortfolios } from "../stores/portfolios.js"
+import { type Filters, noFilters, TransactionFilters } from "./TransactionFilters.js"
+import { TransactionForm } from "./TransactionForm.js"
+
+const PAGE_SIZE = 50
+
+type Order = "desc" | "asc"
+
+/** The list query of the filters: dates are whole local days, `to` included. */
+const queryOf = (filters: Filters, order: Order, cursor?: string) => {
+  const dayStart = (day: string, plusDays = 0) => {
+    const d = new Date(`${day}T00:00:00`)
+    d.setDate(d.getDate() + plusDays)
+    return d.toISOString()
+  }
+  return validate(ListTransactionsParams, {
+    order,
+    limit: String(PAGE_SIZE),
+    ...(filters.portfolioId ? { portfolioId: filters.portfolioId } : {}),
+    ...(filters.symbol.trim() ? { symbol: filters.symbol.trim() } : {}),
+    ...(filters.side ? { side: filters.side } : {}),
+    ...(filters.from ? { from: dayStart(filters.from) } : {}),
+    ...(filters.to ? { to: dayStart(filters.to, 1) } : {}),
+    ...(cursor ? { cursor } : {})
+  })
+}
+
+type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly row: Transaction }
+
+const TransactionsPage = () => {
+  const { items: portfolios, load: loadPortfolios } = usePortfolios()
+  const [filters, setFilters] = useState<Filters>(noFilters)
+  const [debounced] = useDebouncedValue(filters, 250)
+  const [order, setOrder] = useState<Order>("desc")
+  const [rows, setRows] = useState<ReadonlyArray<Transaction>>([])
+  const [nextCursor, setNextCursor] = useState<string | null>(null)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<string | null>(null)
+  const [generation, setGeneration] = useState(0)
+  const [editing, setEditing] = useState<Editing | null>(null)
+  const [deleting, setDeleting] = useState<Transaction | null>(null)
+
+  useEffect(() => {
+    if (portfolios === null) loadPortfolios().catch(() => {})
+  }, [portfolios, loadPortfolios])
+
+  const fetchPage = useCallback(
+    async (cursor: string | undefined, signal?: AbortSignal) => {
+      const query = await queryOf(debounced, order, cursor)
+      if (!query.ok) throw new Error(Object.values(query.errors).join(" "))
+      return call(api.transactions.list({ urlParams: query.value }), signal)
+    },
+    [debounced, order]
+  )
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generation asks for a reload
+  useEffect(() => {
+    const controller = new AbortController()
+    setLoading(true)
+    fetchPage(undefined, controller.signal).then(
+      (page) => {
+        if (controller.signal.aborted) return
+        setRows(page.items)
+        setNextCursor(page.nextCursor)
+        setError(null)
+        setLoading(false)
+      },
+      (e: unknown) => {
+        if (controller.signal.aborted) return
+        setError(e instanceof Error ? e.message : messageOf(e))
+        setLoading(false)
+      }
+    )
+    return () => controller.abort()
+  }, [fetchPage, generation])
+
+  const loadMore = async () => {
+    if (nextCursor === null) return
+    setLoading(true)
+    try {
+      const page = await fetchPage(nextCursor)
+      setRows((r) => [...r, ...page.items])
+      setNextCursor(page.nextCursor)
+    } catch (e) {
+      notify({ color: "red", title: "Could not load more", message: messageOf(e) })
+    } finally {
+      setLoading(false)
+    }
+  }
+
+  const saved = (row: Transaction) => {
+    const created = editing?.mode === "create"
+    setEditing(null)
+    notify({
+      color: "teal",
+      title: created ? "Transaction recorded" : "Transaction saved",
+      message: `${row.side === "buy" ? "Bought" : "Sold"} ${formatQuantity(row.quantity)} ${row.symbol}`
+    })
+    if (created) setGeneration((g) => g + 1)
+    else setRows((r) => r.map((t) => (t.id === row.id ? row : t)))
+  }
+
+  // Optimistic: the row goes at once and comes back if the server refuses.
+  const remove = async (row: Transaction) => {
+    setDeleting(null)
+    const index = rows.findIndex((t) => t.id === row.id)
+    setRows((r) => r.filter((t) => t.id !== row.id))
+    try {
+      await call(api.transactions.delete({ path: { transactionId: row.id } }))
+      notify({ color: "teal", title: "Transaction deleted", message: row.symbol })
+    } catch (e) {
+      setRows((r) => [...r.slice(0, index), row, ...r.slice(index)])
+      notify({ color: "red", title: "Not deleted", message: messageOf(e) })
+    }
+  }
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Transactions
+        </Title>
+        <Button onClick={() => setEditing({ mode: "create" })} disabled={portfolios?.length === 0}>
+          New transaction
+        </Button>
+      </Group>
+      <TransactionFilters filters={filters} portfolios={portfolios ?? []} onChange={setFilters} />
+      {error && (
+        <Alert color="red" role="alert" title="Could not load transactions">
+          {error}
+        </Alert>
+      )}
+      <DataTable label="Transactions" minWidth={820} busy={loading}>
+        <thead>
+          <tr>
+            <th aria-sort={order === "desc" ? "descending" : "ascending"}>
+              <UnstyledButton
+                onClick={() => setOrder((o) => (o === "desc" ? "asc" : "desc"))}
+                aria-label={`Date, ${order === "desc" ? "newest" : "oldest"} first; change order`}
+                fw={600}
+                fz="sm"
+              >
+                Date {order === "desc" ? "↓" : "↑"}
+              </UnstyledButton>
+            </th>
+            <th>Portfolio</th>
+            <th>Symbol</th>
+            <th>Side</th>
+            <th data-num>Quantity</th>
+            <th data-num>Price</th>
+            <th data-num>Fee</th>
+            <th>Note</th>
+            <th>
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t) => (
+            <tr key={t.id}>
+              <td>{formatDateTime(t.executedAt)}</td>
+              <td>{portfolioName(portfolios, t.portfolioId)}</td>
+              <td style={{ fontWeight: 600 }}>{t.symbol}</td>
+              <td>
+                <Badge color={t.side === "buy" ? "teal" : "red"} variant="light">
+                  {t.side}
+                </Badge>
+              </td>
+              <td data-num>{formatQuantity(t.quantity)}</td>
+              <td data-num>{formatPrice(t.price, t.currency)}</td>
+              <td data-num>{formatPrice(t.fee, t.currency)}</td>
+              <td style={{ maxWidth: 200 }}>
+                <Text size="sm" truncate title={t.note ?? undefined}>
+                  {t.note}
+                </Text>
+              </td>
+              <td>
+                <Group gap={4} wrap="nowrap" justify="flex-end">
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    onClick={() => setEditing({ mode: "edit", row: t })}
+                    aria-label={`Edit ${t.side} ${t.symbol} of ${formatDateTime(t.executedAt)}`}
+                  >
+                    Edit
+                  </Button>
+                  <Button
+                    size="compact-sm"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => setDeleting(t)}
+                    aria-label={`Delete ${t.side} ${t.symbol} of ${formatDateTime(t.executedAt)}`}
+                  >
+                    Delete
+                  </Button>
+                </Group>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </DataTable>
+      {loading && (
+        <Center>
+          <Loader size="sm" aria-label="Loading transactions" />
+        </Center>
+      )}
+      {!loading && rows.length === 0 && !error && (
+        <Text c="dimmed" ta="center">
+          {Object.values(filters).some((v) => v !== "")
+            ? "No transaction matches these filters."
+            : "No transactions yet. Record your first one with “New transaction”."}
+        </Text>
+      )}
+      {nextCursor !== null && !loading && (
+        <Center>
+          <Button variant="default" onClick={loadMore}>
+            Load more
+          </Button>
+        </Center>
+      )}
+
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing?.mode === "edit" ? "Edit transaction" : "New transaction"}
+        size="lg"
+      >
+        {editing && (
+          <TransactionForm
+            {...(editing.mode === "edit" ? { transaction: editing.row } : {})}
+            defaultPortfolioId={filters.portfolioId || (portfolios?.[0]?.id ?? null)}
+            onSaved={saved}
+            onCancel={() => setEditing(null)}
+          />
+        )}
+      </Modal>
+
+      <Modal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title="Delete transaction"
+      >
+        {deleting && (
+          <Stack>
+            <Text>
+              Delete the {deleting.side} of {formatQuantity(deleting.quantity)} {deleting.symbol} on{" "}
+              {formatDateTime(deleting.executedAt)}? This cannot be undone.
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setDeleting(null)}>
+                Cancel
+              </Button>
+              <Button color="red" onClick={() => void remove(deleting)}>
+                Delete
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Stack>
+  )
+}
+
+export default TransactionsPage

@@ -1,0 +1,42 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { join, sep } from "node:path"
+import { gzipSync } from "node:zlib"
+import react from "@vitejs/plugin-react"
+import { defineConfig, type Plugin } from "vite"
+
+const COMPRESSIBLE = /\.(js|css|html|svg|json)$/
+
+/** Writes a maximally gzipped copy next to each text file; nginx (`gzip_static`) sends it as is. */
+const precompress = (): Plugin => ({
+  name: "precompress",
+  apply: "build",
+  closeBundle() {
+    const walk = (dir: string): Array<string> =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name)
+        return statSync(path).isDirectory() ? walk(path) : [path]
+      })
+    for (const file of walk(join(import.meta.dirname, "dist"))) {
+      if (COMPRESSIBLE.test(file))
+        writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }))
+    }
+  }
+})
+
+// The dev server proxies /api to the backend so the app and the API share one origin, as they do
+// behind nginx and under `pnpm start`.
+export default defineConfig({
+  plugins: [react(), precompress()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // Hashed names under /assets/: nginx caches them for a year.
+    assetsDir: "assets",
+    target: "es2022",
+    // scripts/budget.mjs reads it to know which chunks each screen needs.
+    manifest: true
+  },
+  server: {
+    proxy: { "/api": process.env.API_URL ?? "http://localhost:8000" }
+  }
+})
