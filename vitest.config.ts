@@ -8,6 +8,15 @@ export default defineConfig({
         test: { name: "server-unit", root: "packages/server", include: ["test/unit/**/*.test.ts"] }
       },
       {
+        test: {
+          name: "web",
+          root: "packages/web",
+          include: ["test/**/*.test.{ts,tsx}"],
+          environment: "jsdom",
+          setupFiles: ["test/setup.ts"]
+        }
+      },
+      {
         test: { name: "deploy", root: "infra", include: ["test/**/*.test.ts"], testTimeout: 30_000 }
       },
       {

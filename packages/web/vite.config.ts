@@ -17,7 +17,7 @@ const precompress = (): Plugin => ({
         return statSync(path).isDirectory() ? walk(path) : [path]
       })
     for (const file of walk(join(import.meta.dirname, "dist"))) {
-      if (COMPRESSIBLE.test(file))
+      if (COMPRESSIBLE.test(file) && !file.includes(`${sep}.vite${sep}`))
         writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }))
     }
   }

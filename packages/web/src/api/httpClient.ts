@@ -10,13 +10,19 @@ import { Effect } from "effect"
 // Statuses whose responses cannot carry a body (the Response constructor refuses one).
 const NULL_BODY = new Set([101, 204, 205, 304])
 
-const bodyOf = (request: HttpClientRequest.HttpClientRequest): Uint8Array | string | undefined => {
+const bodyOf = (request: HttpClientRequest.HttpClientRequest): ArrayBuffer | string | undefined => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
       return undefined
-    case "Uint8Array":
-      return body.body
+    case "Uint8Array": {
+      // axios sends a view's whole underlying buffer: hand it exactly the bytes of the body.
+      const bytes = body.body
+      return bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength
+      ) as ArrayBuffer
+    }
     case "Raw":
       return typeof body.body === "string" ? body.body : JSON.stringify(body.body)
     default:
@@ -29,7 +35,8 @@ export const axiosHttpClient = (transport: AxiosInstance): HttpClient.HttpClient
   HttpClient.make((request, url, signal) =>
     Effect.tryPromise({
       try: async () => {
-        const headers: Record<string, string> = { ...request.headers }
+        // The browser sets content-length itself and refuses a script's.
+        const { "content-length": _, ...headers }: Record<string, string> = request.headers
         if (request.body._tag !== "Empty" && request.body.contentType)
           headers["content-type"] = request.body.contentType
         const response = await transport.request<string>({

@@ -77,11 +77,11 @@ const RegisterPage = () => {
             label={
               <>
                 I accept the{" "}
-                <Anchor component={Link} to="/terms-of-service" target="_blank">
+                <Anchor component={Link} to="/terms-of-service" target="_blank" inherit>
                   terms of service
                 </Anchor>{" "}
                 and the{" "}
-                <Anchor component={Link} to="/privacy-policy" target="_blank">
+                <Anchor component={Link} to="/privacy-policy" target="_blank" inherit>
                   privacy policy
                 </Anchor>
               </>

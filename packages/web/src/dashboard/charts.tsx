@@ -29,8 +29,8 @@ export const AllocationChart = ({ holdings }: { readonly holdings: Holdings }) =
   return (
     <DonutChart
       data={slices}
-      withLabelsLine
-      withLabels
+      withLabelsLine={slices.length > 1}
+      withLabels={slices.length > 1}
       labelsType="percent"
       size={200}
       thickness={30}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest"
+import { ApiProblem } from "../src/api/problem.js"
+import { chatFailureOf } from "../src/assistant/store.js"
+import { useLayout } from "../src/stores/layout.js"
+
+describe("the layout store", () => {
+  it("keeps the assistant sidebar's visibility across reloads", async () => {
+    useLayout.getState().setAssistantOpen(false)
+    expect(JSON.parse(localStorage.getItem("trading-app.layout") ?? "{}").state).toEqual({
+      assistantOpen: false
+    })
+    useLayout.setState({ assistantOpen: true })
+    localStorage.setItem(
+      "trading-app.layout",
+      JSON.stringify({ state: { assistantOpen: false }, version: 1 })
+    )
+    await useLayout.persist.rehydrate()
+    expect(useLayout.getState().assistantOpen).toBe(false)
+    useLayout.getState().toggleAssistant()
+    expect(useLayout.getState().assistantOpen).toBe(true)
+  })
+})
+
+describe("the assistant's failure messages", () => {
+  it("names each failure and the wait where there is one", () => {
+    expect(chatFailureOf(new ApiProblem("TooManyRequests", "Slow down", {}, 42))).toEqual({
+      title: "Too many questions",
+      message: "You have asked many questions in a short time. Try again in 42 seconds."
+    })
+    expect(
+      chatFailureOf(new ApiProblem("AssistantUnavailable", "The assistant is unavailable.", {}, 30))
+        .message
+    ).toBe("The assistant is unavailable. Try again in 30 seconds.")
+    expect(chatFailureOf(new ApiProblem("AssistantTimeout", "No answer in 30 s.")).title).toBe(
+      "No answer in time"
+    )
+    expect(chatFailureOf(new ApiProblem("AssistantBadGateway", "Garbled.")).title).toBe(
+      "Unusable answer"
+    )
+  })
+})
