@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Deploys trading-app on the shared VM (ARM64): pull, build the image, migrate, build and publish
-# the web app, recreate the container, wait for it to be healthy, and roll back to the previous
-# image if it is not. `--dry-run` prints every step without doing it.
+# Deploys trading-app on the shared VM (ARM64): pull, build the image, migrate, build the web app,
+# recreate the container, wait for it to be healthy, then publish the web app; or roll back to the
+# previous image (the published web app unchanged) if it is not. `--dry-run` prints every step
+# without doing it.
 #
 # Settings (environment): IMAGE (trading-app), WEB_ROOT (/var/www/trading-app),
 # HEALTH_TIMEOUT seconds (120), BRANCH (main).
@@ -52,23 +53,25 @@ run docker buildx build --platform linux/arm64 --load --tag "$NEW_IMAGE" --tag "
 step "Run the migrations (through PgBouncer's session-pooled entry)"
 run env TRADING_APP_IMAGE="$NEW_IMAGE" docker compose --profile migrate run --rm migrate
 
-if [ -d packages/web ]; then
-  step "Build the web app"
-  run pnpm install --frozen-lockfile
-  run pnpm --filter @trading-app/web build
-  step "Publish the static files to $WEB_ROOT (hashed assets first, index.html last)"
-  run rsync -a --exclude index.html packages/web/dist/ "$WEB_ROOT/"
-  run cp packages/web/dist/index.html "$WEB_ROOT/index.html"
-else
-  step "No web app in this version (packages/web): nothing to publish"
-fi
+step "Build the web app"
+run pnpm install --frozen-lockfile
+run pnpm --filter @trading-app/web build
 
 step "Recreate the container with $NEW_IMAGE"
 run env TRADING_APP_IMAGE="$NEW_IMAGE" docker compose up -d --no-deps trading_app
 
+# The static files go live only with an API that serves them: after the health check. Old
+# hashed assets stay, so pages already open keep loading their chunks; index.html goes last.
+publish_web_app() {
+  step "Publish the web app to $WEB_ROOT (hashed assets first, index.html last)"
+  run rsync -a --exclude index.html --exclude index.html.gz --exclude .vite packages/web/dist/ "$WEB_ROOT/"
+  run rsync -a packages/web/dist/index.html packages/web/dist/index.html.gz "$WEB_ROOT/"
+}
+
 step "Wait up to ${HEALTH_TIMEOUT}s for it to be healthy"
 if [ "$DRY_RUN" -eq 1 ]; then
   echo "    (dry run: would poll docker inspect --format '{{.State.Health.Status}}' $CONTAINER)"
+  publish_web_app
   exit 0
 fi
 deadline=$(($(date +%s) + HEALTH_TIMEOUT))
@@ -77,6 +80,7 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
   status=$(docker inspect --format '{{.State.Health.Status}}' "$CONTAINER" 2>/dev/null || echo missing)
   if [ "$status" = "healthy" ]; then
     echo "    healthy: $NEW_IMAGE is live"
+    publish_web_app
     exit 0
   fi
   if [ "$status" = "unhealthy" ]; then break; fi

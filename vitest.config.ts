@@ -17,6 +17,17 @@ export default defineConfig({
         }
       },
       {
+        test: {
+          name: "e2e",
+          root: "packages/web",
+          include: ["e2e/**/*.e2e.test.ts"],
+          globalSetup: ["e2e/globalSetup.ts"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000
+        }
+      },
+      {
         test: { name: "deploy", root: "infra", include: ["test/**/*.test.ts"], testTimeout: 30_000 }
       },
       {

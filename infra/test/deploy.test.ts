@@ -23,12 +23,19 @@ stub(
 esac`
 )
 stub("git", `case "$1" in rev-parse) echo abc1234 ;; esac`)
+stub("pnpm", "")
+stub("rsync", "")
 afterAll(() => rmSync(bin, { recursive: true, force: true }))
 
 const deploy = async (args: Array<string>, health = "healthy") => {
   writeFileSync(log, "")
   const res = await run("bash", ["deploy.sh", ...args], {
-    env: { PATH: `${bin}:${process.env.PATH}`, STUB_HEALTH: health, HEALTH_TIMEOUT: "5" }
+    env: {
+      PATH: `${bin}:${process.env.PATH}`,
+      STUB_HEALTH: health,
+      HEALTH_TIMEOUT: "5",
+      WEB_ROOT: "/srv/www/app"
+    }
   })
   return {
     ...res,
@@ -47,8 +54,10 @@ describe("deploy.sh", () => {
       "Pull the latest code of main",
       "Build the linux/arm64 image trading-app:abc1234",
       "Run the migrations",
+      "Build the web app",
       "Recreate the container with trading-app:abc1234",
-      "Wait up to 5s for it to be healthy"
+      "Wait up to 5s for it to be healthy",
+      "Publish the web app to /srv/www/app (hashed assets first, index.html last)"
     ]) {
       expect(res.stdout).toContain(`==> ${step}`)
     }
@@ -66,8 +75,12 @@ describe("deploy.sh", () => {
       "docker inspect --format {{.Config.Image}} trading_app",
       "docker buildx build --platform linux/arm64 --load --tag trading-app:abc1234 --tag trading-app:latest .",
       "docker compose --profile migrate run --rm migrate [image=trading-app:abc1234]",
+      "pnpm install --frozen-lockfile",
+      "pnpm --filter @trading-app/web build",
       "docker compose up -d --no-deps trading_app [image=trading-app:abc1234]",
-      "docker inspect --format {{.State.Health.Status}} trading_app"
+      "docker inspect --format {{.State.Health.Status}} trading_app",
+      "rsync -a --exclude index.html --exclude index.html.gz --exclude .vite packages/web/dist/ /srv/www/app/",
+      "rsync -a packages/web/dist/index.html packages/web/dist/index.html.gz /srv/www/app/"
     ])
     expect(res.stdout).toContain("healthy: trading-app:abc1234 is live")
   })
@@ -78,6 +91,8 @@ describe("deploy.sh", () => {
     expect(res.calls.at(-1)).toBe(
       "docker compose up -d --no-deps trading_app [image=trading-app:previous]"
     )
+    // The web app of the failed version is never published.
+    expect(res.calls.filter((c) => c.startsWith("rsync"))).toEqual([])
     expect(res.stdout).toContain("==> Roll back to trading-app:previous")
   })
 

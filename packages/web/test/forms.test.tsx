@@ -13,7 +13,7 @@ describe("registration", () => {
   it("cannot be sent without consent to the terms", async () => {
     signedOut()
     const requests = fakeApi(() => undefined)
-    renderAt("/register", [["/register", <RegisterPage />]])
+    renderAt("/register", { "/register": <RegisterPage /> })
     await userEvent.type(screen.getByLabelText(/^E-mail/), "ada@example.com")
     await userEvent.type(screen.getByLabelText(/^Password/), "correct horse battery staple")
     await userEvent.click(screen.getByRole("button", { name: "Create account" }))
@@ -32,7 +32,7 @@ describe("registration", () => {
   it("checks the password with the domain's rules before sending", async () => {
     signedOut()
     const requests = fakeApi(() => undefined)
-    renderAt("/register", [["/register", <RegisterPage />]])
+    renderAt("/register", { "/register": <RegisterPage /> })
     await userEvent.type(screen.getByLabelText(/^E-mail/), "ada@example.com")
     await userEvent.type(screen.getByLabelText(/^Password/), "password1")
     await userEvent.click(screen.getByRole("checkbox"))
@@ -55,10 +55,10 @@ describe("registration", () => {
       }
       return { status: 201, body: { user, accessToken: "t", expiresIn: 900 } }
     })
-    renderAt("/register?next=%2Ftransactions", [
-      ["/register", <RegisterPage />],
-      ["/transactions", <p>Transactions here</p>]
-    ])
+    renderAt("/register?next=%2Ftransactions", {
+      "/register": <RegisterPage />,
+      "/transactions": <p>Transactions here</p>
+    })
     await userEvent.type(screen.getByLabelText(/^E-mail/), "ada@example.com")
     await userEvent.type(screen.getByLabelText(/^Password/), "correct horse battery staple")
     await userEvent.click(screen.getByRole("checkbox"))
@@ -94,7 +94,7 @@ describe("sign-in", () => {
           }
         : undefined
     )
-    renderAt("/login", [["/login", <LoginPage />]])
+    renderAt("/login", { "/login": <LoginPage /> })
     await userEvent.type(screen.getByLabelText(/^E-mail/), "ada@example.com")
     await userEvent.type(screen.getByLabelText(/^Password/), "wrong")
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }))
@@ -109,7 +109,7 @@ describe("sign-in", () => {
       status: 401,
       body: { _tag: "Unauthorized", message: "Wrong e-mail or password" }
     }))
-    renderAt("/login", [["/login", <LoginPage />]])
+    renderAt("/login", { "/login": <LoginPage /> })
     await userEvent.type(screen.getByLabelText(/^E-mail/), "ada@example.com")
     await userEvent.type(screen.getByLabelText(/^Password/), "wrong")
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }))

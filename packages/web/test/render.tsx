@@ -4,16 +4,16 @@ import type { ReactElement } from "react"
 import { MemoryRouter, Route, Routes } from "react-router"
 import { theme } from "../src/theme.js"
 
-/** Renders a page inside the app's providers at `path`; other routes show their path. */
+/** Renders pages (by route) inside the app's providers at `path`; other routes say so. */
 export const renderAt = (
   path: string,
-  routes: ReadonlyArray<[string, ReactElement]>
+  routes: Readonly<Record<string, ReactElement>>
 ): RenderResult =>
   render(
     <MantineProvider theme={theme} env="test">
       <MemoryRouter initialEntries={[path]}>
         <Routes>
-          {routes.map(([p, element]) => (
+          {Object.entries(routes).map(([p, element]) => (
             <Route key={p} path={p} element={element} />
           ))}
           <Route path="*" element={<p>Landed elsewhere</p>} />

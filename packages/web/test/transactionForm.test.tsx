@@ -17,12 +17,9 @@ const portfolio = {
 
 const renderForm = (onSaved = vi.fn()) => {
   usePortfolios.setState({ items: [portfolio as never], selectedId: portfolio.id as never })
-  renderAt("/", [
-    [
-      "/",
-      <TransactionForm defaultPortfolioId={portfolio.id} onSaved={onSaved} onCancel={() => {}} />
-    ]
-  ])
+  renderAt("/", {
+    "/": <TransactionForm defaultPortfolioId={portfolio.id} onSaved={onSaved} onCancel={() => {}} />
+  })
   return onSaved
 }
 

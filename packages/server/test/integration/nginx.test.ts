@@ -1,14 +1,27 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process"
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from "node:fs"
 import { request } from "node:https"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { CONTENT_SECURITY_POLICY } from "../../src/Http/WebApp.js"
 import { STRONG_PASSWORD, uniqueEmail } from "../support/client.js"
 import { freePort } from "../support/freePort.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
 
 const ROOT = resolve(import.meta.dirname, "../../../..")
+const WEB_DIST = join(ROOT, "packages", "web", "dist")
 const nginxBinary = ["/usr/sbin/nginx", "nginx"].find(
   (b) => spawnSync(b, ["-v"]).error === undefined
 )
@@ -32,6 +45,7 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
   let httpPort = 0
   let httpsPort = 0
   let cert = ""
+  let entryAsset = ""
 
   const https = (
     path: string,
@@ -87,13 +101,14 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
       { stdio: "ignore" }
     )
     cert = readFileSync(join(dir, "fullchain.pem"), "utf8")
-    // A built web app: an index.html and a content-hashed asset.
-    mkdirSync(join(web, "assets"), { recursive: true })
-    writeFileSync(
-      join(web, "index.html"),
-      `<!doctype html><html><head><script type="module" src="/assets/index-3f9a1c.js"></script></head><body><div id="root"></div>${"<!-- padding -->".repeat(100)}</body></html>`
-    )
-    writeFileSync(join(web, "assets", "index-3f9a1c.js"), "console.log('app')\n".repeat(200))
+    // The real built web app, copied where nginx's unprivileged workers can read it.
+    if (!existsSync(join(WEB_DIST, "index.html")))
+      execFileSync("pnpm", ["--filter", "@trading-app/web", "build"], {
+        cwd: ROOT,
+        stdio: "ignore"
+      })
+    cpSync(WEB_DIST, web, { recursive: true })
+    entryAsset = `/assets/${readdirSync(join(web, "assets")).find((f) => /^index-.*\.js$/.test(f))}`
     mkdirSync(join(dir, "acme", ".well-known", "acme-challenge"), { recursive: true })
     writeFileSync(join(dir, "acme", ".well-known", "acme-challenge", "token"), "proof")
     // nginx's workers run unprivileged: they must be able to read the web root.
@@ -156,7 +171,8 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
   ]
   const secured = (answer: Answer) => {
     for (const h of SECURITY_HEADERS) expect(answer.headers[h], h).toBeTruthy()
-    expect(answer.headers["content-security-policy"]).toContain("script-src 'self';")
+    // The policy the app itself sends under `pnpm start`, so the app is tested under this one.
+    expect(answer.headers["content-security-policy"]).toBe(CONTENT_SECURITY_POLICY)
     expect(answer.headers.server).toBe("nginx")
   }
 
@@ -200,13 +216,22 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
     expect(index.headers["cache-control"]).toBe("no-cache")
     expect(index.headers["content-encoding"]).toBe("gzip")
     secured(index)
-    const deep = await https("/portfolios/123/holdings")
+    const deep = await https("/markets/BTC-USD")
     expect(deep.status).toBe(200)
     expect(deep.body).toContain('<div id="root">')
+    expect(deep.body).toContain(`src="${entryAsset}"`)
     expect(deep.headers["cache-control"]).toBe("no-cache")
-    const asset = await https("/assets/index-3f9a1c.js")
+    const asset = await https(entryAsset, { headers: { "accept-encoding": "gzip" } })
+    expect(asset.status).toBe(200)
     expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable")
+    expect(asset.headers["content-type"]).toMatch(/javascript/)
+    // The build's own maximal compression, sent as is (gzip_static), not nginx's on the fly.
+    expect(asset.headers["content-encoding"]).toBe("gzip")
+    expect(Number(asset.headers["content-length"])).toBe(
+      statSync(join(web, `${entryAsset}.gz`)).size
+    )
     secured(asset)
+    expect((await https("/.vite/manifest.json")).status).toBe(404)
     const missing = await https("/assets/gone-000000.js")
     expect(missing.status).toBe(404)
     secured(missing)

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core"
+import { Alert, Anchor, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core"
 import { timestampOf } from "@trading-app/domain"
 import { lazy, Suspense, useEffect, useState } from "react"
 import { Link } from "react-router"
@@ -47,6 +47,8 @@ const DashboardPage = () => {
     [selectedId],
     { enabled: selectedId !== null, keepPrevious: false }
   )
+  // A portfolio without transactions has no history to chart.
+  const hasHoldings = (holdings.data?.items.length ?? 0) > 0
   const performance = useApi(
     () =>
       api.portfolios.performance({
@@ -54,7 +56,7 @@ const DashboardPage = () => {
         urlParams: { from: timestampOf(rangeStart(range)) }
       }),
     [selectedId, range],
-    { enabled: selectedId !== null }
+    { enabled: selectedId !== null && hasHoldings }
   )
 
   if (loadError)
@@ -105,79 +107,85 @@ const DashboardPage = () => {
               </Text>
             </Paper>
           ) : (
-            <SimpleGrid cols={{ base: 1, lg: 3 }}>
-              <Paper withBorder p="md" style={{ gridColumn: "span 2" }} miw={0}>
-                <Title order={2} size="h4" mb="sm">
-                  Holdings
-                </Title>
-                <HoldingsTable holdings={holdings.data} />
-              </Paper>
-              <Paper withBorder p="md">
-                <Title order={2} size="h4" mb="sm">
-                  Allocation
-                </Title>
-                <Suspense fallback={<PageLoader />}>
-                  <AllocationChart holdings={holdings.data} />
-                </Suspense>
-              </Paper>
-            </SimpleGrid>
+            <Grid>
+              <Grid.Col span={{ base: 12, lg: 8 }}>
+                <Paper withBorder p="md" h="100%">
+                  <Title order={2} size="h4" mb="sm">
+                    Holdings
+                  </Title>
+                  <HoldingsTable holdings={holdings.data} />
+                </Paper>
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, lg: 4 }}>
+                <Paper withBorder p="md" h="100%">
+                  <Title order={2} size="h4" mb="sm">
+                    Allocation
+                  </Title>
+                  <Suspense fallback={<PageLoader />}>
+                    <AllocationChart holdings={holdings.data} />
+                  </Suspense>
+                </Paper>
+              </Grid.Col>
+            </Grid>
           )}
         </>
       )}
 
-      <Paper withBorder p="md">
-        <Group justify="space-between" mb="sm" gap="xs">
-          <Title order={2} size="h4">
-            Performance
-          </Title>
-          <Group gap="xs">
-            <ChoiceButtons
-              label="Chart"
-              value={view}
-              onChange={setView}
-              options={[
-                { value: "value", label: "Value" },
-                { value: "return", label: "Return" }
-              ]}
-            />
-            <ChoiceButtons
-              label="Range"
-              value={range}
-              onChange={setRange}
-              options={RANGES.map((r) => ({ value: r, label: r }))}
-            />
-          </Group>
-        </Group>
-        {performance.error && <Alert color="red">{performance.error.message}</Alert>}
-        {performance.data && (
-          <>
-            <Group gap="lg" mb="sm">
-              <Text size="sm">
-                Time-weighted return{" "}
-                <Text span fw={600} c={signColor(performance.data.timeWeightedReturnPercent)}>
-                  {formatPercent(performance.data.timeWeightedReturnPercent)}
-                </Text>
-              </Text>
-              <Text size="sm">
-                Money-weighted (annual){" "}
-                <Text span fw={600} c={signColor(performance.data.moneyWeightedReturnPercent)}>
-                  {formatPercent(performance.data.moneyWeightedReturnPercent)}
-                </Text>
-              </Text>
-              <Text size="sm">
-                Max drawdown{" "}
-                <Text span fw={600}>
-                  {formatPercent(performance.data.maxDrawdownPercent, false)}
-                </Text>
-              </Text>
+      {hasHoldings && (
+        <Paper withBorder p="md">
+          <Group justify="space-between" mb="sm" gap="xs">
+            <Title order={2} size="h4">
+              Performance
+            </Title>
+            <Group gap="xs">
+              <ChoiceButtons
+                label="Chart"
+                value={view}
+                onChange={setView}
+                options={[
+                  { value: "value", label: "Value" },
+                  { value: "return", label: "Return" }
+                ]}
+              />
+              <ChoiceButtons
+                label="Range"
+                value={range}
+                onChange={setRange}
+                options={RANGES.map((r) => ({ value: r, label: r }))}
+              />
             </Group>
-            <Suspense fallback={<PageLoader />}>
-              <PerformanceChart performance={performance.data} view={view} />
-            </Suspense>
-          </>
-        )}
-        {performance.loading && performance.data === undefined && <PageLoader />}
-      </Paper>
+          </Group>
+          {performance.error && <Alert color="red">{performance.error.message}</Alert>}
+          {performance.data && (
+            <>
+              <Group gap="lg" mb="sm">
+                <Text size="sm">
+                  Time-weighted return{" "}
+                  <Text span fw={600} c={signColor(performance.data.timeWeightedReturnPercent)}>
+                    {formatPercent(performance.data.timeWeightedReturnPercent)}
+                  </Text>
+                </Text>
+                <Text size="sm">
+                  Money-weighted (annual){" "}
+                  <Text span fw={600} c={signColor(performance.data.moneyWeightedReturnPercent)}>
+                    {formatPercent(performance.data.moneyWeightedReturnPercent)}
+                  </Text>
+                </Text>
+                <Text size="sm">
+                  Max drawdown{" "}
+                  <Text span fw={600}>
+                    {formatPercent(performance.data.maxDrawdownPercent, false)}
+                  </Text>
+                </Text>
+              </Group>
+              <Suspense fallback={<PageLoader />}>
+                <PerformanceChart performance={performance.data} view={view} />
+              </Suspense>
+            </>
+          )}
+          {performance.loading && performance.data === undefined && <PageLoader />}
+        </Paper>
+      )}
     </Stack>
   )
 }

@@ -1,0 +1,100 @@
+import { mkdirSync } from "node:fs"
+import { join } from "node:path"
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest"
+
+/** Debian's Chromium, headless and quiet: this machine's network is closed to the outside. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage"
+]
+
+export const SCREENSHOTS = join(import.meta.dirname, "screenshots")
+
+export const viewports = {
+  desktop: { width: 1400, height: 900 },
+  phone: { width: 390, height: 844 }
+} as const
+
+/**
+ * One browser per test file. Every page of it fails the test on a script error or a
+ * Content-Security-Policy violation, so the app is checked under the production policy.
+ */
+export const browserForFile = () => {
+  let browser: Browser
+  const problems: Array<string> = []
+  const contexts: Array<BrowserContext> = []
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS })
+  })
+  // A failed test leaves a picture of each of its pages; every context is closed after a test.
+  afterEach(async ({ task }) => {
+    const failed = task.result?.state === "fail"
+    for (const [i, context] of contexts.entries()) {
+      if (failed)
+        for (const [j, page] of context.pages().entries())
+          await page
+            .screenshot({
+              path: join(SCREENSHOTS, `failed-${task.name.slice(0, 40)}-${i}-${j}.png`)
+            })
+            .catch(() => {})
+      await context.close()
+    }
+    contexts.length = 0
+  })
+  afterAll(async () => {
+    await browser?.close()
+    expect(problems, "script errors or CSP violations in the pages").toEqual([])
+  })
+
+  const watch = (page: Page) => {
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`))
+    page.on("console", (message) => {
+      if (/Content.Security.Policy|Refused to/i.test(message.text()))
+        problems.push(`console: ${message.text()}`)
+    })
+  }
+
+  return {
+    baseUrl: () => inject("baseUrl"),
+    /** A fresh browser profile (no cookies, no storage) at a viewport. */
+    newContext: async (viewport: { width: number; height: number } = viewports.desktop) => {
+      const context: BrowserContext = await browser.newContext({
+        viewport,
+        baseURL: inject("baseUrl")
+      })
+      context.on("page", watch)
+      contexts.push(context)
+      return context
+    }
+  }
+}
+
+export const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+
+let counter = 0
+/** An address no other test uses. */
+export const newEmail = (tag: string) =>
+  `${tag}-${Date.now().toString(36)}-${++counter}@example.com`
+
+export const PASSWORD = "correct horse battery staple"
+
+/** Registers through the form and lands on the dashboard. */
+export const register = async (page: Page, email: string) => {
+  await page.goto("/register")
+  await page.getByLabel(/^E-mail/).fill(email)
+  await page.getByLabel(/^Password/).fill(PASSWORD)
+  await page.getByRole("checkbox", { name: /I accept/ }).check()
+  await page.getByRole("button", { name: "Create account" }).click()
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor()
+}

@@ -1,0 +1,165 @@
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
+
+const browser = browserForFile()
+
+/** The quantity the dashboard's holdings table shows for a symbol, or null without a row. */
+const heldOnDashboard = async (page: Page, symbol: string) => {
+  await page.getByRole("link", { name: "Dashboard" }).click()
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor()
+  const empty = page.getByText("This portfolio has no transactions yet")
+  const row = page.getByRole("table", { name: "Holdings" }).getByRole("row", { name: symbol })
+  await Promise.race([empty.waitFor(), row.waitFor()])
+  if (await empty.isVisible()) return null
+  return (await row.getByRole("cell").nth(1).textContent())?.trim() ?? null
+}
+
+const openTransactions = async (page: Page) => {
+  await page.getByRole("link", { name: "Transactions" }).click()
+  await page.getByRole("heading", { name: "Transactions" }).waitFor()
+}
+
+const fillTransaction = async (page: Page, side: "Buy" | "Sell", quantity: string) => {
+  const form = page.getByRole("dialog")
+  await form.getByLabel(/^Instrument/).fill("AAPL")
+  await page.getByRole("option", { name: /AAPL/ }).click()
+  // The price is suggested from the latest market price.
+  await expect.poll(() => form.getByLabel(/^Price/).inputValue()).toMatch(/^\d+(\.\d+)?$/)
+  await form.getByText(side, { exact: true }).click()
+  await form.getByLabel(/^Quantity/).fill(quantity)
+}
+
+describe("trading", () => {
+  it("records, edits and deletes a transaction, and the holdings follow; an oversell shows the server's message", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("trader"))
+    await openTransactions(page)
+    await page.getByText("No transactions yet").waitFor()
+
+    await page.getByRole("button", { name: "New transaction" }).click()
+    await fillTransaction(page, "Buy", "10")
+    await screenshot(page, "transaction-form-desktop")
+    await page.getByRole("button", { name: "Record transaction" }).click()
+    await page.getByText("Transaction recorded").waitFor()
+    await page.getByRole("cell", { name: "AAPL", exact: true }).waitFor()
+    expect(await heldOnDashboard(page, "AAPL")).toBe("10")
+
+    await openTransactions(page)
+    await page.getByRole("button", { name: /^Edit buy AAPL/ }).click()
+    await page
+      .getByRole("dialog")
+      .getByLabel(/^Quantity/)
+      .fill("4")
+    await page.getByRole("button", { name: "Save changes" }).click()
+    await page.getByText("Transaction saved").waitFor()
+    expect(await heldOnDashboard(page, "AAPL")).toBe("4")
+
+    await openTransactions(page)
+    await page.getByRole("button", { name: "New transaction" }).click()
+    await fillTransaction(page, "Sell", "5")
+    await page.getByRole("button", { name: "Record transaction" }).click()
+    const quantity = page.getByRole("dialog").getByLabel(/^Quantity/)
+    await expect.poll(() => quantity.getAttribute("aria-invalid")).toBe("true")
+    await expect
+      .poll(() => page.getByRole("dialog").textContent())
+      .toMatch(/would sell more than the 4 held/)
+    await screenshot(page, "oversell-refused-desktop")
+    await page.getByRole("button", { name: "Cancel" }).click()
+
+    await page.getByRole("button", { name: /^Delete buy AAPL/ }).click()
+    await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click()
+    await page.getByText("Transaction deleted").waitFor()
+    await page.getByText("No transactions yet").waitFor()
+    expect(await heldOnDashboard(page, "AAPL")).toBeNull()
+  })
+
+  it("draws the dashboard's charts and the market's candles, with a live price", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("charts"))
+    await openTransactions(page)
+    await page.getByRole("button", { name: "New transaction" }).click()
+    await fillTransaction(page, "Buy", "3")
+    await page.getByRole("button", { name: "Record transaction" }).click()
+    await page.getByText("Transaction recorded").waitFor()
+    await page.getByRole("link", { name: "Dashboard" }).click()
+    await page
+      .getByRole("img", { name: "Allocation by market value" })
+      .locator("svg.recharts-surface")
+      .waitFor()
+    await page
+      .getByRole("img", { name: "Portfolio value over time" })
+      .locator("svg.recharts-surface")
+      .waitFor()
+    await page.getByRole("button", { name: "Return" }).click()
+    await page.getByRole("img", { name: "Time-weighted return over time" }).waitFor()
+    await screenshot(page, "dashboard-desktop")
+
+    await page.getByRole("link", { name: "Markets" }).click()
+    await page.getByRole("link", { name: /BTC-USD/ }).click()
+    const chart = page.getByTestId("candle-chart")
+    await chart.locator("canvas").first().waitFor()
+    const box = await chart.boundingBox()
+    expect(box?.height).toBeGreaterThan(200)
+    await page
+      .getByRole("button", { name: "1d" })
+      .or(page.getByText("1d", { exact: true }))
+      .first()
+      .click()
+    await expect.poll(() => chart.getAttribute("aria-label")).toMatch(/1d candles/)
+    const price = page.getByTestId("latest-price")
+    await expect.poll(() => price.textContent()).toMatch(/\$[\d,]+\.\d{2}/)
+    const first = await price.textContent()
+    // The sample feed prints a BTC-USD trade every 3 s; the page polls for it.
+    await expect.poll(() => price.textContent(), { timeout: 20_000 }).not.toBe(first)
+    await page.getByRole("table", { name: "Recent trades" }).getByRole("row").nth(1).waitFor()
+    await screenshot(page, "markets-desktop")
+  })
+
+  it("asks the assistant and shows the answer with its sources and the stand-in note", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("chat"))
+    const sidebar = page.getByRole("complementary", { name: "AI assistant" })
+    await sidebar.getByLabel("Your question").fill("How is my portfolio doing?")
+    await sidebar.getByRole("button", { name: "Send" }).click()
+    await sidebar.getByLabel("Your message").getByText("How is my portfolio doing?").waitFor()
+    await sidebar.getByLabel("Assistant's answer").waitFor()
+    await sidebar.getByText("Development stand-in, not the Librarian").waitFor()
+    await sidebar.getByText("Sources").waitFor()
+    // The new conversation is listed and can be opened again after a reload.
+    await expect.poll(() => sidebar.getByLabel("Conversation").locator("option").count()).toBe(2)
+    await page.reload()
+    await sidebar.getByLabel("Your message").getByText("How is my portfolio doing?").waitFor()
+    await screenshot(page, "assistant-desktop")
+  })
+
+  it("keeps the assistant sidebar closed after a reload, and works at phone width", async () => {
+    const context = await browser.newContext(viewports.phone)
+    const page = await context.newPage()
+    await register(page, newEmail("phone"))
+    const sidebar = page.getByRole("complementary", { name: "AI assistant" })
+    await sidebar.getByRole("button", { name: "Close the assistant" }).click()
+    await expect.poll(() => sidebar.isVisible()).toBe(false)
+    await page.reload()
+    await page.getByRole("heading", { name: "Dashboard" }).waitFor()
+    expect(await sidebar.isVisible()).toBe(false)
+    expect(
+      await page.getByRole("button", { name: "AI assistant" }).getAttribute("aria-expanded")
+    ).toBe("false")
+    await screenshot(page, "dashboard-phone")
+    await page.getByRole("button", { name: "Navigation" }).click()
+    await page.getByRole("link", { name: "Transactions" }).click()
+    await page.getByRole("heading", { name: "Transactions" }).waitFor()
+    await screenshot(page, "transactions-phone")
+    await page.getByRole("button", { name: "Navigation" }).click()
+    await page.getByRole("link", { name: "Markets" }).click()
+    await page.getByTestId("candle-chart").locator("canvas").first().waitFor()
+    await screenshot(page, "markets-phone")
+    await page.getByRole("button", { name: "AI assistant" }).click()
+    await sidebar.getByLabel("Your question").waitFor()
+    await screenshot(page, "assistant-phone")
+  })
+})
