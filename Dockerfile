@@ -10,8 +10,10 @@ RUN corepack enable
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY packages/domain/package.json packages/domain/
 COPY packages/server/package.json packages/server/
+COPY packages/web/package.json packages/web/
 COPY infra/librarian-standin/package.json infra/librarian-standin/
-RUN pnpm install --frozen-lockfile --no-optional
+# Only the server and what it depends on (the web app is built by deploy.sh, served by nginx).
+RUN pnpm install --frozen-lockfile --no-optional --filter "@trading-app/server..."
 COPY . .
 RUN pnpm --filter @trading-app/server build \
   && pnpm --filter @trading-app/server deploy --prod --no-optional --legacy /out \
