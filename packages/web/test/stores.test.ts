@@ -39,3 +39,20 @@ describe("the assistant's failure messages", () => {
     )
   })
 })
+
+describe("signing out", () => {
+  it("forgets the previous user's conversations and portfolios", async () => {
+    const { useAssistant } = await import("../src/assistant/store.js")
+    const { usePortfolios } = await import("../src/stores/portfolios.js")
+    const { useSession } = await import("../src/stores/session.js")
+    useSession.setState({ status: "signedIn", user: { id: "a" } as never })
+    useAssistant.setState({
+      activeId: "c1" as never,
+      entries: [{ key: "1", role: "user", content: "mine", sources: [] }]
+    })
+    usePortfolios.setState({ items: [], selectedId: "p1" as never })
+    useSession.setState({ status: "signedOut", user: null })
+    expect(useAssistant.getState()).toMatchObject({ activeId: null, entries: [] })
+    expect(usePortfolios.getState()).toMatchObject({ items: null, selectedId: null })
+  })
+})

@@ -12,6 +12,7 @@ import { api, call } from "../api/client.js"
 import { ApiProblem, messageOf } from "../api/problem.js"
 import { validate } from "../lib/validate.js"
 import { tryAgainIn } from "../lib/wait.js"
+import { useSession } from "../stores/session.js"
 
 export interface ChatEntry {
   readonly key: string
@@ -92,9 +93,9 @@ export const useAssistant = create<AssistantState>()(
       loadConversations: async () => {
         const page = await call(api.ai.conversations({ urlParams: { limit: 50 } }))
         set({ conversations: page.items })
-        const active = get().activeId
-        if (active !== null && page.items.some((c) => c.id === active)) await get().open(active)
-        else if (active !== null) set({ activeId: null, entries: [] })
+        // After a reload, the conversation that was open comes back.
+        const { activeId, entries } = get()
+        if (activeId !== null && entries.length === 0) await get().open(activeId)
       },
       open: async (id) => {
         set({ activeId: id, loading: true, failure: null })
@@ -102,7 +103,13 @@ export const useAssistant = create<AssistantState>()(
           const detail = await call(api.ai.conversation({ path: { conversationId: id } }))
           if (get().activeId === id) set({ entries: detail.messages.map(entryOf) })
         } catch (error) {
-          set({ failure: { title: "Could not open the conversation", message: messageOf(error) } })
+          // Deleted elsewhere (or another user's, after a sign-in): start afresh.
+          if (error instanceof ApiProblem && error.kind === "NotFound")
+            set({ activeId: null, entries: [] })
+          else
+            set({
+              failure: { title: "Could not open the conversation", message: messageOf(error) }
+            })
         } finally {
           set({ loading: false })
         }
@@ -162,3 +169,9 @@ export const useAssistant = create<AssistantState>()(
     { name: "trading-app.assistant", version: 1, partialize: (s) => ({ activeId: s.activeId }) }
   )
 )
+
+// Another user's conversations never show: everything is forgotten when the signed-in user signs out or changes.
+useSession.subscribe((now, before) => {
+  if (before.user !== null && now.user?.id !== before.user.id)
+    useAssistant.setState({ conversations: [], activeId: null, entries: [], failure: null })
+})

@@ -2,6 +2,7 @@ import type { Portfolio, PortfolioId } from "@trading-app/domain"
 import { create } from "zustand"
 import { persist } from "zustand/middleware"
 import { api, call } from "../api/client.js"
+import { useSession } from "./session.js"
 
 interface PortfoliosState {
   readonly items: ReadonlyArray<Portfolio> | null
@@ -33,3 +34,9 @@ export const usePortfolios = create<PortfoliosState>()(
 
 export const portfolioName = (items: ReadonlyArray<Portfolio> | null, id: PortfolioId): string =>
   items?.find((p) => p.id === id)?.name ?? "—"
+
+// Another user's portfolios never show: forgotten when the signed-in user signs out or changes.
+useSession.subscribe((now, before) => {
+  if (before.user !== null && now.user?.id !== before.user.id)
+    usePortfolios.setState({ items: null, selectedId: null })
+})
