@@ -68,6 +68,9 @@ const AppLayout = () => {
 
   return (
     <div className={classes.shell}>
+      <a className={classes.skip} href="#main-content">
+        Skip to content
+      </a>
       <header className={classes.header}>
         <Group gap="sm" wrap="nowrap">
           <Burger
@@ -113,7 +116,7 @@ const AppLayout = () => {
         ))}
       </nav>
 
-      <main className={classes.main}>
+      <main className={classes.main} id="main-content" tabIndex={-1}>
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>
