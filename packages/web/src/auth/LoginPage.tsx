@@ -1,16 +1,15 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core"
+import { Anchor, Button, Stack, Text } from "@mantine/core"
 import { LoginRequest } from "@trading-app/domain"
-import { useState } from "react"
 import { Link, Navigate } from "react-router"
+import { FormError } from "../components/FormError.js"
 import { useSession } from "../stores/session.js"
 import { AuthCard } from "./AuthCard.js"
+import { CredentialFields } from "./CredentialFields.js"
 import { useAuthForm } from "./useAuthForm.js"
 
 export const LoginPage = () => {
   const { status, signIn } = useSession()
-  const [email, setEmail] = useState("")
-  const [password, setPassword] = useState("")
-  const { errors, formError, submitting, submit, next, search } = useAuthForm(
+  const { credentials, formError, submitting, submit, next, search } = useAuthForm(
     LoginRequest,
     signIn,
     "email"
@@ -20,30 +19,14 @@ export const LoginPage = () => {
 
   return (
     <AuthCard title="Sign in">
-      <form onSubmit={submit({ email, password })} noValidate aria-label="Sign in">
+      <form
+        onSubmit={submit({ email: credentials.email, password: credentials.password })}
+        noValidate
+        aria-label="Sign in"
+      >
         <Stack>
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
-          <TextInput
-            label="E-mail"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={errors.email}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.password}
-          />
+          <FormError message={formError} />
+          <CredentialFields {...credentials} />
           <Button type="submit" loading={submitting} fullWidth>
             Sign in
           </Button>

@@ -1,27 +1,18 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Checkbox,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput
-} from "@mantine/core"
+import { Anchor, Button, Checkbox, Stack, Text, TextInput } from "@mantine/core"
 import { RegisterRequest } from "@trading-app/domain"
 import { useState } from "react"
 import { Link, Navigate } from "react-router"
+import { FormError } from "../components/FormError.js"
 import { useSession } from "../stores/session.js"
 import { AuthCard } from "./AuthCard.js"
+import { CredentialFields } from "./CredentialFields.js"
 import { useAuthForm } from "./useAuthForm.js"
 
 const RegisterPage = () => {
   const { status, register } = useSession()
-  const [email, setEmail] = useState("")
-  const [password, setPassword] = useState("")
   const [displayName, setDisplayName] = useState("")
   const [acceptTerms, setAcceptTerms] = useState(false)
-  const { errors, formError, submitting, submit, next, search } = useAuthForm(
+  const { credentials, errors, formError, submitting, submit, next, search } = useAuthForm(
     RegisterRequest,
     register
   )
@@ -29,8 +20,8 @@ const RegisterPage = () => {
   if (status === "signedIn" && !submitting) return <Navigate to={next} replace />
 
   const input = {
-    email,
-    password,
+    email: credentials.email,
+    password: credentials.password,
     acceptTerms,
     ...(displayName.trim() === "" ? {} : { displayName })
   }
@@ -39,29 +30,8 @@ const RegisterPage = () => {
     <AuthCard title="Create an account">
       <form onSubmit={submit(input)} noValidate aria-label="Create an account">
         <Stack>
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
-          <TextInput
-            label="E-mail"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.currentTarget.value)}
-            error={errors.email}
-          />
-          <PasswordInput
-            label="Password"
-            description="At least 8 characters; not a common password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            error={errors.password}
-          />
+          <FormError message={formError} />
+          <CredentialFields {...credentials} newAccount />
           <TextInput
             label="Display name"
             description="Optional"

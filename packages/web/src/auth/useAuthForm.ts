@@ -18,6 +18,8 @@ export const useAuthForm = <A, I>(
 ) => {
   const location = useLocation()
   const navigate = useNavigate()
+  const [email, setEmail] = useState("")
+  const [password, setPassword] = useState("")
   const [errors, setErrors] = useState<FieldErrors>({})
   const [formError, setFormError] = useState<string | null>(null)
   const [submitting, setSubmitting] = useState(false)
@@ -46,5 +48,7 @@ export const useAuthForm = <A, I>(
     }
   }
 
-  return { errors, formError, submitting, submit, next, search: location.search }
+  /** The props of the form's CredentialFields. */
+  const credentials = { email, password, onEmail: setEmail, onPassword: setPassword, errors }
+  return { credentials, errors, formError, submitting, submit, next, search: location.search }
 }

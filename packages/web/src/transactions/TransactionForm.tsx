@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Group,
   SegmentedControl,
@@ -16,9 +15,10 @@ import {
   type Transaction,
   UpdateTransaction
 } from "@trading-app/domain"
-import { type FormEvent, useState } from "react"
+import { type ChangeEvent, type FormEvent, useState } from "react"
 import { api, call } from "../api/client.js"
 import { ApiProblem, type FieldErrors, messageOf } from "../api/problem.js"
+import { FormError } from "../components/FormError.js"
 import { InstrumentPicker } from "../components/InstrumentPicker.js"
 import { fromLocalInput, toLocalInput } from "../lib/format.js"
 import { validate } from "../lib/validate.js"
@@ -98,6 +98,13 @@ export const TransactionForm = ({
   const [idempotencyKey] = useState(() => crypto.randomUUID())
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }))
+  /** Value, change handler and error of a text field of the draft. */
+  const field = (key: "quantity" | "price" | "fee" | "executedAt" | "note") => ({
+    value: draft[key],
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      set(key, e.currentTarget.value),
+    error: errors[key]
+  })
 
   const pickInstrument = async (symbol: string, quoteCurrency: string | undefined) => {
     setDraft((d) => ({ ...d, symbol, ...(quoteCurrency ? { currency: quoteCurrency } : {}) }))
@@ -154,11 +161,7 @@ export const TransactionForm = ({
       aria-label={transaction ? "Edit transaction" : "New transaction"}
     >
       <Stack>
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        )}
+        <FormError message={formError} />
         <Select
           label="Portfolio"
           required
@@ -187,29 +190,9 @@ export const TransactionForm = ({
           color={draft.side === "buy" ? "teal" : "red"}
         />
         <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <TextInput
-            label="Quantity"
-            required
-            inputMode="decimal"
-            value={draft.quantity}
-            onChange={(e) => set("quantity", e.currentTarget.value)}
-            error={errors.quantity}
-          />
-          <TextInput
-            label="Price"
-            required
-            inputMode="decimal"
-            value={draft.price}
-            onChange={(e) => set("price", e.currentTarget.value)}
-            error={errors.price}
-          />
-          <TextInput
-            label="Fee"
-            inputMode="decimal"
-            value={draft.fee}
-            onChange={(e) => set("fee", e.currentTarget.value)}
-            error={errors.fee}
-          />
+          <TextInput label="Quantity" required inputMode="decimal" {...field("quantity")} />
+          <TextInput label="Price" required inputMode="decimal" {...field("price")} />
+          <TextInput label="Fee" inputMode="decimal" {...field("fee")} />
           <TextInput
             label="Currency"
             required
@@ -219,23 +202,8 @@ export const TransactionForm = ({
             error={errors.currency}
           />
         </SimpleGrid>
-        <TextInput
-          label="Date and time"
-          type="datetime-local"
-          required
-          value={draft.executedAt}
-          onChange={(e) => set("executedAt", e.currentTarget.value)}
-          error={errors.executedAt}
-        />
-        <Textarea
-          label="Note"
-          autosize
-          minRows={2}
-          maxRows={5}
-          value={draft.note}
-          onChange={(e) => set("note", e.currentTarget.value)}
-          error={errors.note}
-        />
+        <TextInput label="Date and time" type="datetime-local" required {...field("executedAt")} />
+        <Textarea label="Note" autosize minRows={2} maxRows={5} {...field("note")} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={saving}>
             Cancel
