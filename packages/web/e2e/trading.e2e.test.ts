@@ -116,6 +116,13 @@ describe("trading", () => {
     await expect.poll(() => price.textContent(), { timeout: 20_000 }).not.toBe(first)
     await page.getByRole("table", { name: "Recent trades" }).getByRole("row").nth(1).waitFor()
     await screenshot(page, "markets-desktop")
+    // The dark theme, kept across a reload.
+    await page.getByRole("button", { name: "Switch to dark theme" }).click()
+    await page.reload()
+    await page.getByRole("button", { name: "Switch to light theme" }).waitFor()
+    expect(await page.locator("html").getAttribute("data-mantine-color-scheme")).toBe("dark")
+    await chart.locator("canvas").first().waitFor()
+    await screenshot(page, "markets-dark-desktop")
   })
 
   it("asks the assistant and shows the answer with its sources and the stand-in note", async () => {
