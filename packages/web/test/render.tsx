@@ -2,6 +2,7 @@ import { MantineProvider } from "@mantine/core"
 import { type RenderResult, render } from "@testing-library/react"
 import type { ReactElement } from "react"
 import { MemoryRouter, Route, Routes } from "react-router"
+import { NotificationsOutlet } from "../src/lib/notify.js"
 import { theme } from "../src/theme.js"
 
 /** Renders pages (by route) inside the app's providers at `path`; other routes say so. */
@@ -11,6 +12,7 @@ export const renderAt = (
 ): RenderResult =>
   render(
     <MantineProvider theme={theme} env="test">
+      <NotificationsOutlet />
       <MemoryRouter initialEntries={[path]}>
         <Routes>
           {Object.entries(routes).map(([p, element]) => (

@@ -1,0 +1,104 @@
+import { screen, waitFor, within } from "@testing-library/react"
+import userEvent from "@testing-library/user-event"
+import { describe, expect, it } from "vitest"
+import { usePortfolios } from "../src/stores/portfolios.js"
+import TransactionsPage from "../src/transactions/TransactionsPage.js"
+import { fakeApi } from "./fakeApi.js"
+import { renderAt } from "./render.js"
+
+const portfolioId = "0b6f2f0e-6d3e-4c1a-9a8e-4d2b1c0f9e01"
+const row = (n: number, symbol = "AAPL") => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  portfolioId,
+  symbol,
+  side: "buy",
+  quantity: String(n),
+  price: "100",
+  fee: "0",
+  currency: "USD",
+  executedAt: `2026-01-${String(n).padStart(2, "0")}T10:00:00.000Z`,
+  note: null,
+  createdAt: "2026-01-01T10:00:00.000Z",
+  updatedAt: "2026-01-01T10:00:00.000Z"
+})
+
+const setUp = (deleteStatus = 204) => {
+  usePortfolios.setState({
+    items: [
+      {
+        id: portfolioId,
+        name: "Main",
+        baseCurrency: "USD",
+        costBasisMethod: "fifo",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        updatedAt: "2026-01-01T00:00:00.000Z"
+      } as never
+    ]
+  })
+  const requests = fakeApi((r) => {
+    if (r.method === "GET" && r.path.startsWith("/api/transactions?")) {
+      const query = new URL(r.path, "http://x").searchParams
+      if (query.get("cursor") === "page-2")
+        return { status: 200, body: { items: [row(1)], nextCursor: null } }
+      const items = query.get("side") === "sell" ? [] : [row(3), row(2, "MSFT")]
+      return { status: 200, body: { items, nextCursor: items.length ? "page-2" : null } }
+    }
+    if (r.method === "DELETE")
+      return deleteStatus === 204
+        ? { status: 204 }
+        : {
+            status: 422,
+            body: {
+              _tag: "Unprocessable",
+              message: "Deleting it would leave a later sale short",
+              issues: []
+            }
+          }
+    return undefined
+  })
+  renderAt("/transactions", { "/transactions": <TransactionsPage /> })
+  return requests
+}
+
+const listQueries = (requests: ReturnType<typeof fakeApi>) =>
+  requests
+    .filter((r) => r.method === "GET")
+    .map((r) => Object.fromEntries(new URL(r.path, "http://x").searchParams))
+
+describe("the transactions page", () => {
+  it("pages with the keyset cursor, orders by date, and filters", async () => {
+    const requests = setUp()
+    await screen.findByRole("cell", { name: "MSFT" })
+    await userEvent.click(screen.getByRole("button", { name: "Load more" }))
+    await waitFor(() => expect(screen.getAllByRole("row")).toHaveLength(4))
+    expect(screen.queryByRole("button", { name: "Load more" })).toBeNull()
+    expect(listQueries(requests).at(-1)).toMatchObject({ cursor: "page-2", order: "desc" })
+
+    await userEvent.click(screen.getByRole("button", { name: /^Date, newest first/ }))
+    await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ order: "asc" }))
+    expect(listQueries(requests).at(-1)?.cursor).toBeUndefined()
+
+    await userEvent.type(screen.getByLabelText("Symbol"), "aapl")
+    await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ symbol: "AAPL" }))
+    await userEvent.type(screen.getByLabelText("From"), "2026-01-02")
+    await waitFor(() => expect(listQueries(requests).at(-1)?.from).toBeDefined())
+    const from = new Date(listQueries(requests).at(-1)?.from ?? "")
+    expect([from.getFullYear(), from.getMonth(), from.getDate(), from.getHours()]).toEqual([
+      2026, 0, 2, 0
+    ])
+  })
+
+  it("deletes at once after confirmation, and puts the row back when the server refuses", async () => {
+    setUp(422)
+    await screen.findByRole("cell", { name: "MSFT" })
+    await userEvent.click(screen.getByRole("button", { name: /^Delete buy MSFT/ }))
+    const dialog = await screen.findByRole("dialog")
+    expect(dialog.textContent).toMatch(/cannot be undone/)
+    await userEvent.click(within(dialog).getByRole("button", { name: "Delete" }))
+    expect(await screen.findByText("Not deleted")).toBeTruthy()
+    expect(screen.getByText("Deleting it would leave a later sale short")).toBeTruthy()
+    // Back in its place, second after AAPL.
+    const symbols = screen.getAllByRole("row").map((r) => r.querySelectorAll("td")[2]?.textContent)
+    expect(symbols.slice(1)).toEqual(["AAPL", "MSFT"])
+  })
+})
