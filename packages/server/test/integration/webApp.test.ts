@@ -57,6 +57,9 @@ describe("the web app served by the server", () => {
     expect((await fetch(`${server.baseUrl}/assets/gone.js`)).status).toBe(404)
     const manifest = await fetch(`${server.baseUrl}/.vite/manifest.json`)
     expect(await manifest.text()).toContain('<div id="root">')
+    // A malformed escape is a 404, never a server error.
+    const malformed = await fetch(`${server.baseUrl}/%E0%A4%A`)
+    expect(malformed.status).toBe(404)
     const health = await fetch(`${server.baseUrl}/api/health`)
     expect(health.headers.get("cache-control")).toBe("no-store")
   })

@@ -10,7 +10,7 @@ import { Effect } from "effect"
 // Statuses whose responses cannot carry a body (the Response constructor refuses one).
 const NULL_BODY = new Set([101, 204, 205, 304])
 
-const bodyOf = (request: HttpClientRequest.HttpClientRequest): ArrayBuffer | string | undefined => {
+const bodyOf = (request: HttpClientRequest.HttpClientRequest): ArrayBuffer | undefined => {
   const body = request.body
   switch (body._tag) {
     case "Empty":
@@ -23,9 +23,8 @@ const bodyOf = (request: HttpClientRequest.HttpClientRequest): ArrayBuffer | str
         bytes.byteOffset + bytes.byteLength
       ) as ArrayBuffer
     }
-    case "Raw":
-      return typeof body.body === "string" ? body.body : JSON.stringify(body.body)
     default:
+      // The typed client sends JSON bytes or nothing.
       throw new Error(`Unsupported request body: ${body._tag}`)
   }
 }

@@ -49,16 +49,9 @@ export const refreshAccessToken = (): Promise<string | null> => {
   return inFlight
 }
 
-const newRequestId = (): string =>
-  typeof crypto.randomUUID === "function"
-    ? crypto.randomUUID()
-    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-        b.toString(16).padStart(2, "0")
-      ).join("")
-
 const withCredentials = (config: InternalAxiosRequestConfig): InternalAxiosRequestConfig => {
   if (accessToken !== null) config.headers.set("Authorization", `Bearer ${accessToken}`)
-  if (!config.headers.has("X-Request-Id")) config.headers.set("X-Request-Id", newRequestId())
+  if (!config.headers.has("X-Request-Id")) config.headers.set("X-Request-Id", crypto.randomUUID())
   return config
 }
 

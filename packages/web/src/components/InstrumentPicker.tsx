@@ -1,9 +1,7 @@
 import { Combobox, Group, InputBase, Loader, Text, useCombobox } from "@mantine/core"
-import { useDebouncedValue } from "@mantine/hooks"
 import type { Instrument } from "@trading-app/domain"
 import { useState } from "react"
-import { api } from "../api/client.js"
-import { useApi } from "../lib/useApi.js"
+import { useInstrumentSearch } from "../lib/useInstrumentSearch.js"
 
 interface InstrumentPickerProps {
   readonly label: string
@@ -25,13 +23,8 @@ export const InstrumentPicker = ({
 }: InstrumentPickerProps) => {
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() })
   const [search, setSearch] = useState(value)
-  const [query] = useDebouncedValue(search.trim(), 200)
   const open = combobox.dropdownOpened
-  const results = useApi(
-    () => api.market.instruments({ urlParams: { ...(query ? { q: query } : {}), limit: 20 } }),
-    [query],
-    { enabled: open }
-  )
+  const results = useInstrumentSearch(search, 20, open)
   const items = results.data?.items ?? []
 
   return (

@@ -7,17 +7,17 @@ import {
   formatPercent,
   formatPrice,
   formatQuantity,
+  isZero,
   signColor,
   toneStyle
 } from "../lib/format.js"
 
-const isOpen = (quantity: string) => !/^-?0(\.0*)?$/.test(quantity)
-
 export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => {
   const [showClosed, setShowClosed] = useState(false)
   const currency = holdings.baseCurrency
-  const rows = holdings.items.filter((h) => showClosed || isOpen(h.quantity))
-  const closed = holdings.items.length - holdings.items.filter((h) => isOpen(h.quantity)).length
+  const open = holdings.items.filter((h) => !isZero(h.quantity))
+  const closed = holdings.items.length - open.length
+  const rows = showClosed ? holdings.items : open
   return (
     <>
       {closed > 0 && (

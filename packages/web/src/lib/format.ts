@@ -51,9 +51,12 @@ export const formatDateTime = (iso: string): string =>
 export const formatDate = (iso: string): string =>
   new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" })
 
+/** True for a decimal string of zero ("0", "-0.000"). */
+export const isZero = (value: string): boolean => /^-?0(\.0*)?$/.test(value)
+
 /** Red for a loss, green for a gain, nothing for zero or unknown. */
 export const signColor = (value: string | null | undefined): string | undefined =>
-  value == null || /^-?0(\.0*)?$/.test(value) ? undefined : value.startsWith("-") ? "red" : "teal"
+  value == null || isZero(value) ? undefined : value.startsWith("-") ? "red" : "teal"
 
 /** An ISO timestamp as the value of an <input type="datetime-local"> in local time. */
 export const toLocalInput = (iso: string): string => {

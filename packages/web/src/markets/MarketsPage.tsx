@@ -13,7 +13,6 @@ import {
   Title,
   useComputedColorScheme
 } from "@mantine/core"
-import { useDebouncedValue } from "@mantine/hooks"
 import { CANDLE_INTERVALS, type CandleInterval, type InstrumentSymbol } from "@trading-app/domain"
 import { lazy, Suspense, useState } from "react"
 import { Link, useParams } from "react-router"
@@ -22,6 +21,7 @@ import { DataTable } from "../components/DataTable.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatPrice, formatQuantity, toneStyle } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
+import { useInstrumentSearch } from "../lib/useInstrumentSearch.js"
 import { useInterval } from "../lib/useInterval.js"
 
 const CandleChart = lazy(() => import("./CandleChart.js"))
@@ -31,11 +31,7 @@ const DEFAULT_SYMBOL = "BTC-USD"
 
 const InstrumentList = ({ selected }: { readonly selected: string }) => {
   const [search, setSearch] = useState("")
-  const [query] = useDebouncedValue(search.trim(), 200)
-  const list = useApi(
-    () => api.market.instruments({ urlParams: { ...(query ? { q: query } : {}), limit: 50 } }),
-    [query]
-  )
+  const list = useInstrumentSearch(search, 50)
   return (
     <Paper withBorder p="sm">
       <TextInput
