@@ -1,7 +1,13 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { AssistantApi } from "./AssistantApi.js"
 import { AuthApi } from "./AuthApi.js"
-import { InternalServerError, PayloadTooLarge, ValidationError } from "./Errors.js"
+import {
+  InternalServerError,
+  PayloadTooLarge,
+  TemporarilyUnavailable,
+  UnsupportedMediaType,
+  ValidationError
+} from "./Errors.js"
 import { HealthApi } from "./HealthApi.js"
 import { MarketApi } from "./MarketApi.js"
 import { PortfoliosApi } from "./PortfoliosApi.js"
@@ -19,6 +25,8 @@ export class Api extends HttpApi.make("trading-app")
   .add(AssistantApi)
   .addError(ValidationError)
   .addError(PayloadTooLarge)
+  .addError(UnsupportedMediaType)
+  .addError(TemporarilyUnavailable)
   .addError(InternalServerError)
   .prefix("/api")
   .annotate(OpenApi.Title, "trading-app API")

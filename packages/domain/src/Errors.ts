@@ -62,6 +62,13 @@ export class PayloadTooLarge extends Schema.TaggedError<PayloadTooLarge>()(
   HttpApiSchema.annotations({ status: 413 })
 ) {}
 
+/** A body in a format the endpoint does not take: every body of this API is JSON. */
+export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaType>()(
+  "UnsupportedMediaType",
+  { message: Schema.String },
+  HttpApiSchema.annotations({ status: 415, description: "The body is not application/json" })
+) {}
+
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
   "TooManyRequests",
   {
@@ -84,6 +91,23 @@ export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()
   "ServiceUnavailable",
   { message: Schema.String, checks: Schema.Record({ key: Schema.String, value: Schema.String }) },
   HttpApiSchema.annotations({ status: 503 })
+) {}
+
+/**
+ * The request could not be served now (the database is unreachable or too slow, or the request
+ * ran past its deadline); nothing about the input is wrong. Retrying after `retryAfter` seconds
+ * is safe for reads, and for creates that carry an Idempotency-Key.
+ */
+export class TemporarilyUnavailable extends Schema.TaggedError<TemporarilyUnavailable>()(
+  "TemporarilyUnavailable",
+  {
+    message: Schema.String,
+    retryAfter: Schema.Int.annotations({ description: "Seconds to wait before trying again" })
+  },
+  HttpApiSchema.annotations({
+    status: 503,
+    description: "Temporarily unavailable; see Retry-After"
+  })
 ) {}
 
 /** The assistant's upstream service is down, overloaded, or not configured; try again later. */

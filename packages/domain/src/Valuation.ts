@@ -80,9 +80,15 @@ export const Holdings = Schema.Struct({
 }).annotations({ identifier: "Holdings" })
 export type Holdings = typeof Holdings.Type
 
-export const PerformanceInterval = Schema.Literal("day", "week", "month").annotations({
+export const PerformanceInterval = Schema.Literal(
+  "day",
+  "week",
+  "month",
+  "quarter",
+  "year"
+).annotations({
   identifier: "PerformanceInterval",
-  message: () => 'Interval must be "day", "week" or "month"'
+  message: () => 'Interval must be "day", "week", "month", "quarter" or "year"'
 })
 export type PerformanceInterval = typeof PerformanceInterval.Type
 

@@ -12,6 +12,8 @@ export interface AppConfigShape {
   readonly databaseUrl: Redacted.Redacted<string>
   readonly migrationDatabaseUrl: Option.Option<Redacted.Redacted<string>>
   readonly dbPoolMax: number
+  /** How long a request may run before it is answered 503 (a question to the assistant also gets the Librarian's deadline). */
+  readonly requestDeadline: Duration.Duration
   readonly jwtSecret: Redacted.Redacted<string>
   readonly jwtIssuer: string
   readonly jwtAudience: string
@@ -118,6 +120,9 @@ export const appConfig = Config.all({
   databaseUrl: postgresUrl("DATABASE_URL"),
   migrationDatabaseUrl: Config.option(postgresUrl("MIGRATION_DATABASE_URL")),
   dbPoolMax: positiveInt("DB_POOL_MAX", 10),
+  requestDeadline: Config.duration("REQUEST_DEADLINE").pipe(
+    Config.withDefault(Duration.seconds(10))
+  ),
   jwtSecret: Config.redacted("JWT_SECRET").pipe(
     Config.validate({
       message: `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (256 bits); generate one with: openssl rand -base64 48`,
@@ -183,6 +188,7 @@ export const AppConfigTest = (
     port: 0,
     migrationDatabaseUrl: Option.none(),
     dbPoolMax: 5,
+    requestDeadline: Duration.seconds(10),
     jwtSecret: Redacted.make("test-secret-test-secret-test-secret-0123"),
     jwtIssuer: "trading-app",
     jwtAudience: "trading-app",

@@ -8,7 +8,6 @@ import {
   type ConversationId,
   type ConversationListParams,
   type ConversationPage,
-  NotFound,
   type Timestamp,
   TooManyRequests,
   type UserId
@@ -18,13 +17,11 @@ import { AppConfig } from "../AppConfig.js"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import type { LibrarianError } from "../Librarian/Errors.js"
 import { Librarian } from "../Librarian/Librarian.js"
-import { AssistantRepo } from "./AssistantRepo.js"
+import { AssistantRepo, conversationNotFound } from "./AssistantRepo.js"
 import { Grounding } from "./Grounding.js"
 
 const HISTORY_TURNS = 10
 const TITLE_LENGTH = 80
-
-const notFound = new NotFound({ message: "Conversation not found" })
 
 const outcomeOf = (error: LibrarianError): ChatOutcome =>
   error._tag === "LibrarianUnavailable"
@@ -74,30 +71,35 @@ export class Assistant extends Effect.Service<Assistant>()("Assistant", {
     const conversation = (userId: UserId, id: ConversationId) =>
       Effect.flatMap(
         repo.find(userId, id),
-        Option.match({ onNone: () => Effect.fail(notFound), onSome: Effect.succeed })
+        Option.match({ onNone: () => Effect.fail(conversationNotFound), onSome: Effect.succeed })
       )
 
     const chat = (userId: UserId, request: ChatRequest) =>
       Effect.gen(function* () {
-        const recent = yield* repo.recentQuestions(userId)
-        if (recent.n >= chatPerMinute) {
-          return yield* new TooManyRequests({
-            message: `At most ${chatPerMinute} questions a minute; try again shortly`,
-            retryAfter: Math.max(1, recent.wait ?? 60)
+        // Counted and saved as one decision per user, so parallel questions cannot all pass.
+        const { current, question } = yield* Effect.gen(function* () {
+          const recent = yield* repo.recentQuestions(userId)
+          if (recent.n >= chatPerMinute) {
+            return yield* new TooManyRequests({
+              message: `At most ${chatPerMinute} questions a minute; try again shortly`,
+              retryAfter: Math.max(1, recent.wait ?? 60)
+            })
+          }
+          const current =
+            request.conversationId === undefined
+              ? yield* repo.create(userId, request.message.slice(0, TITLE_LENGTH))
+              : yield* conversation(userId, request.conversationId)
+          const question = yield* repo.addMessage(userId, current.id, {
+            role: "user",
+            content: request.message,
+            sources: [],
+            outcome: "pending",
+            latencyMs: null
           })
-        }
-        const current =
-          request.conversationId === undefined
-            ? yield* repo.create(userId, request.message.slice(0, TITLE_LENGTH))
-            : yield* conversation(userId, request.conversationId)
+          return { current, question }
+        }).pipe(repo.oneQuestionAtATime(userId), Effect.catchTag("SqlError", Effect.die))
+        // Answered turns only: the question just saved is still pending.
         const history = yield* repo.history(userId, current.id, HISTORY_TURNS)
-        const question = yield* repo.addMessage(userId, current.id, {
-          role: "user",
-          content: request.message,
-          sources: [],
-          outcome: "pending",
-          latencyMs: null
-        })
         const context = yield* grounding.contextFor(userId)
         const started = yield* Clock.currentTimeMillis
         const result = yield* Effect.either(
@@ -156,7 +158,7 @@ export class Assistant extends Effect.Service<Assistant>()("Assistant", {
 
     const remove = (userId: UserId, id: ConversationId) =>
       Effect.flatMap(repo.remove(userId, id), (deleted) =>
-        deleted ? Effect.void : Effect.fail(notFound)
+        deleted ? Effect.void : Effect.fail(conversationNotFound)
       )
 
     return { chat, list, detail, remove } as const

@@ -4,16 +4,21 @@ import {
   Conversation,
   type ConversationId,
   ConversationMessage,
+  NotFound,
   type Source,
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import { withKeyLocks } from "../Database/KeyLock.js"
 import type { Cursor } from "../Database/KeysetCursor.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
+import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 
 const decodeConversations = rowsDecoder(Schema.typeSchema(Conversation))
 const decodeMessages = rowsDecoder(Schema.typeSchema(ConversationMessage))
+
+export const conversationNotFound = new NotFound({ message: "Conversation not found" })
 
 export interface NewMessage {
   readonly role: "user" | "assistant"
@@ -74,7 +79,10 @@ export class AssistantRepo extends Effect.Service<AssistantRepo>()("AssistantRep
         Effect.withSpan("AssistantRepo.history")
       )
 
-    /** Saves a message and marks its conversation active; the message's id and time. */
+    /**
+     * Saves a message and marks its conversation active; the message's id and time. NotFound
+     * when the conversation was deleted meanwhile (its foreign key refuses the message).
+     */
     const addMessage = (userId: UserId, id: ConversationId, m: NewMessage) =>
       Effect.gen(function* () {
         const [row] = yield* sql<{ id: string; createdAt: string }>`
@@ -86,7 +94,17 @@ export class AssistantRepo extends Effect.Service<AssistantRepo>()("AssistantRep
         yield* sql`UPDATE app_data.ai_conversations SET updated_at = now()
                    WHERE id = ${id} AND user_id = ${userId}`
         return row!
-      }).pipe(Effect.orDie, Effect.withSpan("AssistantRepo.addMessage"))
+      }).pipe(
+        Effect.catchIf(
+          (e) => sqlState(e) === FOREIGN_KEY_VIOLATION,
+          () => Effect.fail(conversationNotFound)
+        ),
+        Effect.orDie,
+        Effect.withSpan("AssistantRepo.addMessage")
+      )
+
+    /** Runs `effect` in one DB transaction, after the user's other questions being admitted. */
+    const oneQuestionAtATime = (userId: UserId) => withKeyLocks(sql, [`chat:${userId}`])
 
     const setOutcome = (
       userId: UserId,
@@ -134,6 +152,7 @@ export class AssistantRepo extends Effect.Service<AssistantRepo>()("AssistantRep
       find,
       history,
       addMessage,
+      oneQuestionAtATime,
       setOutcome,
       list,
       messages,

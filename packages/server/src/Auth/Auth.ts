@@ -12,6 +12,7 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { AppConfig } from "../AppConfig.js"
+import { withKeyLocks } from "../Database/KeyLock.js"
 import type { ClientInfo } from "../Http/ClientInfo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
@@ -70,17 +71,29 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
         return { session: { user, ...access }, refreshToken } satisfies SignedIn
       })
 
+    const registrationLimited = (client: ClientInfo) =>
+      Effect.flatMap(audit.countFromIpLastHour("register", client.ip), (recent) =>
+        recent >= config.registrationsPerIpPerHour
+          ? Effect.fail(
+              new TooManyRequests({
+                message: "Too many accounts were created from your network. Try again in an hour.",
+                retryAfter: 3600
+              })
+            )
+          : Effect.void
+      )
+
+    /**
+     * The limit per address is checked before the (slow) password hash, to spare the work, and
+     * decided again under a lock on the address in the transaction that creates the account, so
+     * parallel registrations cannot all pass.
+     */
     const register = (input: RegisterRequest, client: ClientInfo) =>
       Effect.gen(function* () {
-        const recent = yield* audit.countFromIpLastHour("register", client.ip)
-        if (recent >= config.registrationsPerIpPerHour) {
-          return yield* new TooManyRequests({
-            message: "Too many accounts were created from your network. Try again in an hour.",
-            retryAfter: 3600
-          })
-        }
+        yield* registrationLimited(client)
         const passwordHash = yield* hasher.hash(input.password)
         const user = yield* Effect.gen(function* () {
+          yield* registrationLimited(client)
           const created = yield* users.insert({
             email: input.email,
             passwordHash,
@@ -98,13 +111,16 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
             termsVersion: config.termsVersion
           })
           return created.value
-        }).pipe(sql.withTransaction, Effect.catchTag("SqlError", Effect.die))
+        }).pipe(
+          withKeyLocks(sql, [`register-ip:${client.ip}`]),
+          Effect.catchTag("SqlError", Effect.die)
+        )
         return yield* startSession(user, client)
       }).pipe(Effect.withSpan("Auth.register"))
 
     const login = (input: LoginRequest, client: ClientInfo) =>
       Effect.gen(function* () {
-        yield* throttle.check(input.email, client.ip).pipe(
+        const attempt = yield* throttle.begin(input.email, client.ip).pipe(
           Effect.tapError((e) =>
             audit.record("login_throttled", null, client, {
               email: input.email,
@@ -116,7 +132,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
         const ok = Option.isSome(found)
           ? yield* hasher.verify(found.value.passwordHash, input.password)
           : yield* Effect.as(hasher.verifyNothing(input.password), false)
-        yield* throttle.record(input.email, client.ip, ok)
+        yield* throttle.finish(attempt, ok)
         if (!ok || Option.isNone(found)) {
           yield* audit.record(
             "login_failed",

@@ -2,11 +2,16 @@ import { SqlClient, type Statement } from "@effect/sql"
 import { TooManyRequests } from "@trading-app/domain"
 import { Duration, Effect } from "effect"
 import { AppConfig } from "../AppConfig.js"
+import { withKeyLocks } from "../Database/KeyLock.js"
 
 /**
  * Login throttling over a sliding window, stored in PostgreSQL so that it holds across replicas.
  * Per account: failures since the last success; per IP: all failures. Never a permanent lock:
  * the wait ends when the oldest counted failure leaves the window.
+ *
+ * An attempt takes its place before the password is checked (`begin`, counted as a failure
+ * until `finish` says otherwise), under a lock on the account and on the address: parallel
+ * attempts are decided one after the other, so exactly the limit gets through.
  */
 export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottle", {
   scoped: Effect.gen(function* () {
@@ -26,10 +31,12 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
         SELECT extract(epoch FROM attempted_at + make_interval(secs => ${windowSeconds}) - now())::float8
                AS "secondsLeft"
         FROM app_data.login_attempts
-        WHERE ${where} AND NOT succeeded AND attempted_at > now() - make_interval(secs => ${windowSeconds})
+        WHERE ${where} AND succeeded IS NOT TRUE
+          AND attempted_at > now() - make_interval(secs => ${windowSeconds})
         ORDER BY attempted_at DESC LIMIT ${limit}`
 
-    const check = (email: string, ip: string) =>
+    /** The id of an attempt allowed to go on, or TooManyRequests with the wait. */
+    const begin = (email: string, ip: string) =>
       Effect.gen(function* () {
         // An account's count restarts at its last successful sign-in; an address's does not.
         const byAccount = yield* failures(
@@ -48,17 +55,21 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
             retryAfter: wait
           })
         }
+        const [attempt] = yield* sql<{ id: string }>`
+          INSERT INTO app_data.login_attempts (email, ip, succeeded) VALUES (${email}, ${ip}, NULL)
+          RETURNING id::text`
+        return attempt!.id
       }).pipe(
-        Effect.asVoid,
+        withKeyLocks(sql, [`login-account:${email}`, `login-ip:${ip}`]),
         Effect.catchTag("SqlError", Effect.die),
-        Effect.withSpan("LoginThrottle.check")
+        Effect.withSpan("LoginThrottle.begin")
       )
 
-    const record = (email: string, ip: string, succeeded: boolean) =>
-      sql`INSERT INTO app_data.login_attempts (email, ip, succeeded) VALUES (${email}, ${ip}, ${succeeded})`.pipe(
+    const finish = (attemptId: string, succeeded: boolean) =>
+      sql`UPDATE app_data.login_attempts SET succeeded = ${succeeded} WHERE id = ${attemptId}`.pipe(
         Effect.asVoid,
         Effect.orDie,
-        Effect.withSpan("LoginThrottle.record")
+        Effect.withSpan("LoginThrottle.finish")
       )
 
     // At start and then hourly, forget attempts older than a day: they can no longer count
@@ -71,7 +82,7 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
     yield* prune
     yield* prune.pipe(Effect.delay("1 hour"), Effect.forever, Effect.forkScoped)
 
-    return { check, record } as const
+    return { begin, finish } as const
   })
 }) {}
 

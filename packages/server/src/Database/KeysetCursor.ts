@@ -1,5 +1,5 @@
-import { type Timestamp, timestampOf, ValidationError } from "@trading-app/domain"
-import { Effect, Option } from "effect"
+import { Timestamp, ValidationError } from "@trading-app/domain"
+import { Effect, Option, Schema } from "effect"
 
 /** The position after which the next page starts: the last row's (time, id), newest first. */
 export interface Cursor {
@@ -12,13 +12,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const encodeCursor = (cursor: Cursor): string =>
   Buffer.from(`${cursor.at}|${cursor.id}`).toString("base64url")
 
-/** Parses an opaque cursor; none when it was not made by `encodeCursor`. */
+const decodeTimestamp = Schema.decodeUnknownOption(Timestamp)
+
+/**
+ * Parses an opaque cursor; none when it was not made by `encodeCursor`. Its time is checked as
+ * any Timestamp of the API is (a real date from 1970 to 9999), since a client can forge one.
+ */
 export const decodeCursor = (text: string): Option.Option<Cursor> => {
   const [iso, id, ...rest] = Buffer.from(text, "base64url").toString("utf8").split("|")
   if (iso === undefined || id === undefined || rest.length > 0 || !UUID.test(id))
     return Option.none()
-  const at = new Date(iso)
-  return Number.isNaN(at.getTime()) ? Option.none() : Option.some({ at: timestampOf(at), id })
+  return Option.map(decodeTimestamp(iso), (at) => ({ at, id }))
 }
 
 /** A `cursor` query parameter decoded, or a ValidationError naming it; undefined when absent. */

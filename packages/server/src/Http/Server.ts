@@ -75,8 +75,8 @@ export const serveApi = <ROut, E, R>(
   >
 ) =>
   Layer.unwrapEffect(
-    Effect.map(HttpApiBuilder.httpApp, (app) =>
-      HttpServer.serve(appMiddleware(app)).pipe(
+    Effect.map(Effect.all([HttpApiBuilder.httpApp, AppConfig]), ([app, config]) =>
+      HttpServer.serve(appMiddleware(app, config)).pipe(
         HttpServer.withLogAddress,
         Layer.provideMerge(server)
       )

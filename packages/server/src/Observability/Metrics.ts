@@ -1,6 +1,5 @@
-import { HttpApi } from "@effect/platform"
-import { Api } from "@trading-app/domain"
 import { Effect, Metric, MetricBoundaries, MetricState } from "effect"
+import { routeOf } from "../Http/Routes.js"
 
 export const httpRequests = Metric.counter("http_requests_total", {
   description: "HTTP requests answered, by route, method and status",
@@ -17,29 +16,6 @@ export const librarianCalls = Metric.counter("librarian_calls_total", {
   description: "Questions sent to the Librarian, by outcome",
   incremental: true
 })
-
-/** The API's path templates ("/api/portfolios/:portfolioId"), matched by pattern. */
-const ROUTES = (() => {
-  const routes: Array<{ readonly template: string; readonly pattern: RegExp }> = []
-  HttpApi.reflect(Api, {
-    onGroup: () => {},
-    onEndpoint: ({ endpoint }) => {
-      const template = endpoint.path
-      const source = template.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/:\w+/g, "[^/]+")
-      routes.push({ template, pattern: new RegExp(`^${source}$`) })
-    }
-  })
-  return routes
-})()
-
-/**
- * The route label of a request: its API path template, or "other" for anything else, so
- * labels stay few whatever paths clients send.
- */
-export const routeOf = (url: string): string => {
-  const path = url.split("?")[0]!.replace(/\/+$/, "") || "/"
-  return ROUTES.find((r) => r.pattern.test(path))?.template ?? "other"
-}
 
 /** The tagged metrics of one route, method and status, made once and reused. */
 const recorders = new Map<string, (seconds: number) => Effect.Effect<void>>()

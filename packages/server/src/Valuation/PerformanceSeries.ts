@@ -15,10 +15,14 @@ export const valuationTimes = (from: number, to: number): Array<number> => {
   return times
 }
 
+/** Whether a UTC midnight starts a period: any day, Mondays, or the first of a month, quarter or year. */
 const isBoundary = (time: number, interval: PerformanceInterval) => {
   if (interval === "day") return true
   const date = new Date(time)
-  return interval === "week" ? date.getUTCDay() === 1 : date.getUTCDate() === 1
+  if (interval === "week") return date.getUTCDay() === 1
+  if (date.getUTCDate() !== 1) return false
+  const month = date.getUTCMonth()
+  return interval === "month" || (interval === "quarter" ? month % 3 === 0 : month === 0)
 }
 
 /** The indexes of the times shown at an interval: period boundaries, the first and the last. */
@@ -30,9 +34,18 @@ export const sampleTimes = (
     i === 0 || i === times.length - 1 || (t % DAY === 0 && isBoundary(t, interval)) ? [i] : []
   )
 
-/** The default spacing: days up to a year, weeks up to seven years, months beyond. */
+/**
+ * The default spacing, always within the limit of points: days up to a year, weeks up to seven
+ * years, months up to thirty, quarters beyond (every range since 1970 fits).
+ */
 export const defaultInterval = (spanMs: number): PerformanceInterval =>
-  spanMs <= 366 * DAY ? "day" : spanMs <= 7 * 366 * DAY ? "week" : "month"
+  spanMs <= 366 * DAY
+    ? "day"
+    : spanMs <= 7 * 366 * DAY
+      ? "week"
+      : spanMs <= 30 * 366 * DAY
+        ? "month"
+        : "quarter"
 
 /** The summary figures and shown points of a value series. */
 export const summarise = (series: ValueSeries, shown: ReadonlyArray<number>) => {

@@ -18,9 +18,12 @@ const conversation = {
 } as Conversation
 const context = { baseCurrency: "USD", holdings: [], recentTransactions: [] }
 
+/** The user's questions are admitted one at a time; here only the order of calls matters. */
+const serial: Partial<AssistantRepo> = { oneQuestionAtATime: () => (effect) => effect }
+
 const layer = (repo: Partial<AssistantRepo>, librarian: Partial<Librarian>) =>
   Assistant.DefaultWithoutDependencies.pipe(
-    Layer.provide(strictMock(AssistantRepo, repo)),
+    Layer.provide(strictMock(AssistantRepo, { ...serial, ...repo })),
     Layer.provide(strictMock(Librarian, { service: "librarian", ...librarian })),
     Layer.provide(strictMock(Grounding, { contextFor: () => Effect.succeed(context) })),
     Layer.provide(

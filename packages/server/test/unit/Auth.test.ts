@@ -59,7 +59,7 @@ describe("Auth.login", () => {
             authWith(
               {
                 throttle: {
-                  check: () => Effect.fail(new TooManyRequests({ message: "wait", retryAfter: 30 }))
+                  begin: () => Effect.fail(new TooManyRequests({ message: "wait", retryAfter: 30 }))
                 }
               },
               audit
@@ -82,8 +82,8 @@ describe("Auth.login", () => {
           authWith(
             {
               throttle: {
-                check: () => Effect.void,
-                record: (_e, _ip, ok) =>
+                begin: () => Effect.succeed("attempt-1"),
+                finish: (_attempt, ok) =>
                   Effect.sync(() => {
                     recorded = ok
                   })

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { format, parse, units } from "../../src/Valuation/Fixed.js"
-import { sampleTimes, valuationTimes } from "../../src/Valuation/PerformanceSeries.js"
+import {
+  defaultInterval,
+  sampleTimes,
+  valuationTimes
+} from "../../src/Valuation/PerformanceSeries.js"
 import type { Entry } from "../../src/Valuation/Positions.js"
 import { maxDrawdown, xirr } from "../../src/Valuation/Returns.js"
 import {
@@ -120,5 +124,35 @@ describe("performance times", () => {
       new Date(times[i]!).toISOString().slice(0, 10)
     )
     expect(months).toEqual(["2026-01-01", "2026-02-01", "2026-03-01", "2026-03-10"])
+  })
+
+  it("shows the firsts of January, April, July and October for quarters, of January for years", () => {
+    const times = valuationTimes(at("2024-02-15T00:00:00Z"), at("2026-05-20T00:00:00Z"))
+    const shown = (interval: "quarter" | "year") =>
+      sampleTimes(times, interval).map((i) => new Date(times[i]!).toISOString().slice(0, 10))
+    expect(shown("quarter")).toEqual([
+      "2024-02-15",
+      "2024-04-01",
+      "2024-07-01",
+      "2024-10-01",
+      "2025-01-01",
+      "2025-04-01",
+      "2025-07-01",
+      "2025-10-01",
+      "2026-01-01",
+      "2026-04-01",
+      "2026-05-20"
+    ])
+    expect(shown("year")).toEqual(["2024-02-15", "2025-01-01", "2026-01-01", "2026-05-20"])
+  })
+
+  it("picks a default interval that keeps every range since 1970 within 400 points", () => {
+    const span = (days: number) => days * 86_400_000
+    expect(
+      [366, 367, 7 * 366, 7 * 366 + 1, 30 * 366, 30 * 366 + 1].map((d) => defaultInterval(span(d)))
+    ).toEqual(["day", "week", "week", "month", "month", "quarter"])
+    const times = valuationTimes(at("1970-01-01T00:00:00Z"), at("2026-12-02T00:00:00Z"))
+    const interval = defaultInterval(times[times.length - 1]! - times[0]!)
+    expect(sampleTimes(times, interval).length).toBe(229)
   })
 })

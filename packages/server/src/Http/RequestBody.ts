@@ -1,0 +1,102 @@
+import type { IncomingMessage } from "node:http"
+import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
+import { Effect, Either, Option } from "effect"
+import {
+  invalidInput,
+  MAX_BODY_BYTES,
+  payloadTooLarge,
+  unsupportedMediaType
+} from "./ErrorBoundary.js"
+import { checkJsonBody, nulInUrl } from "./JsonBody.js"
+
+// Their bodies mean nothing to this API: never read, never refused (Node discards them).
+const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"])
+const JSON_TYPE = /^application\/json\s*(;|$)/i
+
+/**
+ * Every request checked before a handler sees it, so that no endpoint has to: no NUL character in
+ * the URL; a body of at most MAX_BODY_BYTES (also when sent in chunks without Content-Length, where
+ * the platform's own limit would drop the socket without an answer); a body only as
+ * application/json, parseable, nested at most MAX_JSON_DEPTH deep, with no NUL in any string.
+ * Returns the request to serve (with its body read into memory) or the answer that refuses it.
+ */
+export const admitRequest = (
+  request: HttpServerRequest.HttpServerRequest
+): Effect.Effect<
+  Either.Either<HttpServerRequest.HttpServerRequest, HttpServerResponse.HttpServerResponse>
+> =>
+  Effect.gen(function* () {
+    const nul = nulInUrl(request.url)
+    if (nul !== undefined) return Either.left(invalidInput(nul.path, nul.message))
+    if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES)
+      return Either.left(payloadTooLarge)
+    if (BODYLESS.has(request.method) || !hasBody(request)) return Either.right(request)
+    const body = yield* readAtMost(NodeHttpServerRequest.toIncomingMessage(request), MAX_BODY_BYTES)
+    // The rest of the body is never read, so the connection cannot serve another request.
+    if (Option.isNone(body)) {
+      return Either.left(HttpServerResponse.setHeader(payloadTooLarge, "connection", "close"))
+    }
+    if (body.value.length > 0) {
+      if (!JSON_TYPE.test(request.headers["content-type"] ?? "")) {
+        return Either.left(unsupportedMediaType)
+      }
+      const problem = checkJsonBody(body.value.toString("utf8"))
+      if (problem !== undefined) return Either.left(invalidInput(problem.path, problem.message))
+    }
+    return Either.right(withBody(request, body.value))
+  })
+
+const hasBody = (request: HttpServerRequest.HttpServerRequest) =>
+  request.headers["transfer-encoding"] !== undefined ||
+  Number(request.headers["content-length"] ?? 0) > 0
+
+/** The same request with its body already in memory. */
+const withBody = (request: HttpServerRequest.HttpServerRequest, body: Buffer) => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name !== "transfer-encoding" && name !== "content-length") headers.set(name, value)
+  }
+  const buffered = HttpServerRequest.fromWeb(
+    new Request(new URL(request.url, "http://localhost"), {
+      method: request.method,
+      headers,
+      body: body.length > 0 ? body : null
+    })
+  )
+  return Option.match(request.remoteAddress, {
+    onNone: () => buffered,
+    onSome: (remoteAddress) => buffered.modify({ remoteAddress })
+  })
+}
+
+/** The body, or none when it is longer than `limit`; a client that goes away interrupts. */
+const readAtMost = (source: IncomingMessage, limit: number) =>
+  Effect.async<Option.Option<Buffer>>((resume) => {
+    const chunks: Array<Buffer> = []
+    let size = 0
+    const done = () => {
+      source.off("data", onData)
+      source.off("end", onEnd)
+      source.off("error", onError)
+    }
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) {
+        done()
+        source.pause()
+        resume(Effect.succeed(Option.none()))
+      } else chunks.push(chunk)
+    }
+    const onEnd = () => {
+      done()
+      resume(Effect.succeed(Option.some(Buffer.concat(chunks))))
+    }
+    const onError = () => {
+      done()
+      resume(Effect.interrupt)
+    }
+    source.on("data", onData)
+    source.on("end", onEnd)
+    source.on("error", onError)
+  })
