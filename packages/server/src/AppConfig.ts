@@ -12,6 +12,8 @@ export interface AppConfigShape {
   readonly databaseUrl: Redacted.Redacted<string>
   readonly migrationDatabaseUrl: Option.Option<Redacted.Redacted<string>>
   readonly dbPoolMax: number
+  /** How long a query waits for a connection (pool full, database unreachable) before 503. */
+  readonly dbConnectTimeout: Duration.Duration
   /** How long a request may run before it is answered 503 (a question to the assistant also gets the Librarian's deadline). */
   readonly requestDeadline: Duration.Duration
   readonly jwtSecret: Redacted.Redacted<string>
@@ -120,6 +122,9 @@ export const appConfig = Config.all({
   databaseUrl: postgresUrl("DATABASE_URL"),
   migrationDatabaseUrl: Config.option(postgresUrl("MIGRATION_DATABASE_URL")),
   dbPoolMax: positiveInt("DB_POOL_MAX", 10),
+  dbConnectTimeout: Config.duration("DB_CONNECT_TIMEOUT").pipe(
+    Config.withDefault(Duration.seconds(5))
+  ),
   requestDeadline: Config.duration("REQUEST_DEADLINE").pipe(
     Config.withDefault(Duration.seconds(10))
   ),
@@ -188,6 +193,7 @@ export const AppConfigTest = (
     port: 0,
     migrationDatabaseUrl: Option.none(),
     dbPoolMax: 5,
+    dbConnectTimeout: Duration.seconds(5),
     requestDeadline: Duration.seconds(10),
     jwtSecret: Redacted.make("test-secret-test-secret-test-secret-0123"),
     jwtIssuer: "trading-app",

@@ -7,8 +7,6 @@ import { AppConfig } from "../AppConfig.js"
 /** The application's pg pool itself, for its usage figures (metrics). */
 export class DbPool extends Context.Tag("DbPool")<DbPool, pg.Pool>() {}
 
-const CONNECT_TIMEOUT = Duration.seconds(5)
-
 /**
  * The application's connection pool. Transaction pooling (PgBouncer) safe: no session state,
  * only unnamed prepared statements; statement timeouts are set on the database role. The pool
@@ -23,7 +21,7 @@ export const DatabaseLive = Layer.unwrapScoped(
           connectionString: Redacted.value(config.databaseUrl),
           max: config.dbPoolMax,
           idleTimeoutMillis: 30_000,
-          connectionTimeoutMillis: Duration.toMillis(CONNECT_TIMEOUT),
+          connectionTimeoutMillis: Duration.toMillis(config.dbConnectTimeout),
           application_name: "trading-app"
         })
         // Errors of idle connections surface on the next query; the pool replaces them.
@@ -37,7 +35,7 @@ export const DatabaseLive = Layer.unwrapScoped(
       catch: (cause) => new SqlError({ cause, message: "PgClient: Failed to connect" })
     }).pipe(
       Effect.timeoutFail({
-        duration: CONNECT_TIMEOUT,
+        duration: config.dbConnectTimeout,
         onTimeout: () =>
           new SqlError({
             cause: new Error("Connection timed out"),

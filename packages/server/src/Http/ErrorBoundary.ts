@@ -88,8 +88,12 @@ export const errorResponse = (cause: Cause.Cause<unknown>, requestId: string) =>
         ? payloadTooLarge
         : invalidInput([], "The request body is not valid JSON")
     }
-    if (Option.isSome(unavailableDatabase(cause))) {
-      yield* Effect.logWarning("The database is unavailable", cause)
+    const unavailable = unavailableDatabase(cause)
+    if (Option.isSome(unavailable)) {
+      // One line per request, not a stack each: an outage makes many.
+      const reason =
+        (unavailable.value.cause as Error | undefined)?.message ?? unavailable.value.message
+      yield* Effect.logWarning(`The database is unavailable: ${reason}`)
       return temporarilyUnavailable(
         "The database is not answering right now. Try again in a moment; a create retried with the same Idempotency-Key is never recorded twice."
       )

@@ -5,33 +5,27 @@ import {
   HttpServerRequest,
   HttpServerResponse
 } from "@effect/platform"
-import { Clock, Duration, Effect, Either, Option } from "effect"
+import { Clock, Effect, Either, Option } from "effect"
 import type { AppConfigShape } from "../AppConfig.js"
 import { recordRequest } from "../Observability/Metrics.js"
 import { errorResponse, MAX_BODY_BYTES, temporarilyUnavailable } from "./ErrorBoundary.js"
 import { admitRequest } from "./RequestBody.js"
-import { isEndpoint } from "./Routes.js"
+import { deadlines, withDeadline } from "./Deadline.js"
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
-
-const isChat = isEndpoint("ai", "chat")
 
 /**
  * Applied to every request: a request id (taken from X-Request-Id when sane, else new) on the
  * response and on every log line, the checks of `admitRequest` (URL, body size, type and shape),
  * a deadline, `Cache-Control: no-store` unless set, the error boundary, and the request's count
  * and duration in the metrics.
- *
- * The deadline answers 503 with Retry-After instead of holding the client while the database
- * stalls. The work itself is left to finish or fail in the background (`disconnect`): a
- * statement in flight cannot be taken back, so a create that was slow may still be recorded,
- * and its retry with the same Idempotency-Key then returns it.
+ * Past its deadline a request is answered 503 with Retry-After (see `withDeadline`).
  */
 export const appMiddleware = <E, R>(
   app: HttpApp.Default<E, R>,
   config: Pick<AppConfigShape, "requestDeadline" | "librarian">
 ) => {
-  const chatDeadline = Duration.sum(config.requestDeadline, config.librarian.deadline)
+  const deadlineOf = deadlines(config)
   return Effect.gen(function* () {
     const request = yield* HttpServerRequest.HttpServerRequest
     const started = yield* Clock.currentTimeMillis
@@ -42,22 +36,15 @@ export const appMiddleware = <E, R>(
         Either.match({
           onLeft: Effect.succeed,
           onRight: (admitted) =>
-            Effect.provideService(app, HttpServerRequest.HttpServerRequest, admitted).pipe(
-              Effect.disconnect,
-              Effect.timeoutTo({
-                duration: isChat(request.method, request.url)
-                  ? chatDeadline
-                  : config.requestDeadline,
-                onSuccess: Effect.succeed,
-                onTimeout: () =>
-                  Effect.as(
-                    Effect.logWarning("The request ran past its deadline"),
-                    temporarilyUnavailable(
-                      "The request did not finish in time (it may still complete). Try again in a moment; a create retried with the same Idempotency-Key is never recorded twice."
-                    )
-                  )
-              }),
-              Effect.flatten
+            withDeadline(
+              Effect.provideService(app, HttpServerRequest.HttpServerRequest, admitted),
+              deadlineOf(request),
+              Effect.as(
+                Effect.logWarning("The request ran past its deadline"),
+                temporarilyUnavailable(
+                  "The request did not finish in time (it may still complete). Try again in a moment; a create retried with the same Idempotency-Key is never recorded twice."
+                )
+              )
             )
         })
       ),
