@@ -11,6 +11,7 @@ import {
   statSync,
   writeFileSync
 } from "node:fs"
+import { request as httpRequest } from "node:http"
 import { request } from "node:https"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -18,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { CONTENT_SECURITY_POLICY } from "../../src/Http/WebApp.js"
 import { STRONG_PASSWORD, uniqueEmail } from "../support/client.js"
 import { freePort } from "../support/freePort.js"
+import { holdPortfolioLock } from "../support/locks.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
 
 const ROOT = resolve(import.meta.dirname, "../../../..")
@@ -44,6 +46,7 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
   let nginx: ChildProcess
   let httpPort = 0
   let httpsPort = 0
+  let appPort = ""
   let cert = ""
   let entryAsset = ""
 
@@ -76,7 +79,7 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
 
   beforeAll(async () => {
     server = await startTestServer()
-    const appPort = new URL(server.baseUrl).port
+    appPort = new URL(server.baseUrl).port
     httpPort = await freePort()
     httpsPort = await freePort()
     execFileSync(
@@ -128,7 +131,9 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
       ["/etc/letsencrypt/live/trading-app/chain.pem", join(dir, "fullchain.pem")],
       ["server trading_app:8000;", `server 127.0.0.1:${appPort};`],
       ["root /var/www/trading-app;", `root ${web};`],
-      ["root /var/www/letsencrypt;", `root ${join(dir, "acme")};`]
+      ["root /var/www/letsencrypt;", `root ${join(dir, "acme")};`],
+      // Not 45 s: the 504 test makes the app slower than this.
+      ["proxy_read_timeout 45s;", "proxy_read_timeout 1s;"]
     ]
     let conf = readFileSync(join(ROOT, "nginx.conf"), "utf8")
     for (const [from, to] of swaps) {
@@ -182,12 +187,22 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
     expect(conf).toContain("ssl_session_tickets off;")
   })
 
-  it("redirects HTTP to HTTPS, except the ACME challenge", async () => {
-    const redirect = await fetch(`http://127.0.0.1:${httpPort}/portfolios?x=1`, {
-      redirect: "manual"
-    })
-    expect(redirect.status).toBe(301)
-    expect(redirect.headers.get("location")).toBe("https://127.0.0.1/portfolios?x=1")
+  it("redirects HTTP to HTTPS on the configured name whatever Host says, except the ACME challenge", async () => {
+    for (const host of ["trading-app.example", "evil.example"]) {
+      const location = await new Promise<string | undefined>((done, fail) => {
+        httpRequest(
+          { host: "127.0.0.1", port: httpPort, path: "/portfolios?x=1", headers: { host } },
+          (res) => {
+            expect(res.statusCode).toBe(301)
+            res.resume()
+            done(res.headers.location)
+          }
+        )
+          .on("error", fail)
+          .end()
+      })
+      expect(location).toBe("https://trading-app.example/portfolios?x=1")
+    }
     const acme = await fetch(`http://127.0.0.1:${httpPort}/.well-known/acme-challenge/token`)
     expect(acme.status).toBe(200)
     expect(await acme.text()).toBe("proof")
@@ -264,25 +279,110 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
     expect(rows.map((r) => r.ip)).not.toContain("203.0.113.66")
   })
 
-  it("refuses oversize bodies with 413 and answers hammering of sign-in with 429", async () => {
+  /** An error nginx made itself, in the API's JSON error shape. */
+  const apiError = (answer: Answer, status: number, tag: string) => {
+    expect(answer.status).toBe(status)
+    expect(answer.headers["content-type"]).toBe("application/json")
+    const body = JSON.parse(answer.body)
+    expect(body).toMatchObject({ _tag: tag, message: expect.any(String) })
+    secured(answer)
+    return body
+  }
+
+  it("refuses oversize bodies with 413 and hammering of sign-in with 429, as JSON with Retry-After", async () => {
     const big = await https("/api/transactions", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ note: "x".repeat(100 * 1024) })
     })
-    expect(big.status).toBe(413)
-    secured(big)
-    const statuses: Array<number> = []
+    apiError(big, 413, "PayloadTooLarge")
+    const answers: Array<Answer> = []
     const nobody = uniqueEmail("nobody")
     for (let i = 0; i < 12; i++) {
-      const res = await https("/api/auth/login", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: nobody, password: "wrong password!" })
-      })
-      statuses.push(res.status)
+      answers.push(
+        await https("/api/auth/login", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ email: nobody, password: "wrong password!" })
+        })
+      )
     }
-    expect(statuses).toContain(429)
-    expect(statuses.slice(0, 5).every((s) => s !== 429)).toBe(true)
+    const statuses = answers.map((a) => a.status)
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+    // Each 429 carries one Retry-After, the same as its body says: the app's own (its limit per
+    // account, minutes) passes as it is, and nginx's zone adds its own only to its own refusals.
+    const limited = answers.filter((a) => a.status === 429)
+    expect(limited.length).toBeGreaterThan(0)
+    for (const answer of limited) {
+      const body = apiError(answer, 429, "TooManyRequests")
+      expect(answer.headers["retry-after"]).toBe(String(body.retryAfter))
+    }
+    expect(limited.map((a) => JSON.parse(a.body).retryAfter)).toContain(6)
+    expect((await https("/api/health")).headers["retry-after"]).toBeUndefined()
+  })
+
+  it("gives refreshing a session a limit of its own, well above sign-in's", async () => {
+    const statuses: Array<number> = []
+    for (let i = 0; i < 15; i++) {
+      statuses.push((await https("/api/auth/refresh", { method: "POST" })).status)
+    }
+    expect(statuses.every((s) => s === 401)).toBe(true)
+  })
+
+  it("answers 504 of its own as JSON when the app is slower than the read timeout", async () => {
+    const headers = { "content-type": "application/json", "x-forwarded-for": "2001:db8::504" }
+    const registered = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        email: uniqueEmail("slow"),
+        password: STRONG_PASSWORD,
+        acceptTerms: true
+      })
+    }).then((r) => r.json() as Promise<{ accessToken: string }>)
+    const auth = { ...headers, authorization: `Bearer ${registered.accessToken}` }
+    const portfolios = await fetch(`${server.baseUrl}/api/portfolios`, { headers: auth }).then(
+      (r) => r.json() as Promise<{ items: Array<{ id: string }> }>
+    )
+    const portfolioId = portfolios.items[0]!.id
+    const trade = (side: string) =>
+      JSON.stringify({
+        portfolioId,
+        symbol: "AAPL",
+        side,
+        quantity: "1",
+        price: "100",
+        currency: "USD",
+        executedAt: "2026-01-05T15:00:00Z"
+      })
+    await fetch(`${server.baseUrl}/api/transactions`, {
+      method: "POST",
+      headers: auth,
+      body: trade("buy")
+    })
+    // A sale waits for its portfolio, which the test holds: the app answers later than nginx waits.
+    const lock = await holdPortfolioLock(portfolioId)
+    try {
+      const slow = await https("/api/transactions", {
+        method: "POST",
+        headers: auth,
+        body: trade("sell")
+      })
+      apiError(slow, 504, "GatewayTimeout")
+    } finally {
+      await lock.release()
+    }
+  })
+
+  it("answers 502 of its own as JSON when the app is away, and passes the app's own errors", async () => {
+    const appNotFound = await https("/api/nope")
+    expect(JSON.parse(appNotFound.body)).toMatchObject({ _tag: "NotFound" })
+    await server.close()
+    try {
+      apiError(await https("/api/health"), 502, "BadGateway")
+    } finally {
+      server = await startTestServer({}, Number(appPort))
+    }
+    expect((await https("/api/health")).status).toBe(200)
   })
 })

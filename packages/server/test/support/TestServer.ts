@@ -22,16 +22,17 @@ export interface TestServer {
   readonly close: () => Promise<void>
 }
 
-/** The real HTTP server with the real layers on the test database, on a free port. */
+/** The real HTTP server with the real layers on the test database, on a free port (or `port`). */
 export const startTestServer = async (
-  overrides: Partial<AppConfigShape> = {}
+  overrides: Partial<AppConfigShape> = {},
+  port = 0
 ): Promise<TestServer> => {
   const config = AppConfigTest({
     databaseUrl: Redacted.make(inject("databaseUrl")),
     jwtSecret: Redacted.make(inject("jwtSecret")),
     ...overrides
   })
-  const server = serveApi(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port: 0 })).pipe(
+  const server = serveApi(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port })).pipe(
     Layer.provide(DatabaseLive),
     Layer.provide(config),
     Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
