@@ -16,6 +16,8 @@ export interface AppConfigShape {
   readonly dbConnectTimeout: Duration.Duration
   /** How long a request may run before it is answered 503 (a question to the assistant also gets the Librarian's deadline). */
   readonly requestDeadline: Duration.Duration
+  /** On SIGINT/SIGTERM, how long requests in flight may take to finish before they are dropped. */
+  readonly shutdownGrace: Duration.Duration
   readonly jwtSecret: Redacted.Redacted<string>
   readonly jwtIssuer: string
   readonly jwtAudience: string
@@ -128,6 +130,7 @@ export const appConfig = Config.all({
   requestDeadline: Config.duration("REQUEST_DEADLINE").pipe(
     Config.withDefault(Duration.seconds(10))
   ),
+  shutdownGrace: Config.duration("SHUTDOWN_GRACE").pipe(Config.withDefault(Duration.seconds(10))),
   jwtSecret: Config.redacted("JWT_SECRET").pipe(
     Config.validate({
       message: `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes (256 bits); generate one with: openssl rand -base64 48`,
@@ -195,6 +198,7 @@ export const AppConfigTest = (
     dbPoolMax: 5,
     dbConnectTimeout: Duration.seconds(5),
     requestDeadline: Duration.seconds(10),
+    shutdownGrace: Duration.seconds(10),
     jwtSecret: Redacted.make("test-secret-test-secret-test-secret-0123"),
     jwtIssuer: "trading-app",
     jwtAudience: "trading-app",

@@ -92,5 +92,11 @@ const program = Effect.gen(function* () {
   Effect.provide(LoggerLive)
 )
 
+// The first SIGINT or SIGTERM starts the shutdown (runMain); later ones must not kill the process
+// before it has drained, closed its pools and stopped the embedded database. They come without
+// anyone asking twice: pnpm passes a Ctrl-C on to the script it runs, which has had it already.
+// The shutdown itself is bounded by SHUTDOWN_GRACE.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => {})
+
 // LoggerLive chooses the format; the runtime's own pretty logger would print every line twice.
 NodeRuntime.runMain(program, { disablePrettyLogger: true })

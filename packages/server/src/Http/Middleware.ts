@@ -8,9 +8,9 @@ import {
 import { Clock, Effect, Either, Option } from "effect"
 import type { AppConfigShape } from "../AppConfig.js"
 import { recordRequest } from "../Observability/Metrics.js"
+import { deadlines, withDeadline } from "./Deadline.js"
 import { errorResponse, MAX_BODY_BYTES, temporarilyUnavailable } from "./ErrorBoundary.js"
 import { admitRequest } from "./RequestBody.js"
-import { deadlines, withDeadline } from "./Deadline.js"
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
 

@@ -1,4 +1,3 @@
-import { createServer } from "node:http"
 import {
   type Etag,
   HttpApiBuilder,
@@ -6,7 +5,7 @@ import {
   type HttpPlatform,
   HttpServer
 } from "@effect/platform"
-import { type NodeContext, NodeHttpServer } from "@effect/platform-node"
+import type { NodeContext } from "@effect/platform-node"
 import { Api } from "@trading-app/domain"
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../AppConfig.js"
@@ -29,6 +28,7 @@ import { Transactions } from "../Transactions/Transactions.js"
 import { UsersHttpLive } from "../Users/Http.js"
 import { Valuation } from "../Valuation/Valuation.js"
 import { appMiddleware } from "./Middleware.js"
+import { drainingNodeServer } from "./NodeServer.js"
 import { WebAppLive } from "./WebApp.js"
 
 /** The API with every group's handlers; needs a SqlClient and the AppConfig. */
@@ -91,10 +91,10 @@ export const serveApi = <ROut, E, R>(
     Layer.provide(TracingLive)
   )
 
-/** The Node HTTP server on the configured host and port. */
+/** The Node HTTP server on the configured host and port, draining on shutdown. */
 export const NodeServerLive = Layer.unwrapEffect(
   Effect.map(AppConfig, (config) =>
-    NodeHttpServer.layer(createServer, { host: config.host, port: config.port })
+    drainingNodeServer({ host: config.host, port: config.port }, config.shutdownGrace)
   )
 )
 

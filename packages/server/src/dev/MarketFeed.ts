@@ -278,14 +278,16 @@ const tick = async (client: pg.Pool, prices: Map<string, number>, random: Random
 export const runLiveMarket = (pipelineUrl: Redacted.Redacted<string>, schema: string) =>
   Effect.gen(function* () {
     const pool = yield* Effect.acquireRelease(
-      Effect.sync(
-        () =>
-          new pg.Pool({
-            connectionString: Redacted.value(pipelineUrl),
-            max: 1,
-            options: `-c search_path=${pg.escapeIdentifier(schema)}`
-          })
-      ),
+      Effect.sync(() => {
+        const pool = new pg.Pool({
+          connectionString: Redacted.value(pipelineUrl),
+          max: 1,
+          options: `-c search_path=${pg.escapeIdentifier(schema)}`
+        })
+        // An idle connection the server drops surfaces on the next tick, which logs it.
+        pool.on("error", () => {})
+        return pool
+      }),
       (pool) => Effect.promise(() => pool.end())
     )
     const latest = yield* Effect.tryPromise(() =>
