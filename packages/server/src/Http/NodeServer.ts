@@ -1,8 +1,9 @@
 import { createServer, type ServerResponse } from "node:http"
 import type { ListenOptions } from "node:net"
+import type { Duplex } from "node:stream"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { TemporarilyUnavailable } from "@trading-app/domain"
+import { TemporarilyUnavailable, ValidationError } from "@trading-app/domain"
 import { Duration, Effect, Layer, Schema } from "effect"
 import { RETRY_AFTER_SECONDS } from "./ErrorBoundary.js"
 
@@ -25,6 +26,22 @@ const shuttingDown = (response: ServerResponse) =>
     })
     .end(SHUTTING_DOWN)
 
+const NOT_HTTP = JSON.stringify(
+  Schema.encodeSync(ValidationError)(
+    ValidationError.field([], "The request is not valid HTTP/1.1 and cannot be read")
+  )
+)
+
+/** Node's own answer to a request it cannot parse, in the API's JSON error shape. */
+const unreadable = (error: Error & { code?: string }, socket: Duplex) => {
+  if (error.code === "ECONNRESET" || !socket.writable) return socket.destroy()
+  const status =
+    error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request"
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(NOT_HTTP)}\r\nconnection: close\r\n\r\n${NOT_HTTP}`
+  )
+}
+
 /**
  * The Node HTTP server, draining when its scope closes: it stops accepting connections, closes
  * the idle keep-alive ones, answers requests that still arrive on open ones with 503 and
@@ -37,6 +54,7 @@ export const drainingNodeServer = (options: ListenOptions, grace: Duration.Durat
       HttpServer.HttpServer,
       Effect.gen(function* () {
         const server = createServer()
+        server.on("clientError", unreadable)
         // Answers only when it is the only listener: once the API's has been removed.
         server.on("request", (_request, response) => {
           if (server.listenerCount("request") === 1) shuttingDown(response)
