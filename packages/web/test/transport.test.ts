@@ -62,6 +62,44 @@ describe("the transport", () => {
     expect(failure.message).toMatch(/Too many requests/)
   })
 
+  it("shows the server's own 503 with its message, and nginx's 429 with its wait time", async () => {
+    setAccessToken("token")
+    fakeApi((r) =>
+      r.path.startsWith("/api/transactions")
+        ? {
+            status: 503,
+            body: {
+              _tag: "TemporarilyUnavailable",
+              message: "The database is not answering right now. Try again in a moment.",
+              retryAfter: 2
+            },
+            headers: { "retry-after": "2" }
+          }
+        : {
+            status: 429,
+            body: {
+              _tag: "TooManyRequests",
+              message: "Too many requests from your address; try again in 6 seconds",
+              retryAfter: 6
+            },
+            headers: { "retry-after": "6" }
+          }
+    )
+    const unavailable = (await call(
+      api.transactions.list({ urlParams: { order: "desc", limit: 50 } })
+    ).catch((e: unknown) => e)) as ApiProblem
+    expect(unavailable).toMatchObject({
+      kind: "TemporarilyUnavailable",
+      message: "The database is not answering right now. Try again in a moment.",
+      retryAfter: 2
+    })
+    const limited = (await call(api.market.instruments({ urlParams: { limit: 5 } })).catch(
+      (e: unknown) => e
+    )) as ApiProblem
+    // Outside this endpoint's contract: the status's own message, the wait from the header.
+    expect(limited).toMatchObject({ kind: "Http", status: 429, retryAfter: 6 })
+  })
+
   it("restores the session on start through the refresh cookie", async () => {
     fakeApi((r) =>
       r.path === "/api/auth/refresh"
