@@ -173,7 +173,7 @@ describe("nesting", () => {
   ])("5,000 levels of arrays or objects on %s %s answer 400", async (method, path) => {
     for (const body of [
       "[".repeat(5000) + "]".repeat(5000),
-      '{"a":'.repeat(5000) + "1" + "}".repeat(5000)
+      `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`
     ]) {
       const res = await call(method, path, { token: user.token, rawBody: body })
       expectRefused(res, 400)

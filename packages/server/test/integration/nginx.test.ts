@@ -21,6 +21,7 @@ import { STRONG_PASSWORD, uniqueEmail } from "../support/client.js"
 import { freePort } from "../support/freePort.js"
 import { holdPortfolioLock } from "../support/locks.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { aaplTrade } from "../support/trades.js"
 
 const ROOT = resolve(import.meta.dirname, "../../../..")
 const WEB_DIST = join(ROOT, "packages", "web", "dist")
@@ -345,16 +346,7 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
       (r) => r.json() as Promise<{ items: Array<{ id: string }> }>
     )
     const portfolioId = portfolios.items[0]!.id
-    const trade = (side: string) =>
-      JSON.stringify({
-        portfolioId,
-        symbol: "AAPL",
-        side,
-        quantity: "1",
-        price: "100",
-        currency: "USD",
-        executedAt: "2026-01-05T15:00:00Z"
-      })
+    const trade = (side: string) => JSON.stringify(aaplTrade(portfolioId, side))
     await fetch(`${server.baseUrl}/api/transactions`, {
       method: "POST",
       headers: auth,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest"
 import { useAssistantServer } from "../support/assistantServer.js"
 import { type Session, signUp } from "../support/session.js"
+import { aaplTrade } from "../support/trades.js"
 
 /** Deletes racing the writes that need what they delete: a 4xx of the contract, never a 5xx. */
 const ROUNDS = 15
@@ -58,15 +59,7 @@ describe("a portfolio deleted while transactions are written to it", () => {
         body: { name: `Race ${round}` }
       })
       const portfolioId = created.body.id as string
-      const trade = (side: string, quantity: string) => ({
-        portfolioId,
-        symbol: "AAPL",
-        side,
-        quantity,
-        price: "100",
-        currency: "USD",
-        executedAt: "2026-01-05T15:00:00Z"
-      })
+      const trade = (side: string, quantity: string) => aaplTrade(portfolioId, side, quantity)
       await ctx.call("POST", "/api/transactions", { token: user.token, body: trade("buy", "5") })
       const [buy, sell, deleted] = await Promise.all([
         ctx.call("POST", "/api/transactions", { token: user.token, body: trade("buy", "1") }),

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { makeClient, randomClientIp } from "../support/client.js"
 import { freePort } from "../support/freePort.js"
 import { signUp } from "../support/session.js"
+import { aaplTrade } from "../support/trades.js"
 
 const ROOT = resolve(import.meta.dirname, "../../../..")
 
@@ -84,15 +85,7 @@ describe.concurrent("shutdown", () => {
       const user = await signUp(call, "shutdown")
       const portfolioId = (await call("GET", "/api/portfolios", { token: user.token })).body
         .items[0].id
-      const trade = (side: string) => ({
-        portfolioId,
-        symbol: "AAPL",
-        side,
-        quantity: "1",
-        price: "100",
-        currency: "USD",
-        executedAt: "2026-01-05T15:00:00Z"
-      })
+      const trade = (side: string) => aaplTrade(portfolioId, side)
       expect(
         (await call("POST", "/api/transactions", { token: user.token, body: trade("buy") })).status
       ).toBe(201)

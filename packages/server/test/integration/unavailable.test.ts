@@ -4,6 +4,7 @@ import { makeClient, randomClientIp } from "../support/client.js"
 import { holdPortfolioLock } from "../support/locks.js"
 import { type Call, type Session, signUp } from "../support/session.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { aaplTrade } from "../support/trades.js"
 
 const waitUntil = async (check: () => Promise<boolean>) => {
   for (let i = 0; i < 100; i++) {
@@ -32,15 +33,8 @@ const useServer = (overrides: Parameters<typeof startTestServer>[0]) => {
   return ctx
 }
 
-const sale = (portfolioId: string, side = "sell", quantity = "1") => ({
-  portfolioId,
-  symbol: "AAPL",
-  side,
-  quantity,
-  price: "100",
-  currency: "USD",
-  executedAt: "2026-01-05T15:00:00Z"
-})
+const sale = (portfolioId: string, side = "sell", quantity = "1") =>
+  aaplTrade(portfolioId, side, quantity)
 
 const expectUnavailable = (res: { status: number; headers: Headers; body: any }) => {
   expect(res.status, JSON.stringify(res.body)).toBe(503)

@@ -50,6 +50,7 @@ const ODD_STRINGS = [
   "%00",
   "%",
   "../../etc/passwd",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the text itself is the probe
   "${jndi:ldap://127.0.0.1/a}",
   "<script>alert(1)</script>",
   "9".repeat(40),
