@@ -79,7 +79,7 @@ export const errorResponse = (cause: Cause.Cause<unknown>, requestId: string) =>
         NotFound,
         404,
         new NotFound({
-          message: `There is no endpoint ${request.method} ${new URL(request.url, "http://x").pathname}`
+          message: `There is no endpoint ${request.method} ${request.url.split("?")[0]}`
         })
       )
     }

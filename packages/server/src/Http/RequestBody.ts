@@ -15,8 +15,8 @@ const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"])
 const JSON_TYPE = /^application\/json\s*(;|$)/i
 
 /**
- * Every request checked before a handler sees it, so that no endpoint has to: no NUL character in
- * the URL; a body of at most MAX_BODY_BYTES (also when sent in chunks without Content-Length, where
+ * Every request checked before a handler sees it, so that no endpoint has to: a URL that parses,
+ * with no NUL character; a body of at most MAX_BODY_BYTES (also when sent in chunks without Content-Length, where
  * the platform's own limit would drop the socket without an answer); a body only as
  * application/json, parseable, nested at most MAX_JSON_DEPTH deep, with no NUL in any string.
  * Returns the request to serve (with its body read into memory) or the answer that refuses it.
@@ -27,6 +27,9 @@ export const admitRequest = (
   Either.Either<HttpServerRequest.HttpServerRequest, HttpServerResponse.HttpServerResponse>
 > =>
   Effect.gen(function* () {
+    if (!URL.canParse(request.url, "http://localhost")) {
+      return Either.left(invalidInput(["path"], "The request target is not a valid URL path"))
+    }
     const nul = nulInUrl(request.url)
     if (nul !== undefined) return Either.left(invalidInput(nul.path, nul.message))
     if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES)

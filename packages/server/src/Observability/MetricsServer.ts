@@ -60,6 +60,14 @@ export const MetricsServerLive = Layer.scoped(
             () => res.writeHead(500).end()
           )
         })
+        // A port already taken stops the start with a message, not an unhandled error event.
+        server.once("error", (error) =>
+          resume(
+            Effect.dieMessage(
+              `Cannot serve /metrics on ${config.host}:${config.metricsPort} (METRICS_PORT): ${error.message}`
+            )
+          )
+        )
         server.listen(config.metricsPort, config.host, () => resume(Effect.succeed(server)))
       }),
       (server) => Effect.async<void>((resume) => void server.close(() => resume(Effect.void)))

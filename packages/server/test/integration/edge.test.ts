@@ -1,4 +1,5 @@
 import { request } from "node:http"
+import { connect } from "node:net"
 import { beforeAll, describe, expect, it } from "vitest"
 import { useTestServer } from "../support/server.js"
 import { type Session, signUp } from "../support/session.js"
@@ -61,6 +62,35 @@ describe("bodies where none belongs", () => {
     expect(JSON.parse(res.text)).toEqual({ status: "ok" })
     expect(res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/)
   })
+})
+
+describe("request targets no browser sends", () => {
+  /** One request written by hand on a socket, and the status line and body of the answer. */
+  const rawTarget = (target: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { port } = new URL(baseUrl())
+      const socket = connect(Number(port), "127.0.0.1", () =>
+        socket.end(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`)
+      )
+      let text = ""
+      socket.on("data", (chunk) => {
+        text += chunk
+      })
+      socket.on("end", () =>
+        resolve({ status: Number(text.split(" ")[1]), body: text.split("\r\n\r\n")[1] ?? "" })
+      )
+      socket.on("error", reject)
+    })
+
+  it.each(["//[%00", "//[", "*", "http://[/api", "/api/health?%zz=%", "/api/%zz", "/api/\u0000"])(
+    "%j is answered with a JSON error or an answer, never a 5xx",
+    async (target) => {
+      const res = await rawTarget(target)
+      expect(res.status).toBeLessThan(500)
+      expect(res.status).toBeGreaterThanOrEqual(200)
+      expect(typeof JSON.parse(res.body)).toBe("object")
+    }
+  )
 })
 
 describe("content types", () => {

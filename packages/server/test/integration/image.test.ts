@@ -67,6 +67,7 @@ describe("the image's runtime content", () => {
         PATH: process.env.PATH!,
         HOST: "127.0.0.1",
         PORT: String(port),
+        METRICS_PORT: String(await freePort()),
         LOG_FORMAT: "json",
         LOG_LEVEL: "debug",
         TRUSTED_PROXIES: "127.0.0.1",
@@ -92,7 +93,7 @@ describe("the image's runtime content", () => {
       if (up) return
       await new Promise((r) => setTimeout(r, 200))
     }
-    throw new Error("The bundled server did not start")
+    throw new Error(`The bundled server did not start:\n${output}`)
   }, 120_000)
 
   afterAll(async () => {

@@ -1,13 +1,12 @@
-import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
 import { SqlClient } from "@effect/sql"
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
+import { Duration, Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
 import { inject } from "vitest"
 import { type AppConfigShape, AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
+import { drainingNodeServer } from "../../src/Http/NodeServer.js"
 import { serveApi } from "../../src/Http/Server.js"
 import { MetricsServer } from "../../src/Observability/MetricsServer.js"
 
@@ -22,7 +21,7 @@ export interface TestServer {
   readonly close: () => Promise<void>
 }
 
-/** The real HTTP server with the real layers on the test database, on a free port (or `port`). */
+/** The real HTTP server (draining on close) with the real layers on the test database, on a free port (or `port`). */
 export const startTestServer = async (
   overrides: Partial<AppConfigShape> = {},
   port = 0
@@ -32,7 +31,9 @@ export const startTestServer = async (
     jwtSecret: Redacted.make(inject("jwtSecret")),
     ...overrides
   })
-  const server = serveApi(NodeHttpServer.layer(createServer, { host: "127.0.0.1", port })).pipe(
+  const server = serveApi(
+    drainingNodeServer({ host: "127.0.0.1", port }, Duration.seconds(2))
+  ).pipe(
     Layer.provide(DatabaseLive),
     Layer.provide(config),
     Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
