@@ -103,7 +103,10 @@ export class AssistantRepo extends Effect.Service<AssistantRepo>()("AssistantRep
         Effect.withSpan("AssistantRepo.addMessage")
       )
 
-    /** Runs `effect` in one DB transaction, after the user's other questions being admitted. */
+    /**
+     * Runs `effect` in one DB transaction, one at a time per user on every replica: the limit's
+     * count and the question's insert of one request cannot interleave with another's.
+     */
     const oneQuestionAtATime = (userId: UserId) => withKeyLocks(sql, [`chat:${userId}`])
 
     const setOutcome = (

@@ -71,7 +71,14 @@ export const units = (text: string): Units => {
 /** The Fixed value of a number of units. */
 export const fromUnits = (u: Units): Fixed => u * UNITS_PER_ONE
 
-export const fromNumber = (n: number): Fixed => parse(n.toFixed(SCALE))
+/**
+ * The Fixed value of a finite number. From 1e21 on, `toFixed` writes an exponent; such a float
+ * is a whole number, converted exactly through BigInt instead.
+ */
+export const fromNumber = (n: number): Fixed => {
+  if (!Number.isFinite(n)) throw new RangeError(`Not a finite number: ${n}`)
+  return Math.abs(n) < 1e21 ? parse(n.toFixed(SCALE)) : BigInt(n) * POWERS[SCALE]!
+}
 
 /** A float approximation, only for iterative solvers (XIRR), never for money. */
 export const toNumber = (a: Fixed): number => Number(a) / 1e20

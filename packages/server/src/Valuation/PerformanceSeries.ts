@@ -71,7 +71,8 @@ export const summarise = (series: ValueSeries, shown: ReadonlyArray<number>) => 
     endValue: amount(values[last]!),
     netContributions: amount(contributions[last]! - contributions[0]!),
     timeWeightedReturnPercent: invested ? percentOf(index[last]! - ONE) : null,
-    moneyWeightedReturnPercent: mwr === undefined ? null : percentage(fromNumber(mwr * 100)),
+    moneyWeightedReturnPercent:
+      mwr === undefined || !Number.isFinite(mwr * 100) ? null : percentage(fromNumber(mwr * 100)),
     maxDrawdownPercent: invested ? percentOf(maxDrawdown(index)) : null
   }
 }

@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { useAssistantServer } from "../support/assistantServer.js"
 import { makeClient, randomClientIp, STRONG_PASSWORD, uniqueEmail } from "../support/client.js"
 import { useTestServer } from "../support/server.js"
-import { signUp } from "../support/session.js"
+import { type Call, signUp } from "../support/session.js"
+import { startTestServer, type TestServer } from "../support/TestServer.js"
 
 /** How many answers had each status. */
 const statuses = (answers: ReadonlyArray<{ status: number }>) => {
@@ -11,12 +12,28 @@ const statuses = (answers: ReadonlyArray<{ status: number }>) => {
   return counts
 }
 
-/** Every limit is one decision per key in PostgreSQL: requests sent at once pass exactly the limit. */
+/**
+ * Every limit is one decision per key in PostgreSQL: requests sent at once pass exactly the
+ * limit, also when they are spread over two replicas of the server.
+ */
 describe("limits under parallel requests", () => {
   const { baseUrl } = useTestServer()
+  let replica: TestServer
+  beforeAll(async () => {
+    replica = await startTestServer()
+  })
+  afterAll(() => replica?.close())
 
-  it("12 wrong passwords at once for one account: 5 are checked, 7 refused with 429", async () => {
-    const call = makeClient(baseUrl(), randomClientIp())
+  /** Calls that alternate between the two replicas, as one client address. */
+  const acrossReplicas = () => {
+    const ip = randomClientIp()
+    const replicas = [makeClient(baseUrl(), ip), makeClient(replica.baseUrl, ip)]
+    let next = 0
+    return ((...args: Parameters<Call>) => replicas[next++ % 2]!(...args)) as Call
+  }
+
+  it("12 wrong passwords at once for one account, over two replicas: 5 are checked, 7 refused with 429", async () => {
+    const call = acrossReplicas()
     const user = await signUp(call, "parallel-login")
     const answers = await Promise.all(
       Array.from({ length: 12 }, () =>
@@ -36,8 +53,8 @@ describe("limits under parallel requests", () => {
     expect(right.status).toBe(429)
   })
 
-  it("30 registrations at once from one address: 20 accounts, 10 refused with 429", async () => {
-    const call = makeClient(baseUrl(), randomClientIp())
+  it("30 registrations at once from one address, over two replicas: 20 accounts, 10 refused with 429", async () => {
+    const call = acrossReplicas()
     const answers = await Promise.all(
       Array.from({ length: 30 }, () =>
         call("POST", "/api/auth/register", {

@@ -184,6 +184,28 @@ describe("holdings", () => {
 })
 
 describe("performance", () => {
+  it("never fails on extreme figures: shares bought for nothing make a huge return, as plain decimals", async () => {
+    const p = await portfolio("Bonus shares")
+    expect((await trade(p, A, "buy 1 1", "2026-01-05T10:00:00Z")).status).toBe(201)
+    expect((await trade(p, A, "buy 1000000 0", "2026-01-05T11:00:00Z")).status).toBe(201)
+    const res = await call(
+      "GET",
+      `/api/portfolios/${p}/performance?from=2026-01-05T00:00:00Z&to=2026-01-08T12:00:00Z&interval=day`,
+      { token: user.token }
+    )
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const figures = [
+      res.body.timeWeightedReturnPercent,
+      res.body.moneyWeightedReturnPercent,
+      res.body.maxDrawdownPercent,
+      res.body.endValue
+    ]
+    for (const figure of figures) {
+      if (figure !== null) expect(figure).toMatch(/^-?\d+(\.\d+)?$/)
+    }
+    expect(res.body.endValue).toBe("121000121")
+  })
+
   const range = "from=2026-01-05T00:00:00Z&to=2026-01-09T00:00:00Z"
 
   it("values each day at its close and links the daily returns", async () => {

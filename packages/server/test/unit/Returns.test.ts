@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { format, parse, units } from "../../src/Valuation/Fixed.js"
+import { format, fromNumber, parse, units } from "../../src/Valuation/Fixed.js"
 import {
   defaultInterval,
   sampleTimes,
+  summarise,
   valuationTimes
 } from "../../src/Valuation/PerformanceSeries.js"
 import type { Entry } from "../../src/Valuation/Positions.js"
@@ -154,5 +155,32 @@ describe("performance times", () => {
     const times = valuationTimes(at("1970-01-01T00:00:00Z"), at("2026-12-02T00:00:00Z"))
     const interval = defaultInterval(times[times.length - 1]! - times[0]!)
     expect(sampleTimes(times, interval).length).toBe(229)
+  })
+})
+
+describe("extreme figures", () => {
+  it("converts any finite number exactly, also from 1e21 on where toFixed writes an exponent", () => {
+    expect(format(fromNumber(1.5), 4)).toBe("1.5")
+    expect(format(fromNumber(-0.000001), 6)).toBe("-0.000001")
+    expect(format(fromNumber(1e21), 0)).toBe("1000000000000000000000")
+    expect(format(fromNumber(-(2 ** 70)), 0)).toBe("-1180591620717411303424")
+    expect(() => fromNumber(Number.POSITIVE_INFINITY)).toThrow(RangeError)
+  })
+
+  it("a 50% gain in one day annualises to some 1.8e66 %, written out in full", () => {
+    const day = Date.parse("2026-01-06T00:00:00Z")
+    const figures = summarise(
+      {
+        times: [day - 86_400_000, day],
+        values: [parse("100"), parse("150")],
+        contributions: [parse("100"), parse("100")],
+        index: [parse("1"), parse("1.5")],
+        missing: new Set()
+      },
+      [0, 1]
+    )
+    expect(figures.timeWeightedReturnPercent).toBe("50")
+    // (1.5 ^ 365.25 − 1) × 100 ≈ 1.8e66: plain digits, never an exponent.
+    expect(figures.moneyWeightedReturnPercent).toMatch(/^\d{60,}(\.\d+)?$/)
   })
 })
