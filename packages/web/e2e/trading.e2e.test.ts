@@ -75,6 +75,69 @@ describe("trading", () => {
     expect(await heldOnDashboard(page, "AAPL")).toBeNull()
   })
 
+  it("creates, renames and deletes portfolios; one with transactions only when asked again", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("portfolios"))
+    await page.getByRole("link", { name: "Portfolios" }).click()
+    await page.getByRole("heading", { name: "Portfolios" }).waitFor()
+    await page.getByRole("cell", { name: "My portfolio", exact: true }).waitFor()
+
+    await page.getByRole("button", { name: "New portfolio" }).click()
+    const form = page.getByRole("dialog")
+    await form.getByLabel(/^Name/).fill("Pension")
+    await form.getByLabel(/^Base currency/).fill("EUR")
+    await page.getByRole("option", { name: "EUR", exact: true }).click()
+    await form.getByText("Average cost").click()
+    await screenshot(page, "portfolio-form-desktop")
+    await form.getByRole("button", { name: "Create portfolio" }).click()
+    await page.getByText("Portfolio created").waitFor()
+    const pension = page.getByRole("row", { name: /Pension/ })
+    await expect.poll(() => pension.textContent()).toMatch(/EUR · Average cost/)
+
+    await page.getByRole("button", { name: "Edit portfolio Pension" }).click()
+    await page.getByRole("dialog").getByLabel(/^Name/).fill("Retirement")
+    await page.getByRole("button", { name: "Save changes" }).click()
+    await page.getByText("Portfolio saved").waitFor()
+    await page.getByRole("cell", { name: "Retirement", exact: true }).waitFor()
+    await page.getByRole("dialog").waitFor({ state: "hidden" })
+    await screenshot(page, "portfolios-desktop")
+
+    // A transaction in it: deleting then needs a second, explicit confirmation.
+    await openTransactions(page)
+    await page.getByRole("button", { name: "New transaction" }).click()
+    await page
+      .getByRole("dialog")
+      .getByLabel(/^Portfolio/)
+      .click()
+    await page.getByRole("option", { name: "Retirement" }).click()
+    await fillTransaction(page, "Buy", "2")
+    await page.getByRole("button", { name: "Record transaction" }).click()
+    await page.getByText("Transaction recorded").waitFor()
+    await page.getByRole("link", { name: "Portfolios" }).click()
+    await page.getByRole("button", { name: "Delete portfolio Retirement" }).click()
+    await page.getByRole("dialog").getByRole("button", { name: "Delete", exact: true }).click()
+    await page
+      .getByRole("dialog")
+      .getByText(/holds 1 transaction/)
+      .waitFor()
+    await page.getByRole("button", { name: "Delete it and its transactions" }).click()
+    await page.getByText("Portfolio deleted").waitFor()
+    await expect
+      .poll(() => page.getByRole("cell", { name: "Retirement", exact: true }).count())
+      .toBe(0)
+    await openTransactions(page)
+    await page.getByText("No transactions yet").waitFor()
+
+    // At phone width the table, its actions included, fits the screen.
+    const phone = await (await browser.newContext(viewports.phone)).newPage()
+    await register(phone, newEmail("portfolios-phone"))
+    await phone.goto("/portfolios")
+    await phone.getByRole("button", { name: "Close the assistant" }).click()
+    await phone.getByRole("button", { name: "Edit portfolio My portfolio" }).waitFor()
+    await screenshot(phone, "portfolios-phone")
+  })
+
   it("draws the dashboard's charts and the market's candles, with a live price", async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

@@ -14,6 +14,7 @@ const PrivacyPage = lazy(() => import("./legal/PrivacyPage.js"))
 const DashboardPage = lazy(() => import("./dashboard/DashboardPage.js"))
 const TransactionsPage = lazy(() => import("./transactions/TransactionsPage.js"))
 const MarketsPage = lazy(() => import("./markets/MarketsPage.js"))
+const PortfoliosPage = lazy(() => import("./portfolios/PortfoliosPage.js"))
 
 export const AppRoutes = () => {
   const restore = useSession((s) => s.restore)
@@ -37,6 +38,7 @@ export const AppRoutes = () => {
         >
           <Route index element={<DashboardPage />} />
           <Route path="transactions" element={<TransactionsPage />} />
+          <Route path="portfolios" element={<PortfoliosPage />} />
           <Route path="markets" element={<MarketsPage />} />
           <Route path="markets/:symbol" element={<MarketsPage />} />
         </Route>

@@ -21,6 +21,7 @@ const AssistantPanel = lazy(() => import("../assistant/AssistantPanel.js"))
 const pages = [
   { to: "/", label: "Dashboard" },
   { to: "/transactions", label: "Transactions" },
+  { to: "/portfolios", label: "Portfolios" },
   { to: "/markets", label: "Markets" }
 ] as const
 

@@ -1,0 +1,124 @@
+import { Button, Group, Input, SegmentedControl, Select, Stack, TextInput } from "@mantine/core"
+import {
+  type CostBasisMethod,
+  CreatePortfolio,
+  CURRENCY_CODES,
+  type Portfolio,
+  UpdatePortfolio
+} from "@trading-app/domain"
+import { type FormEvent, useState } from "react"
+import { api, call } from "../api/client.js"
+import { ApiProblem, type FieldErrors, messageOf } from "../api/problem.js"
+import { FormError } from "../components/FormError.js"
+import { validate } from "../lib/validate.js"
+
+interface Draft {
+  name: string
+  baseCurrency: string
+  costBasisMethod: CostBasisMethod
+}
+
+const CURRENCIES = CURRENCY_CODES.map((code) => ({ value: code, label: code }))
+
+const COST_BASIS_METHODS: Array<{ value: CostBasisMethod; label: string }> = [
+  { value: "fifo", label: "First in, first out" },
+  { value: "average", label: "Average cost" }
+]
+
+interface PortfolioFormProps {
+  /** The portfolio to change; a new one is created without it. */
+  readonly portfolio?: Portfolio
+  readonly onSaved: (saved: Portfolio) => void
+  readonly onCancel: () => void
+}
+
+/** Creates a portfolio or changes its name, base currency and cost-basis method. */
+export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormProps) => {
+  const [draft, setDraft] = useState<Draft>(() => ({
+    name: portfolio?.name ?? "",
+    baseCurrency: portfolio?.baseCurrency ?? "USD",
+    costBasisMethod: portfolio?.costBasisMethod ?? "fifo"
+  }))
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [formError, setFormError] = useState<string | null>(null)
+  const [saving, setSaving] = useState(false)
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }))
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setFormError(null)
+    const checked = portfolio
+      ? await validate(UpdatePortfolio, draft)
+      : await validate(CreatePortfolio, draft)
+    if (!checked.ok) return setErrors(checked.errors)
+    setErrors({})
+    setSaving(true)
+    try {
+      const saved = portfolio
+        ? await call(
+            api.portfolios.update({
+              path: { portfolioId: portfolio.id },
+              payload: checked.value as UpdatePortfolio
+            })
+          )
+        : await call(api.portfolios.create({ payload: checked.value as CreatePortfolio }))
+      onSaved(saved)
+    } catch (error) {
+      if (error instanceof ApiProblem && Object.keys(error.fieldErrors).length > 0)
+        setErrors(error.fieldErrors)
+      setFormError(messageOf(error))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <form onSubmit={submit} noValidate aria-label={portfolio ? "Edit portfolio" : "New portfolio"}>
+      <Stack>
+        <FormError message={formError} />
+        <TextInput
+          label="Name"
+          required
+          maxLength={100}
+          value={draft.name}
+          onChange={(e) => set("name", e.currentTarget.value)}
+          error={errors.name}
+          data-autofocus
+        />
+        <Select
+          label="Base currency"
+          description="Values, profit and loss are shown in this currency"
+          required
+          searchable
+          data={CURRENCIES}
+          value={draft.baseCurrency}
+          onChange={(code) => set("baseCurrency", code ?? draft.baseCurrency)}
+          error={errors.baseCurrency}
+          allowDeselect={false}
+        />
+        <Input.Wrapper
+          label="Cost basis method"
+          description="How the cost of the units sold is counted; it can be changed at any time"
+        >
+          <SegmentedControl
+            aria-label="Cost basis method"
+            fullWidth
+            mt={4}
+            value={draft.costBasisMethod}
+            onChange={(method) => set("costBasisMethod", method as CostBasisMethod)}
+            data={COST_BASIS_METHODS}
+          />
+        </Input.Wrapper>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onCancel} disabled={saving}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={saving}>
+            {portfolio ? "Save changes" : "Create portfolio"}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  )
+}
