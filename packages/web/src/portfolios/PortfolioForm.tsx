@@ -8,9 +8,8 @@ import {
 } from "@trading-app/domain"
 import { type FormEvent, useState } from "react"
 import { api, call } from "../api/client.js"
-import { ApiProblem, type FieldErrors, messageOf } from "../api/problem.js"
 import { FormError } from "../components/FormError.js"
-import { validate } from "../lib/validate.js"
+import { useSchemaForm } from "../lib/useSchemaForm.js"
 
 interface Draft {
   name: string
@@ -39,38 +38,21 @@ export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormPro
     baseCurrency: portfolio?.baseCurrency ?? "USD",
     costBasisMethod: portfolio?.costBasisMethod ?? "fifo"
   }))
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [formError, setFormError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { errors, formError, saving, send } = useSchemaForm()
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }))
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setFormError(null)
-    const checked = portfolio
-      ? await validate(UpdatePortfolio, draft)
-      : await validate(CreatePortfolio, draft)
-    if (!checked.ok) return setErrors(checked.errors)
-    setErrors({})
-    setSaving(true)
-    try {
-      const saved = portfolio
-        ? await call(
-            api.portfolios.update({
-              path: { portfolioId: portfolio.id },
-              payload: checked.value as UpdatePortfolio
-            })
-          )
-        : await call(api.portfolios.create({ payload: checked.value as CreatePortfolio }))
-      onSaved(saved)
-    } catch (error) {
-      if (error instanceof ApiProblem && Object.keys(error.fieldErrors).length > 0)
-        setErrors(error.fieldErrors)
-      setFormError(messageOf(error))
-    } finally {
-      setSaving(false)
-    }
+    return portfolio
+      ? send(
+          UpdatePortfolio,
+          draft,
+          (payload) =>
+            call(api.portfolios.update({ path: { portfolioId: portfolio.id }, payload })),
+          onSaved
+        )
+      : send(CreatePortfolio, draft, (payload) => call(api.portfolios.create({ payload })), onSaved)
   }
 
   return (

@@ -5,6 +5,7 @@ import { api, call } from "../api/client.js"
 import { ApiProblem, messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
 import { FormError } from "../components/FormError.js"
+import { RowActions } from "../components/RowActions.js"
 import { notify } from "../lib/notify.js"
 import { usePortfolios } from "../stores/portfolios.js"
 import { PortfolioForm } from "./PortfolioForm.js"
@@ -94,25 +95,12 @@ export const PortfoliosPage = () => {
                 {p.baseCurrency} · {METHOD_LABELS[p.costBasisMethod]}
               </td>
               <td>
-                <Group gap={4} justify="flex-end">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    onClick={() => setEditing({ mode: "edit", row: p })}
-                    aria-label={`Edit portfolio ${p.name}`}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setDeleting({ row: p })}
-                    aria-label={`Delete portfolio ${p.name}`}
-                  >
-                    Delete
-                  </Button>
-                </Group>
+                <RowActions
+                  what={`portfolio ${p.name}`}
+                  onEdit={() => setEditing({ mode: "edit", row: p })}
+                  onDelete={() => setDeleting({ row: p })}
+                  wrap
+                />
               </td>
             </tr>
           ))}

@@ -17,11 +17,10 @@ import {
 } from "@trading-app/domain"
 import { type ChangeEvent, type FormEvent, useState } from "react"
 import { api, call } from "../api/client.js"
-import { ApiProblem, type FieldErrors, messageOf } from "../api/problem.js"
 import { FormError } from "../components/FormError.js"
 import { InstrumentPicker } from "../components/InstrumentPicker.js"
 import { fromLocalInput, toLocalInput } from "../lib/format.js"
-import { validate } from "../lib/validate.js"
+import { useSchemaForm } from "../lib/useSchemaForm.js"
 import { usePortfolios } from "../stores/portfolios.js"
 
 interface Draft {
@@ -91,9 +90,7 @@ export const TransactionForm = ({
 }: TransactionFormProps) => {
   const portfolios = usePortfolios((s) => s.items) ?? []
   const [draft, setDraft] = useState(() => draftOf(transaction, defaultPortfolioId))
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [formError, setFormError] = useState<string | null>(null)
-  const [saving, setSaving] = useState(false)
+  const { errors, formError, saving, send } = useSchemaForm()
   // One key per opened form: a retried create (a lost answer, a double click) records once.
   const [idempotencyKey] = useState(() => crypto.randomUUID())
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
@@ -120,38 +117,26 @@ export const TransactionForm = ({
     }
   }
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setFormError(null)
     const input = inputOf(draft)
-    const checked = transaction
-      ? await validate(UpdateTransaction, input)
-      : await validate(CreateTransaction, input)
-    if (!checked.ok) return setErrors(checked.errors)
-    setErrors({})
-    setSaving(true)
-    try {
-      const saved = transaction
-        ? await call(
-            api.transactions.update({
-              path: { transactionId: transaction.id },
-              payload: checked.value as UpdateTransaction
-            })
-          )
-        : await call(
-            api.transactions.create({
-              payload: checked.value as CreateTransaction,
-              headers: { "idempotency-key": idempotencyKey }
-            })
-          )
-      onSaved(saved)
-    } catch (error) {
-      if (error instanceof ApiProblem && Object.keys(error.fieldErrors).length > 0)
-        setErrors(error.fieldErrors)
-      setFormError(messageOf(error))
-    } finally {
-      setSaving(false)
-    }
+    return transaction
+      ? send(
+          UpdateTransaction,
+          input,
+          (payload) =>
+            call(api.transactions.update({ path: { transactionId: transaction.id }, payload })),
+          onSaved
+        )
+      : send(
+          CreateTransaction,
+          input,
+          (payload) =>
+            call(
+              api.transactions.create({ payload, headers: { "idempotency-key": idempotencyKey } })
+            ),
+          onSaved
+        )
   }
 
   return (

@@ -18,6 +18,7 @@ import { useCallback, useEffect, useState } from "react"
 import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
+import { RowActions } from "../components/RowActions.js"
 import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { validate } from "../lib/validate.js"
@@ -198,25 +199,11 @@ const TransactionsPage = () => {
                 </Text>
               </td>
               <td>
-                <Group gap={4} wrap="nowrap" justify="flex-end">
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    onClick={() => setEditing({ mode: "edit", row: t })}
-                    aria-label={`Edit ${t.side} ${t.symbol} of ${formatDateTime(t.executedAt)}`}
-                  >
-                    Edit
-                  </Button>
-                  <Button
-                    size="compact-sm"
-                    variant="subtle"
-                    color="red"
-                    onClick={() => setDeleting(t)}
-                    aria-label={`Delete ${t.side} ${t.symbol} of ${formatDateTime(t.executedAt)}`}
-                  >
-                    Delete
-                  </Button>
-                </Group>
+                <RowActions
+                  what={`${t.side} ${t.symbol} of ${formatDateTime(t.executedAt)}`}
+                  onEdit={() => setEditing({ mode: "edit", row: t })}
+                  onDelete={() => setDeleting(t)}
+                />
               </td>
             </tr>
           ))}

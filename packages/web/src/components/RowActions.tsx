@@ -1,0 +1,30 @@
+import { Button, Group } from "@mantine/core"
+
+/** A table row's Edit and Delete buttons; `what` names the row for screen readers. */
+export const RowActions = ({
+  what,
+  onEdit,
+  onDelete,
+  wrap = false
+}: {
+  readonly what: string
+  readonly onEdit: () => void
+  readonly onDelete: () => void
+  /** Whether the buttons may stack, where the table must fit a phone's width. */
+  readonly wrap?: boolean
+}) => (
+  <Group gap={4} wrap={wrap ? "wrap" : "nowrap"} justify="flex-end">
+    <Button size="compact-sm" variant="subtle" onClick={onEdit} aria-label={`Edit ${what}`}>
+      Edit
+    </Button>
+    <Button
+      size="compact-sm"
+      variant="subtle"
+      color="red"
+      onClick={onDelete}
+      aria-label={`Delete ${what}`}
+    >
+      Delete
+    </Button>
+  </Group>
+)
