@@ -83,6 +83,16 @@ const postgresUrl = (name: string) =>
     })
   )
 
+/** A port to listen on; 0 lets the system pick a free one (tests, several local runs). */
+const listenPort = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({
+      message: `${name} must be a port number from 0 to 65535 (0: any free port)`,
+      validation: (n) => n >= 0 && n <= 65535
+    })
+  )
+
 const nonNegativeInt = (name: string, fallback: number) =>
   Config.integer(name).pipe(
     Config.withDefault(fallback),
@@ -120,7 +130,7 @@ const librarianSettings = Config.all({
 
 export const appConfig = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("127.0.0.1")),
-  port: Config.port("PORT").pipe(Config.withDefault(8000)),
+  port: listenPort("PORT", 8000),
   databaseUrl: postgresUrl("DATABASE_URL"),
   migrationDatabaseUrl: Config.option(postgresUrl("MIGRATION_DATABASE_URL")),
   dbPoolMax: positiveInt("DB_POOL_MAX", 10),
@@ -165,7 +175,7 @@ export const appConfig = Config.all({
   ),
   librarian: librarianSettings,
   chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20),
-  metricsPort: Config.port("METRICS_PORT").pipe(Config.withDefault(9464)),
+  metricsPort: listenPort("METRICS_PORT", 9464),
   otlpEndpoint: Config.option(
     Config.string("OTEL_EXPORTER_OTLP_ENDPOINT").pipe(
       Config.validate({

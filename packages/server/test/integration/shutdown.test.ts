@@ -17,14 +17,14 @@ const ROOT = resolve(import.meta.dirname, "../../../..")
 const startApp = async (name: string) => {
   const dataDir = join(ROOT, ".data", `${name}-${process.pid}`)
   rmSync(dataDir, { recursive: true, force: true })
-  const port = await freePort()
   const pgPort = await freePort()
+  // The app's own ports are picked by the system (0), so no other test can take them meanwhile.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
+    PORT: "0",
     EMBEDDED_PG_PORT: String(pgPort),
     EMBEDDED_DATA_DIR: dataDir,
-    METRICS_PORT: String(await freePort()),
+    METRICS_PORT: "0",
     SHUTDOWN_GRACE: "5 seconds"
   }
   for (const unset of ["DATABASE_URL", "MIGRATION_DATABASE_URL", "LIBRARIAN_URL", "WEB_ROOT"])
@@ -42,13 +42,17 @@ const startApp = async (name: string) => {
   child.stdout!.on("data", keep)
   child.stderr!.on("data", keep)
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
-  const baseUrl = `http://127.0.0.1:${port}`
+  let baseUrl = ""
   const deadline = Date.now() + 90_000
   while (Date.now() < deadline) {
-    const ready = await fetch(`${baseUrl}/api/health/ready`).then(
-      (r) => r.ok,
-      () => false
-    )
+    const port = /Listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1]
+    baseUrl = port === undefined ? "" : `http://127.0.0.1:${port}`
+    const ready =
+      baseUrl !== "" &&
+      (await fetch(`${baseUrl}/api/health/ready`).then(
+        (r) => r.ok,
+        () => false
+      ))
     if (ready) break
     if (child.exitCode !== null) throw new Error(`The app did not start:\n${output}`)
     await new Promise((r) => setTimeout(r, 200))
