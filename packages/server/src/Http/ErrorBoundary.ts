@@ -63,7 +63,7 @@ const unavailableDatabase = (cause: Cause.Cause<unknown>) =>
 
 /**
  * The last line of defence: whatever the API did not answer itself becomes a JSON error with a
- * tag and a message. Unknown routes are 404, unreadable bodies 400 or 413, a database that is
+ * tag and a message. Unknown routes are 404, unreadable bodies 400, a database that is
  * away or too slow 503 with Retry-After, and anything else unexpected is logged with its cause
  * and answered 500 with the request id, never a stack trace.
  */
@@ -83,10 +83,9 @@ export const errorResponse = (cause: Cause.Cause<unknown>, requestId: string) =>
         })
       )
     }
+    // Bodies are read and checked before the API sees them (admitRequest); this is the rest.
     if (error instanceof HttpServerError.RequestError && error.reason === "Decode") {
-      return String((error.cause as Error | undefined)?.message).includes("maxBytes")
-        ? payloadTooLarge
-        : invalidInput([], "The request body is not valid JSON")
+      return invalidInput([], "The request body is not valid JSON")
     }
     const unavailable = unavailableDatabase(cause)
     if (Option.isSome(unavailable)) {

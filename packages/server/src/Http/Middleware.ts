@@ -1,15 +1,9 @@
-import {
-  FileSystem,
-  type HttpApp,
-  HttpIncomingMessage,
-  HttpServerRequest,
-  HttpServerResponse
-} from "@effect/platform"
-import { Clock, Effect, Either, Option } from "effect"
+import { type HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { Clock, Effect, Either } from "effect"
 import type { AppConfigShape } from "../AppConfig.js"
 import { recordRequest } from "../Observability/Metrics.js"
 import { deadlines, withDeadline } from "./Deadline.js"
-import { errorResponse, MAX_BODY_BYTES, temporarilyUnavailable } from "./ErrorBoundary.js"
+import { errorResponse, temporarilyUnavailable } from "./ErrorBoundary.js"
 import { admitRequest } from "./RequestBody.js"
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
@@ -48,7 +42,6 @@ export const appMiddleware = <E, R>(
             )
         })
       ),
-      HttpIncomingMessage.withMaxBodySize(Option.some(FileSystem.Size(MAX_BODY_BYTES))),
       Effect.catchAllCause((cause) => errorResponse(cause, requestId)),
       Effect.annotateLogs("requestId", requestId)
     )
