@@ -47,6 +47,15 @@ const MAX_BODY = 1024 * 1024
 
 const money = (s: string | null) => (s === null ? Number.NaN : Number(s))
 
+/** One ledger entry in words: "buy 2 AAPL at 190 USD", "dividend of 12 USD (AAPL)". */
+const describe = (t: LibrarianContext["recentTransactions"][number]): string => {
+  if (t.quantity !== null)
+    return `${t.type} ${t.quantity} ${t.symbol}${t.price === null ? "" : ` at ${t.price} ${t.currency}`}`
+  if (t.amount !== null)
+    return `${t.type} of ${t.amount} ${t.currency}${t.symbol === null ? "" : ` (${t.symbol})`}`
+  return `${t.type} of ${t.symbol}`
+}
+
 /** A deterministic answer that visibly uses the context: it names the largest holding. */
 export const answerFor = (request: LibrarianChatRequest): LibrarianChatResponse => {
   const context: LibrarianContext = request.context
@@ -63,9 +72,7 @@ export const answerFor = (request: LibrarianChatRequest): LibrarianChatResponse 
       : `Your largest holding is ${largest.symbol}${largest.name === null ? "" : ` (${largest.name})`}, worth ${largest.marketValue} ${context.baseCurrency}${largest.weightPercent === null ? "" : `, ${largest.weightPercent}% of portfolio "${largest.portfolio}"`}.`
   )
   if (latest !== undefined) {
-    parts.push(
-      `Your latest transaction: ${latest.side} ${latest.quantity} ${latest.symbol} at ${latest.price} ${latest.currency} on ${latest.executedAt.slice(0, 10)}.`
-    )
+    parts.push(`Your latest transaction: ${describe(latest)} on ${latest.executedAt.slice(0, 10)}.`)
   }
   parts.push(`This conversation has ${request.history.length} earlier message(s).`)
   return {

@@ -45,24 +45,42 @@ const DecimalString = Schema.transform(
 /** The exact value of a decimal string, for arithmetic. */
 export const toBigDecimal = (s: string): BigDecimal.BigDecimal => BigDecimal.unsafeFromString(s)
 
-export const Quantity = DecimalString.pipe(
-  // Canonical, so zero is exactly "0".
-  Schema.filter((s) => s !== "0" || "Quantity must be greater than 0", { jsonSchema: {} }),
-  Schema.brand("Quantity")
-).annotations({ identifier: "Quantity", jsonSchema })
+/** A decimal string greater than zero, branded. */
+const positive = <B extends string>(brand: B, what: string) =>
+  DecimalString.pipe(
+    // Canonical, so zero is exactly "0".
+    Schema.filter((s) => s !== "0" || `${what} must be greater than 0`, { jsonSchema: {} }),
+    Schema.brand(brand)
+  ).annotations({ identifier: brand, jsonSchema })
+
+/** A decimal string of zero or more, branded. */
+const nonNegative = <B extends string>(brand: B) =>
+  DecimalString.pipe(Schema.brand(brand)).annotations({ identifier: brand, jsonSchema })
+
+export const Quantity = positive("Quantity", "Quantity")
 export type Quantity = typeof Quantity.Type
 
-export const Price = DecimalString.pipe(Schema.brand("Price")).annotations({
-  identifier: "Price",
-  jsonSchema
-})
+export const Price = nonNegative("Price")
 export type Price = typeof Price.Type
 
-export const Fee = DecimalString.pipe(Schema.brand("Fee")).annotations({
-  identifier: "Fee",
-  jsonSchema
-})
+export const Fee = nonNegative("Fee")
 export type Fee = typeof Fee.Type
+
+/** Money moved by a cash activity (deposit, dividend, fee, …), in its currency. */
+export const CashAmount = positive("CashAmount", "Amount")
+export type CashAmount = typeof CashAmount.Type
+
+/** Tax withheld at source from a dividend or interest payment. */
+export const TaxAmount = nonNegative("TaxAmount")
+export type TaxAmount = typeof TaxAmount.Type
+
+/** What securities transferred in cost originally, all units together. */
+export const CostAmount = nonNegative("CostAmount")
+export type CostAmount = typeof CostAmount.Type
+
+/** One side of a split ratio: `sharesAfter` for `sharesBefore` (2 for 1, or 1 for 10). */
+export const SplitShares = positive("SplitShares", "A split's share count")
+export type SplitShares = typeof SplitShares.Type
 
 /**
  * A computed amount or percentage, possibly negative, as a decimal string ("-12.5"). Only ever

@@ -29,11 +29,12 @@ export const LibrarianContext = Schema.Struct({
   recentTransactions: Schema.Array(
     Schema.Struct({
       portfolio: Schema.String,
-      symbol: Schema.String,
-      side: Schema.String,
-      quantity: Schema.String,
-      price: Schema.String,
-      currency: Schema.String,
+      type: Schema.String,
+      symbol: Schema.NullOr(Schema.String),
+      quantity: Schema.NullOr(Schema.String),
+      price: Schema.NullOr(Schema.String),
+      amount: Schema.NullOr(Schema.String),
+      currency: Schema.NullOr(Schema.String),
       executedAt: Schema.String
     })
   )

@@ -4,7 +4,13 @@ import { Price, Quantity } from "./Decimal.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { pageLimit } from "./Paging.js"
 import { Timestamp } from "./Timestamp.js"
-import { Side } from "./Transaction.js"
+
+/** The aggressor side of a public trade. */
+export const Side = Schema.Literal("buy", "sell").annotations({
+  identifier: "Side",
+  message: () => 'Side must be "buy" or "sell"'
+})
+export type Side = typeof Side.Type
 
 export const AssetClass = Schema.Literal("crypto", "equity", "etf", "fx").annotations({
   identifier: "AssetClass",

@@ -1,58 +1,227 @@
-import { Schema } from "effect"
+import { BigDecimal, Schema } from "effect"
 import { Currency } from "./Currency.js"
-import { Fee, Price, Quantity } from "./Decimal.js"
+import {
+  CashAmount,
+  CostAmount,
+  Fee,
+  Price,
+  Quantity,
+  SplitShares,
+  TaxAmount,
+  toBigDecimal
+} from "./Decimal.js"
 import { PortfolioId, TransactionId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { Page, pageCursor, pageLimit } from "./Paging.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
 
-export const Side = Schema.Literal("buy", "sell").annotations({
-  identifier: "Side",
-  message: () => 'Side must be "buy" or "sell"'
+/**
+ * What a ledger entry records: a trade (`buy`, `sell`), money in or out (`deposit`,
+ * `withdrawal`), income (`dividend`, `interest`), a cost (`fee`, `tax`), a `split` of a
+ * security, or securities moved in or out with their cost basis (`transfer_in`, `transfer_out`).
+ */
+export const ACTIVITY_TYPES = [
+  "buy",
+  "sell",
+  "deposit",
+  "withdrawal",
+  "dividend",
+  "interest",
+  "fee",
+  "tax",
+  "split",
+  "transfer_in",
+  "transfer_out"
+] as const
+export const ActivityType = Schema.Literal(...ACTIVITY_TYPES).annotations({
+  identifier: "ActivityType",
+  message: () => `Type must be one of ${ACTIVITY_TYPES.join(", ")}`
 })
-export type Side = typeof Side.Type
+export type ActivityType = typeof ActivityType.Type
 
 export const Note = Schema.String.pipe(
   Schema.maxLength(1000, { message: () => "Note must be at most 1000 characters" })
 ).annotations({ identifier: "Note" })
 
-export const Transaction = Schema.Struct({
-  id: TransactionId,
-  portfolioId: PortfolioId,
-  symbol: InstrumentSymbol,
-  side: Side,
-  quantity: Quantity,
-  price: Price,
-  fee: Fee,
-  currency: Currency,
-  executedAt: Timestamp,
-  note: Schema.NullOr(Schema.String),
-  createdAt: Timestamp,
-  updatedAt: Timestamp
-}).annotations({ identifier: "Transaction" })
-export type Transaction = typeof Transaction.Type
+const zero = <S extends { readonly make: (s: string) => unknown }>(s: S) =>
+  s.make("0") as ReturnType<S["make"]>
+const feeField = {
+  create: Schema.optionalWith(Fee, { default: () => zero(Fee) }),
+  stored: Fee
+}
+const withholdingField = {
+  create: Schema.optionalWith(TaxAmount, { default: () => zero(TaxAmount) }).annotations({
+    description: "Tax withheld at source, part of amount (amount is the gross payment)"
+  }),
+  stored: TaxAmount
+}
+const optionalSymbol = {
+  create: Schema.optional(Schema.NullOr(InstrumentSymbol)).annotations({
+    description: "The security the cost relates to, if any"
+  }),
+  stored: Schema.NullOr(InstrumentSymbol)
+}
 
-export const CreateTransaction = strictStruct("CreateTransaction", {
-  portfolioId: PortfolioId,
-  symbol: InstrumentSymbol,
-  side: Side,
-  quantity: Quantity,
-  price: Price,
-  fee: Schema.optionalWith(Fee, { default: () => Fee.make("0") }),
-  currency: Currency,
-  executedAt: Timestamp,
-  note: Schema.optional(Schema.NullOr(Note))
+/**
+ * Each type's own fields, as a request gives them (`create`) and as they are stored. A field
+ * with a default (fee, withholding tax) is optional in a request only.
+ */
+const variants = {
+  buy: {
+    symbol: InstrumentSymbol,
+    quantity: Quantity,
+    price: Price,
+    fee: feeField,
+    currency: Currency
+  },
+  sell: {
+    symbol: InstrumentSymbol,
+    quantity: Quantity,
+    price: Price,
+    fee: feeField,
+    currency: Currency
+  },
+  deposit: { amount: CashAmount, currency: Currency },
+  withdrawal: { amount: CashAmount, currency: Currency },
+  dividend: {
+    symbol: InstrumentSymbol,
+    amount: CashAmount,
+    withholdingTax: withholdingField,
+    currency: Currency
+  },
+  interest: { amount: CashAmount, withholdingTax: withholdingField, currency: Currency },
+  fee: { symbol: optionalSymbol, amount: CashAmount, currency: Currency },
+  tax: { symbol: optionalSymbol, amount: CashAmount, currency: Currency },
+  split: { symbol: InstrumentSymbol, sharesBefore: SplitShares, sharesAfter: SplitShares },
+  transfer_in: {
+    symbol: InstrumentSymbol,
+    quantity: Quantity,
+    costBasis: CostAmount.annotations({
+      description: "What the units transferred in cost, all together, in currency"
+    }),
+    currency: Currency
+  },
+  transfer_out: { symbol: InstrumentSymbol, quantity: Quantity }
+} as const
+type Variants = typeof variants
+type CreateField<F> = F extends { readonly create: infer C } ? C : F
+type StoredField<F> = F extends { readonly stored: infer S } ? S : F
+type CreateFields<T extends ActivityType> = {
+  readonly [K in keyof Variants[T]]: CreateField<Variants[T][K]>
+}
+type StoredFields<T extends ActivityType> = {
+  readonly [K in keyof Variants[T]]: StoredField<Variants[T][K]>
+}
+
+const pick = <T extends ActivityType, R>(type: T, side: "create" | "stored") =>
+  Object.fromEntries(
+    Object.entries(variants[type] as Record<string, object>).map(([name, field]) => [
+      name,
+      "create" in field ? (field as Record<typeof side, unknown>)[side] : field
+    ])
+  ) as R
+
+const title = (type: ActivityType) =>
+  type.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())
+
+/** The names of a type's own fields (symbol, quantity, amount, …), in the order forms show them. */
+export const activityFields = (type: ActivityType): ReadonlyArray<string> =>
+  Object.keys(variants[type])
+
+/** Whether a request may leave a type's field out (a fee, withheld tax, a cost's symbol). */
+export const isOptionalField = (type: ActivityType, field: string): boolean => {
+  const spec = (variants[type] as Record<string, object>)[field]
+  return spec !== undefined && "create" in spec
+}
+
+const createOf = <T extends ActivityType>(type: T) =>
+  strictStruct(`Create${title(type)}`, {
+    type: Schema.Literal(type),
+    portfolioId: PortfolioId,
+    ...pick<T, CreateFields<T>>(type, "create"),
+    executedAt: Timestamp,
+    note: Schema.optional(Schema.NullOr(Note))
+  })
+
+const storedOf = <T extends ActivityType>(type: T) =>
+  Schema.Struct({
+    id: TransactionId,
+    type: Schema.Literal(type),
+    portfolioId: PortfolioId,
+    ...pick<T, StoredFields<T>>(type, "stored"),
+    executedAt: Timestamp,
+    note: Schema.NullOr(Schema.String),
+    createdAt: Timestamp,
+    updatedAt: Timestamp
+  }).annotations({ identifier: `${title(type)}Transaction` })
+
+const withholdingWithinAmount = (a: { amount: string; withholdingTax: string }) =>
+  BigDecimal.lessThanOrEqualTo(toBigDecimal(a.withholdingTax), toBigDecimal(a.amount)) ||
+  ({ path: ["withholdingTax"], message: "Withholding tax cannot exceed the gross amount" } as const)
+
+const splitChanges = (s: { sharesBefore: string; sharesAfter: string }) =>
+  s.sharesBefore !== s.sharesAfter ||
+  ({ path: ["sharesAfter"], message: "A split changes the share count" } as const)
+
+const CreateTransactionMembers = Schema.Union(
+  createOf("buy"),
+  createOf("sell"),
+  createOf("deposit"),
+  createOf("withdrawal"),
+  createOf("dividend").pipe(Schema.filter(withholdingWithinAmount)),
+  createOf("interest").pipe(Schema.filter(withholdingWithinAmount)),
+  createOf("fee"),
+  createOf("tax"),
+  createOf("split").pipe(Schema.filter(splitChanges)),
+  createOf("transfer_in"),
+  createOf("transfer_out")
+)
+
+/**
+ * A ledger entry as a request creates it: one shape per type, told apart by `type`. Suspended:
+ * the API then documents it as one named `anyOf` rather than one request body per type.
+ */
+export const CreateTransaction: Schema.Schema<
+  typeof CreateTransactionMembers.Type,
+  typeof CreateTransactionMembers.Encoded
+> = Schema.suspend(() => CreateTransactionMembers).annotations({
+  identifier: "CreateTransaction"
 })
 export type CreateTransaction = typeof CreateTransaction.Type
 
+/** A stored ledger entry, one shape per type. */
+export const Transaction = Schema.Union(
+  storedOf("buy"),
+  storedOf("sell"),
+  storedOf("deposit"),
+  storedOf("withdrawal"),
+  storedOf("dividend"),
+  storedOf("interest"),
+  storedOf("fee"),
+  storedOf("tax"),
+  storedOf("split"),
+  storedOf("transfer_in"),
+  storedOf("transfer_out")
+).annotations({ identifier: "Transaction" })
+export type Transaction = typeof Transaction.Type
+
+/**
+ * A change: any field of any type. The server lays it over the stored entry (keeping the fields
+ * the resulting type has) and checks the result as a new entry of that type.
+ */
 export const UpdateTransaction = strictStruct("UpdateTransaction", {
+  type: Schema.optional(ActivityType),
   portfolioId: Schema.optional(PortfolioId),
-  symbol: Schema.optional(InstrumentSymbol),
-  side: Schema.optional(Side),
+  symbol: Schema.optional(Schema.NullOr(InstrumentSymbol)),
   quantity: Schema.optional(Quantity),
   price: Schema.optional(Price),
   fee: Schema.optional(Fee),
+  amount: Schema.optional(CashAmount),
+  withholdingTax: Schema.optional(TaxAmount),
+  costBasis: Schema.optional(CostAmount),
+  sharesBefore: Schema.optional(SplitShares),
+  sharesAfter: Schema.optional(SplitShares),
   currency: Schema.optional(Currency),
   executedAt: Schema.optional(Timestamp),
   note: Schema.optional(Schema.NullOr(Note))
@@ -65,7 +234,7 @@ export type TransactionPage = typeof TransactionPage.Type
 export const ListTransactionsParams = Schema.Struct({
   portfolioId: Schema.optional(PortfolioId),
   symbol: Schema.optional(InstrumentSymbol),
-  side: Schema.optional(Side),
+  type: Schema.optional(ActivityType),
   from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
   to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),
   order: Schema.optionalWith(

@@ -1,5 +1,5 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
-import { Schema } from "effect"
+import { SchemaAST as AST, Schema } from "effect"
 import { Authentication } from "./Authentication.js"
 import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { TransactionId } from "./Ids.js"
@@ -12,6 +12,21 @@ import {
 } from "./Transaction.js"
 
 const transactionId = HttpApiSchema.param("transactionId", TransactionId)
+
+/**
+ * The API answers a union member by member, each with its own status: a created entry is 201
+ * whatever its type (documented by reference to the same member schemas).
+ */
+const TransactionCreated = Schema.Union(
+  ...Transaction.members.map((m) =>
+    Schema.make<typeof Transaction.Type, typeof Transaction.Encoded>(m.ast).annotations({
+      ...HttpApiSchema.annotations({ status: 201 }),
+      jsonSchema: {
+        $ref: `#/components/schemas/${String(m.ast.annotations[AST.IdentifierAnnotationId])}`
+      }
+    })
+  )
+)
 
 export const IdempotencyHeaders = Schema.Struct({
   "idempotency-key": Schema.optional(
@@ -38,7 +53,7 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
     HttpApiEndpoint.post("create", "/")
       .setPayload(CreateTransaction)
       .setHeaders(IdempotencyHeaders)
-      .addSuccess(Transaction, { status: 201 })
+      .addSuccess(TransactionCreated)
       .addError(NotFound)
       .addError(ValidationError)
       .addError(Conflict)

@@ -46,26 +46,63 @@ export const Holding = Schema.Struct({
   realizedPnlNet: Schema.NullOr(Amount).annotations({
     description: "Realized P&L after buy and sell fees"
   }),
-  fees: Schema.NullOr(Amount),
-  weightPercent: Schema.NullOr(Amount),
+  fees: Schema.NullOr(Amount).annotations({ description: "Fees of this symbol's trades" }),
+  income: Schema.NullOr(Amount).annotations({
+    description: "Dividends received, net of the tax withheld"
+  }),
+  weightPercent: Schema.NullOr(Amount).annotations({
+    description: "Share of the portfolio's total value (securities and cash)"
+  }),
   dayChange: Schema.NullOr(Amount).annotations({
-    description: "Change of the market value since the previous daily close"
+    description:
+      "Change of the market value in the base currency since the previous daily close, the currency's move included"
   }),
   dayChangePercent: Schema.NullOr(Amount),
   problems: Schema.Array(ValuationProblem)
 }).annotations({ identifier: "Holding" })
 export type Holding = typeof Holding.Type
 
+/**
+ * Cash in one currency, from the portfolio's activities. `costBasis` is the balance's book value
+ * in the base currency (each movement converted at its own time), so `unrealizedPnl` is the
+ * gain or loss from the currency's moves since. A negative balance is shown as it is.
+ */
+export const CashHolding = Schema.Struct({
+  currency: Currency,
+  balance: Amount,
+  marketValue: Schema.NullOr(Amount),
+  costBasis: Schema.NullOr(Amount),
+  unrealizedPnl: Schema.NullOr(Amount),
+  weightPercent: Schema.NullOr(Amount),
+  dayChange: Schema.NullOr(Amount),
+  problems: Schema.Array(ValuationProblem)
+}).annotations({ identifier: "CashHolding" })
+export type CashHolding = typeof CashHolding.Type
+
 export const HoldingsTotals = Schema.Struct({
-  marketValue: Amount,
+  marketValue: Amount.annotations({ description: "Securities only" }),
+  cash: Amount.annotations({ description: "Cash in every currency, in the base currency" }),
+  totalValue: Amount.annotations({ description: "Securities and cash" }),
   costBasis: Amount,
-  unrealizedPnl: Amount,
+  unrealizedPnl: Amount.annotations({
+    description: "Of securities and of cash held in other currencies"
+  }),
   realizedPnl: Amount,
   realizedPnlNet: Amount,
-  fees: Amount,
+  fees: Amount.annotations({ description: "Fees of trades" }),
+  income: Amount.annotations({ description: "Dividends and interest, net of the tax withheld" }),
+  withheldTax: Amount.annotations({ description: "Tax withheld from dividends and interest" }),
+  costs: Amount.annotations({ description: "Standalone fees and taxes" }),
+  netContributions: Amount.annotations({
+    description:
+      "External flows: deposits less withdrawals, transfers at their cost basis, and purchases less sales in a portfolio that records no deposits or withdrawals. realizedPnlNet + unrealizedPnl + income − costs = totalValue − netContributions"
+  }),
   dayChange: Amount,
   unvaluedSymbols: Schema.Array(InstrumentSymbol).annotations({
     description: "Symbols left out of the totals for want of a price or FX rate"
+  }),
+  unvaluedCurrencies: Schema.Array(Currency).annotations({
+    description: "Cash currencies left out of the totals for want of an FX rate"
   })
 }).annotations({ identifier: "HoldingsTotals" })
 
@@ -76,6 +113,7 @@ export const Holdings = Schema.Struct({
   asOf: Timestamp,
   rounding: Rounding,
   items: Schema.Array(Holding),
+  cash: Schema.Array(CashHolding),
   totals: HoldingsTotals
 }).annotations({ identifier: "Holdings" })
 export type Holdings = typeof Holdings.Type
@@ -115,6 +153,12 @@ export const PerformancePoint = Schema.Struct({
   })
 }).annotations({ identifier: "PerformancePoint" })
 
+/** A figure that has no value, and why (it is null in the answer). */
+export const UnavailableFigure = Schema.Struct({
+  figure: Schema.String,
+  reason: Schema.String
+}).annotations({ identifier: "UnavailableFigure" })
+
 export const Performance = Schema.Struct({
   portfolioId: PortfolioId,
   baseCurrency: Currency,
@@ -125,18 +169,31 @@ export const Performance = Schema.Struct({
   points: Schema.Array(PerformancePoint),
   startValue: Amount,
   endValue: Amount,
-  netContributions: Amount.annotations({ description: "Money put in less money taken out" }),
+  netContributions: Amount.annotations({
+    description: "External flows over the range: money put in less money taken out"
+  }),
   timeWeightedReturnPercent: Schema.NullOr(Amount).annotations({
-    description: "Daily returns linked over the range"
+    description:
+      "Time-weighted return over the range, not annualised: sub-periods between external flows linked, each flow at its own time"
+  }),
+  annualisedTimeWeightedReturnPercent: Schema.NullOr(Amount).annotations({
+    description: "The same, per year; null for ranges shorter than a year"
   }),
   moneyWeightedReturnPercent: Schema.NullOr(Amount).annotations({
-    description: "Annualised internal rate of return (XIRR) of the range's cash flows"
+    description:
+      "Money-weighted return (internal rate of return of the range's flows, each at its own time) over the range, not annualised"
+  }),
+  annualisedMoneyWeightedReturnPercent: Schema.NullOr(Amount).annotations({
+    description: "The same per year (XIRR); null for ranges shorter than a year"
   }),
   maxDrawdownPercent: Schema.NullOr(Amount).annotations({
     description: "Largest fall of the time-weighted index from a previous peak"
   }),
+  unavailable: Schema.Array(UnavailableFigure).annotations({
+    description: "The figures above that are null, with the reason"
+  }),
   missingPrices: Schema.Array(InstrumentSymbol).annotations({
-    description: "Symbols valued at their last known trade price for want of market prices"
+    description: "Symbols valued at their last trade price (or cost) for want of market prices"
   })
 }).annotations({ identifier: "Performance" })
 export type Performance = typeof Performance.Type

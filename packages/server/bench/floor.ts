@@ -16,7 +16,7 @@ const key = await crypto.subtle.importKey(
   ["verify"]
 )
 
-const LIST = `SELECT id, portfolio_id AS "portfolioId", symbol, side,
+const LIST = `SELECT id, portfolio_id AS "portfolioId", type, symbol,
   trim_scale(quantity) AS quantity, trim_scale(price) AS price, trim_scale(fee) AS fee,
   currency, executed_at AS "executedAt", note, created_at AS "createdAt", updated_at AS "updatedAt"
   FROM app_data.user_transactions WHERE user_id = $1 ORDER BY executed_at DESC, id DESC LIMIT $2`

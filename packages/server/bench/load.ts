@@ -36,7 +36,7 @@ const result = await autocannon({
           body: JSON.stringify({
             portfolioId: user.portfolioId,
             symbol: "AAPL",
-            side: "buy",
+            type: "buy",
             quantity: "1.25",
             price: "187.5",
             fee: "0.5",

@@ -44,7 +44,7 @@ export const seed = async (
     )
     await client.query(
       `INSERT INTO app_data.user_transactions
-         (user_id, portfolio_id, symbol, side, quantity, price, fee, currency, executed_at)
+         (user_id, portfolio_id, symbol, type, quantity, price, fee, currency, executed_at)
        SELECT p.user_id, p.id, (ARRAY['AAPL','MSFT','NVDA','BTC-USD','ETH-USD','SPY'])[1 + g % 6],
               CASE WHEN g % 4 = 0 THEN 'sell' ELSE 'buy' END,
               round((random() * 10 + 0.001)::numeric, 6), round((random() * 1000)::numeric, 4),

@@ -73,7 +73,7 @@ const seedPortfolio = async (ownerUrl: string, pipelineUrl: string, jwtSecret: s
     const { userId, portfolioId, sessionId } = rows[0]!
     await owner.query(
       `INSERT INTO app_data.user_transactions
-         (user_id, portfolio_id, symbol, side, quantity, price, fee, currency, executed_at)
+         (user_id, portfolio_id, symbol, type, quantity, price, fee, currency, executed_at)
        SELECT $1, $2, 'BV' || lpad((g % $4)::text, 2, '0'),
          CASE WHEN (g / $4) % 3 = 2 THEN 'sell' ELSE 'buy' END,
          CASE WHEN (g / $4) % 3 = 2 THEN 15 ELSE 10 END,

@@ -20,14 +20,35 @@ const openTransactions = async (page: Page) => {
   await page.getByRole("heading", { name: "Transactions" }).waitFor()
 }
 
-const fillTransaction = async (page: Page, side: "Buy" | "Sell", quantity: string) => {
+/** Opens the form for a new entry and picks its type. */
+const newEntry = async (page: Page, type: string) => {
+  await page.getByRole("button", { name: "New transaction" }).click()
   const form = page.getByRole("dialog")
-  await form.getByLabel(/^Instrument/).fill("AAPL")
+  await form.getByLabel(/^Type/).first().click()
+  await page.getByRole("option", { name: type, exact: true }).click()
+  return form
+}
+
+const pickAapl = async (page: Page) => {
+  await page
+    .getByRole("dialog")
+    .getByLabel(/^Instrument/)
+    .fill("AAPL")
   await page.getByRole("option", { name: /AAPL/ }).click()
+}
+
+const fillTransaction = async (page: Page, side: "Buy" | "Sell", quantity: string) => {
+  const form = await newEntry(page, side)
+  await pickAapl(page)
   // The price is suggested from the latest market price.
   await expect.poll(() => form.getByLabel(/^Price/).inputValue()).toMatch(/^\d+(\.\d+)?$/)
-  await form.getByText(side, { exact: true }).click()
   await form.getByLabel(/^Quantity/).fill(quantity)
+}
+
+/** Records the entry of the open form: the form closes once the server has it. */
+const record = async (page: Page) => {
+  await page.getByRole("button", { name: "Record transaction" }).click()
+  await page.getByRole("dialog").waitFor({ state: "hidden" })
 }
 
 describe("trading", () => {
@@ -38,7 +59,6 @@ describe("trading", () => {
     await openTransactions(page)
     await page.getByText("No transactions yet").waitFor()
 
-    await page.getByRole("button", { name: "New transaction" }).click()
     await fillTransaction(page, "Buy", "10")
     await screenshot(page, "transaction-form-desktop")
     await page.getByRole("button", { name: "Record transaction" }).click()
@@ -47,7 +67,7 @@ describe("trading", () => {
     expect(await heldOnDashboard(page, "AAPL")).toBe("10")
 
     await openTransactions(page)
-    await page.getByRole("button", { name: /^Edit buy AAPL/ }).click()
+    await page.getByRole("button", { name: /^Edit Buy 10 AAPL/ }).click()
     await page
       .getByRole("dialog")
       .getByLabel(/^Quantity/)
@@ -57,7 +77,6 @@ describe("trading", () => {
     expect(await heldOnDashboard(page, "AAPL")).toBe("4")
 
     await openTransactions(page)
-    await page.getByRole("button", { name: "New transaction" }).click()
     await fillTransaction(page, "Sell", "5")
     await page.getByRole("button", { name: "Record transaction" }).click()
     const quantity = page.getByRole("dialog").getByLabel(/^Quantity/)
@@ -68,11 +87,52 @@ describe("trading", () => {
     await screenshot(page, "oversell-refused-desktop")
     await page.getByRole("button", { name: "Cancel" }).click()
 
-    await page.getByRole("button", { name: /^Delete buy AAPL/ }).click()
+    await page.getByRole("button", { name: /^Delete Buy 4 AAPL/ }).click()
     await page.getByRole("dialog").getByRole("button", { name: "Delete" }).click()
     await page.getByText("Transaction deleted").waitFor()
     await page.getByText("No transactions yet").waitFor()
     expect(await heldOnDashboard(page, "AAPL")).toBeNull()
+  })
+
+  it("records a deposit, a dividend and a split; the holdings show the cash, the income and the new quantity", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("activities"))
+    await openTransactions(page)
+
+    let form = await newEntry(page, "Deposit")
+    await form.getByLabel(/^Amount/).fill("10000")
+    await form.getByLabel(/^Currency/).fill("USD")
+    await record(page)
+    await page.getByRole("cell", { name: "$10,000.00", exact: true }).waitFor()
+
+    await fillTransaction(page, "Buy", "10")
+    await record(page)
+
+    form = await newEntry(page, "Dividend")
+    await pickAapl(page)
+    await form.getByLabel(/^Gross amount/).fill("20")
+    await form.getByLabel(/^Tax withheld/).fill("3")
+    await expect.poll(() => form.getByLabel(/^Currency/).inputValue()).toBe("USD")
+    await screenshot(page, "dividend-form-desktop")
+    await record(page)
+
+    form = await newEntry(page, "Split")
+    await pickAapl(page)
+    await form.getByLabel(/^Shares before/).fill("1")
+    await form.getByLabel(/^Shares after/).fill("2")
+    await record(page)
+    await page.getByRole("cell", { name: "2 for 1", exact: true }).waitFor()
+    await screenshot(page, "activities-desktop")
+
+    expect(await heldOnDashboard(page, "AAPL")).toBe("20")
+    const holdings = page.getByRole("table", { name: "Holdings" })
+    // 20 gross less 3 withheld; the cash row is what the deposit left plus the dividend.
+    const aapl = holdings.getByRole("row", { name: /AAPL/ })
+    expect(await aapl.getByRole("cell").nth(8).textContent()).toBe("$17.00")
+    await holdings.getByRole("row", { name: /Cash USD/ }).waitFor()
+    await expect.poll(() => page.getByLabel("Income", { exact: true }).textContent()).toBe("$17.00")
+    await screenshot(page, "dashboard-cash-desktop")
   })
 
   it("creates, renames and deletes portfolios; one with transactions only when asked again", async () => {
@@ -105,13 +165,12 @@ describe("trading", () => {
 
     // A transaction in it: deleting then needs a second, explicit confirmation.
     await openTransactions(page)
-    await page.getByRole("button", { name: "New transaction" }).click()
+    await fillTransaction(page, "Buy", "2")
     await page
       .getByRole("dialog")
       .getByLabel(/^Portfolio/)
       .click()
     await page.getByRole("option", { name: "Retirement" }).click()
-    await fillTransaction(page, "Buy", "2")
     await page.getByRole("button", { name: "Record transaction" }).click()
     await page.getByText("Transaction recorded").waitFor()
     await page.getByRole("link", { name: "Portfolios" }).click()
@@ -143,10 +202,8 @@ describe("trading", () => {
     const page = await context.newPage()
     await register(page, newEmail("charts"))
     await openTransactions(page)
-    await page.getByRole("button", { name: "New transaction" }).click()
     await fillTransaction(page, "Buy", "3")
-    await page.getByRole("button", { name: "Record transaction" }).click()
-    await page.getByText("Transaction recorded").waitFor()
+    await record(page)
     await page.getByRole("link", { name: "Dashboard" }).click()
     await page
       .getByRole("img", { name: "Allocation by market value" })

@@ -1,4 +1,4 @@
-import { screen, within } from "@testing-library/react"
+import { screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 import { describe, expect, it, vi } from "vitest"
 import { usePortfolios } from "../src/stores/portfolios.js"
@@ -21,6 +21,12 @@ const renderForm = (onSaved = vi.fn()) => {
     "/": <TransactionForm defaultPortfolioId={portfolio.id} onSaved={onSaved} onCancel={() => {}} />
   })
   return onSaved
+}
+
+/** Picks an activity type in the form's Type select. */
+const chooseType = async (label: string) => {
+  await userEvent.click(screen.getAllByLabelText(/^Type/)[0]!)
+  await userEvent.click(await screen.findByRole("option", { name: label }))
 }
 
 describe("the transaction form", () => {
@@ -82,9 +88,7 @@ describe("the transaction form", () => {
     // The latest price and the quote currency are filled in from the market data.
     expect(await screen.findByDisplayValue("270.5")).toBeTruthy()
     expect((screen.getByLabelText(/^Currency/) as HTMLInputElement).value).toBe("USD")
-    await userEvent.click(
-      within(screen.getByRole("radiogroup", { name: "Side" })).getByText("Sell")
-    )
+    await chooseType("Sell")
     await userEvent.type(screen.getByLabelText(/^Quantity/), "5")
     await userEvent.click(screen.getByRole("button", { name: "Record transaction" }))
     const messages = await screen.findAllByText(
@@ -95,12 +99,41 @@ describe("the transaction form", () => {
     expect(quantity.getAttribute("aria-invalid")).toBe("true")
     const sent = requests.find((r) => r.method === "POST")
     expect(sent?.body).toMatchObject({
+      type: "sell",
       symbol: "AAPL",
-      side: "sell",
       quantity: "5",
       price: "270.5"
     })
     expect(sent?.headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/)
     expect(onSaved).not.toHaveBeenCalled()
+  })
+
+  it("shows each type's own fields and sends only those", async () => {
+    const requests = fakeApi((r) =>
+      r.method === "POST"
+        ? { status: 422, body: { _tag: "Unprocessable", message: "No", issues: [] } }
+        : undefined
+    )
+    renderForm()
+    await chooseType("Deposit")
+    expect(screen.queryByLabelText(/^Quantity/)).toBeNull()
+    expect(screen.queryByLabelText(/^Instrument/)).toBeNull()
+    await userEvent.type(screen.getByLabelText(/^Amount/), "1500")
+    await userEvent.type(screen.getByLabelText(/^Currency/), "usd")
+    await userEvent.click(screen.getByRole("button", { name: "Record transaction" }))
+    await waitFor(() => expect(requests.filter((r) => r.method === "POST")).toHaveLength(1))
+    const sent = requests.find((r) => r.method === "POST")?.body as Record<string, unknown>
+    expect(Object.keys(sent).sort()).toEqual(
+      ["amount", "currency", "executedAt", "note", "portfolioId", "type"].sort()
+    )
+    expect(sent).toMatchObject({ type: "deposit", amount: "1500", currency: "USD" })
+
+    await chooseType("Split")
+    expect(screen.getByLabelText(/^Shares before/)).toBeTruthy()
+    expect(screen.getByLabelText(/^Shares after/)).toBeTruthy()
+    expect(screen.queryByLabelText(/^Currency/)).toBeNull()
+    await chooseType("Dividend")
+    expect(screen.getByLabelText(/^Gross amount/)).toBeTruthy()
+    expect((screen.getByLabelText(/^Tax withheld/) as HTMLInputElement).value).toBe("0")
   })
 })

@@ -10,8 +10,8 @@ const portfolioId = "0b6f2f0e-6d3e-4c1a-9a8e-4d2b1c0f9e01"
 const row = (n: number, symbol = "AAPL") => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
   portfolioId,
+  type: "buy",
   symbol,
-  side: "buy",
   quantity: String(n),
   price: "100",
   fee: "0",
@@ -22,7 +22,7 @@ const row = (n: number, symbol = "AAPL") => ({
   updatedAt: "2026-01-01T10:00:00.000Z"
 })
 
-const setUp = (deleteStatus = 204) => {
+const setUp = (deleteStatus = 204, firstPage: ReadonlyArray<object> = [row(3), row(2, "MSFT")]) => {
   usePortfolios.setState({
     items: [
       {
@@ -40,7 +40,7 @@ const setUp = (deleteStatus = 204) => {
       const query = new URL(r.path, "http://x").searchParams
       if (query.get("cursor") === "page-2")
         return { status: 200, body: { items: [row(1)], nextCursor: null } }
-      const items = query.get("side") === "sell" ? [] : [row(3), row(2, "MSFT")]
+      const items = query.get("type") === "sell" ? [] : firstPage
       return { status: 200, body: { items, nextCursor: items.length ? "page-2" : null } }
     }
     if (r.method === "DELETE")
@@ -91,14 +91,45 @@ describe("the transactions page", () => {
   it("deletes at once after confirmation, and puts the row back when the server refuses", async () => {
     setUp(422)
     await screen.findByRole("cell", { name: "MSFT" })
-    await userEvent.click(screen.getByRole("button", { name: /^Delete buy MSFT/ }))
+    await userEvent.click(screen.getByRole("button", { name: /^Delete Buy 2 MSFT/ }))
     const dialog = await screen.findByRole("dialog")
     expect(dialog.textContent).toMatch(/cannot be undone/)
     await userEvent.click(within(dialog).getByRole("button", { name: "Delete" }))
     expect(await screen.findByText("Not deleted")).toBeTruthy()
     expect(screen.getByText("Deleting it would leave a later sale short")).toBeTruthy()
     // Back in its place, second after AAPL.
-    const symbols = screen.getAllByRole("row").map((r) => r.querySelectorAll("td")[2]?.textContent)
+    const symbols = screen.getAllByRole("row").map((r) => r.querySelectorAll("td")[3]?.textContent)
     expect(symbols.slice(1)).toEqual(["AAPL", "MSFT"])
+  })
+
+  it("shows each type with its own figures", async () => {
+    const { symbol: _s, quantity: _q, price: _p, fee: _f, ...common } = row(4)
+    setUp(204, [
+      { ...common, id: row(5).id, type: "deposit", amount: "1000" },
+      {
+        ...common,
+        id: row(6).id,
+        type: "dividend",
+        symbol: "AAPL",
+        amount: "20",
+        withholdingTax: "3"
+      },
+      {
+        ...common,
+        id: row(7).id,
+        type: "split",
+        symbol: "AAPL",
+        sharesBefore: "1",
+        sharesAfter: "4"
+      }
+    ])
+    const cells = async (type: string) => {
+      const badge = await screen.findByText(type, { selector: "table *" })
+      return [...badge.closest("tr")!.querySelectorAll("td")].map((td) => td.textContent)
+    }
+    expect((await cells("Deposit")).slice(3, 8)).toEqual(["", "—", "—", "$1,000.00", "—"])
+    expect((await cells("Dividend")).slice(3, 8)).toEqual(["AAPL", "—", "—", "$20.00", "$3.00"])
+    expect((await cells("Split")).slice(3, 5)).toEqual(["AAPL", "4 for 1"])
+    expect(screen.getByRole("button", { name: /^Delete Deposit of \$1,000\.00/ })).toBeTruthy()
   })
 })

@@ -58,11 +58,12 @@ export class Grounding extends Effect.Service<Grounding>()("Grounding", {
           holdings: valued.flat(),
           recentTransactions: recent.slice(0, RECENT_TRANSACTIONS).map((t) => ({
             portfolio: names.get(t.portfolioId) ?? "",
-            symbol: t.symbol,
-            side: t.side,
-            quantity: t.quantity,
-            price: t.price,
-            currency: t.currency,
+            type: t.type,
+            symbol: "symbol" in t ? t.symbol : null,
+            quantity: "quantity" in t ? t.quantity : null,
+            price: "price" in t ? t.price : null,
+            amount: "amount" in t ? t.amount : "costBasis" in t ? t.costBasis : null,
+            currency: "currency" in t ? t.currency : null,
             executedAt: t.executedAt
           }))
         } satisfies LibrarianContext

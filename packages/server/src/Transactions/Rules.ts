@@ -1,13 +1,16 @@
 import {
+  type CreateTransaction,
   type Currency,
   type InstrumentSymbol,
   type PortfolioId,
-  Unprocessable,
-  type UserId
+  Unprocessable
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { conversionPath } from "../MarketData/FxPaths.js"
 import type { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { format, fromUnits } from "../Valuation/Fixed.js"
+import { unpack } from "../Valuation/Ledger.js"
+import { walkQuantity } from "../Valuation/Positions.js"
 import type { TransactionsRepo } from "./TransactionsRepo.js"
 
 /**
@@ -17,7 +20,7 @@ import type { TransactionsRepo } from "./TransactionsRepo.js"
 export const checkInstrument = (
   market: MarketDataRepo,
   symbol: InstrumentSymbol,
-  currency: Currency
+  currency: Currency | undefined
 ) =>
   Effect.gen(function* () {
     const instrument = yield* market.instrument(symbol)
@@ -28,7 +31,7 @@ export const checkInstrument = (
       )
     }
     const quote = instrument.value.quoteCurrency
-    if (currency === quote) return
+    if (currency === undefined || currency === quote) return
     const pairs = yield* market.fxPairs
     if (conversionPath(currency, quote, pairs) === undefined) {
       return yield* Unprocessable.field(
@@ -38,23 +41,60 @@ export const checkInstrument = (
     }
   })
 
+/** Cash in a currency the portfolio can value: its base currency or one an FX pair converts. */
+export const checkCashCurrency = (market: MarketDataRepo, currency: Currency, base: Currency) =>
+  Effect.gen(function* () {
+    if (currency === base) return
+    const pairs = yield* market.fxPairs
+    if (conversionPath(currency, base, pairs) === undefined) {
+      return yield* Unprocessable.field(
+        ["currency"],
+        `No FX rate converts ${currency} into ${base}, the portfolio's base currency`
+      )
+    }
+  })
+
+/** The symbol and currency an entry names, checked against the market data. */
+export const checkEntry = (market: MarketDataRepo, t: CreateTransaction, base: Currency) => {
+  const symbol = "symbol" in t ? (t.symbol ?? null) : null
+  const currency = "currency" in t ? t.currency : undefined
+  if (symbol !== null) return checkInstrument(market, symbol, currency)
+  return currency === undefined ? Effect.void : checkCashCurrency(market, currency, base)
+}
+
+/** Whether an entry changes the units held of its symbol (and may leave a later one short). */
+export const movesUnits = (t: { readonly type: string }) =>
+  t.type === "buy" ||
+  t.type === "sell" ||
+  t.type === "split" ||
+  t.type === "transfer_in" ||
+  t.type === "transfer_out"
+
+const verbs: Record<string, readonly [string, string]> = {
+  sell: ["Selling", "sell"],
+  transfer_out: ["Transferring out", "transfer out"]
+}
+
 /**
  * Re-checks a portfolio's whole history of a symbol after a change, inside the change's DB
- * transaction: no sale may take the open quantity below zero.
+ * transaction (the database has repacked it already): no sale or transfer out may take more
+ * than is held then, splits included.
  */
 export const checkNoOversell = (
   repo: TransactionsRepo,
-  userId: UserId,
   portfolioId: PortfolioId,
-  symbol: InstrumentSymbol
+  symbol: InstrumentSymbol,
+  field: "quantity" | "sharesAfter" = "quantity"
 ) =>
-  Effect.flatMap(repo.firstOversell(userId, portfolioId, symbol), (found) =>
-    Option.match(found, {
-      onNone: () => Effect.void,
-      onSome: (o) =>
-        Unprocessable.field(
-          ["quantity"],
-          `Selling ${o.quantity} ${symbol} on ${o.executedAt} would sell more than the ${o.held} held then`
-        )
-    })
-  )
+  Effect.flatMap(repo.packedLedger(portfolioId, symbol), (packed) => {
+    const { shortfall } = walkQuantity(unpack(packed))
+    if (shortfall === undefined) return Effect.void
+    const { entry, held } = shortfall
+    const at = new Date(entry.time).toISOString()
+    const amount = (units: bigint) => format(fromUnits(units), 10)
+    const [doing, verb] = verbs[entry.type]!
+    return Unprocessable.field(
+      [field],
+      `${doing} ${amount(entry.quantity)} ${symbol} on ${at} would ${verb} more than the ${amount(held)} held then`
+    )
+  })

@@ -1,21 +1,24 @@
 import { createHash } from "node:crypto"
 import {
+  activityFields,
   Conflict,
-  type CreateTransaction,
+  CreateTransaction,
   type ListTransactionsParams,
   NotFound,
+  type PortfolioId,
   type Timestamp,
+  type Transaction,
   type TransactionId,
   type TransactionPage,
   type UpdateTransaction,
   type UserId,
   ValidationError
 } from "@trading-app/domain"
-import { Effect, Option } from "effect"
+import { Effect, Option, ParseResult, Schema } from "effect"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { checkInstrument, checkNoOversell } from "./Rules.js"
+import { checkEntry, checkNoOversell, movesUnits } from "./Rules.js"
 import { TransactionsRepo } from "./TransactionsRepo.js"
 
 // Tolerance for the caller's clock running a little ahead of ours.
@@ -35,20 +38,48 @@ const checkNotInFuture = (executedAt: Timestamp | undefined) =>
 /** A stable hash of a create request, to tell an honest retry from a reused key. */
 const fingerprint = (t: CreateTransaction): string =>
   createHash("sha256")
-    .update(
-      JSON.stringify([
-        t.portfolioId,
-        t.symbol,
-        t.side,
-        t.quantity,
-        t.price,
-        t.fee,
-        t.currency,
-        t.executedAt,
-        t.note ?? null
-      ])
-    )
+    .update(JSON.stringify(Schema.encodeSync(CreateTransaction)(t)))
     .digest("hex")
+
+const decodeEntry = Schema.decodeUnknown(CreateTransaction)
+
+/** "A deposit", "An interest", "A transfer in": a type in words, for messages. */
+const article = (type: string) => `${/^[aeiou]/.test(type) ? "An" : "A"} ${type.replace("_", " ")}`
+
+/** A decoding failure as the API's 400, one issue per field. */
+const invalid = (type: string) => (error: ParseResult.ParseError) => {
+  const issues = ParseResult.ArrayFormatter.formatErrorSync(error).map((i) => ({
+    path: i.path as Array<string | number>,
+    message:
+      i.message === "is missing" ? `${article(type)} needs ${String(i.path.at(-1))}` : i.message
+  }))
+  return new ValidationError({ message: issues.map((i) => i.message).join("; "), issues })
+}
+
+/**
+ * A change laid over a stored entry: the fields of the resulting type are taken from the change,
+ * else from the entry; the result is checked as a new entry of that type.
+ */
+const merge = (before: Transaction, patch: UpdateTransaction) =>
+  Effect.gen(function* () {
+    const type = patch.type ?? before.type
+    const fields = ["portfolioId", ...activityFields(type), "executedAt", "note"]
+    const stored = before as unknown as Record<string, unknown>
+    const change = patch as Record<string, unknown>
+    const stray = Object.keys(change).filter((k) => k !== "type" && !fields.includes(k))
+    if (stray.length > 0) {
+      return yield* new ValidationError({
+        message: `${article(type)} has no ${stray.join(", ")}`,
+        issues: stray.map((k) => ({ path: [k], message: `${article(type)} has no ${k}` }))
+      })
+    }
+    const merged: Record<string, unknown> = { type }
+    for (const f of fields) {
+      const value = f in change ? change[f] : stored[f]
+      if (value !== undefined) merged[f] = value
+    }
+    return yield* Effect.mapError(decodeEntry(merged), invalid(type))
+  })
 
 /**
  * The ledger's rules on top of the repository: paging, idempotency, dates, known instruments
@@ -59,6 +90,38 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
   effect: Effect.gen(function* () {
     const repo = yield* TransactionsRepo
     const market = yield* MarketDataRepo
+
+    /** The symbol and currency of an entry checked against the market and its portfolio. */
+    const checkAgainstMarket = (userId: UserId, t: CreateTransaction) =>
+      Effect.gen(function* () {
+        const base = yield* Effect.flatMap(
+          repo.portfolioCurrency(userId, t.portfolioId),
+          Option.match({ onNone: () => Effect.fail(portfolioNotFound), onSome: Effect.succeed })
+        )
+        yield* checkEntry(market, t, base)
+      })
+
+    /** Re-checks the history of the entries' symbols that can run short after a change. */
+    const checkHistories = (
+      portfolioId: PortfolioId,
+      entries: ReadonlyArray<Transaction | CreateTransaction>,
+      written: { readonly type: string }
+    ) =>
+      Effect.forEach(
+        [
+          ...new Set(
+            entries.flatMap((e) => (movesUnits(e) && "symbol" in e && e.symbol ? [e.symbol] : []))
+          )
+        ],
+        (symbol) =>
+          checkNoOversell(
+            repo,
+            portfolioId,
+            symbol,
+            written.type === "split" ? "sharesAfter" : "quantity"
+          ),
+        { discard: true }
+      )
 
     const list = (userId: UserId, params: ListTransactionsParams) =>
       Effect.gen(function* () {
@@ -83,15 +146,16 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
     ) =>
       Effect.gen(function* () {
         yield* checkNotInFuture(input.executedAt)
-        yield* checkInstrument(market, input.symbol, input.currency)
+        yield* checkAgainstMarket(userId, input)
         const idempotency = Option.map(idempotencyKey, (key) => ({
           key,
           fingerprint: fingerprint(input)
         }))
-        // A purchase cannot make any sale short: one statement, the foreign key checks the
-        // portfolio. A sale is checked against the history with the portfolio locked.
+        // An entry that adds units or moves cash cannot leave any sale short: one statement,
+        // the foreign key checks the portfolio. Sales, transfers out and splits are checked
+        // against the history with the portfolio locked.
         const inserted =
-          input.side === "buy"
+          input.type !== "sell" && input.type !== "transfer_out" && input.type !== "split"
             ? yield* repo.insert(userId, input, idempotency)
             : yield* repo.transaction(
                 Effect.gen(function* () {
@@ -99,7 +163,7 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
                     return yield* portfolioNotFound
                   const inserted = yield* repo.insert(userId, input, idempotency)
                   if (Option.isSome(inserted))
-                    yield* checkNoOversell(repo, userId, input.portfolioId, input.symbol)
+                    yield* checkHistories(input.portfolioId, [input], input)
                   return inserted
                 })
               )
@@ -126,25 +190,24 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
     const update = (userId: UserId, id: TransactionId, patch: UpdateTransaction) =>
       Effect.gen(function* () {
         yield* checkNotInFuture(patch.executedAt)
-        const before = yield* get(userId, id)
-        if (patch.symbol !== undefined || patch.currency !== undefined) {
-          yield* checkInstrument(
-            market,
-            patch.symbol ?? before.symbol,
-            patch.currency ?? before.currency
-          )
-        }
-        const target = patch.portfolioId ?? before.portfolioId
+        const first = yield* get(userId, id)
+        const target = patch.portfolioId ?? first.portfolioId
         return yield* repo.transaction(
           Effect.gen(function* () {
-            const portfolios = [...new Set([before.portfolioId, target])]
+            const portfolios = [...new Set([first.portfolioId, target])]
             if ((yield* repo.lockPortfolios(userId, portfolios)) < portfolios.length)
               return yield* portfolioNotFound
-            const updated = yield* repo.update(userId, id, before.portfolioId, patch)
+            // Read again under the lock: the change is laid over what is stored now.
+            const before = yield* repo.findForUpdate(userId, id)
+            if (Option.isNone(before)) return yield* notFound
+            if (before.value.portfolioId !== first.portfolioId) return yield* changedMeanwhile
+            const entry = yield* merge(before.value, patch)
+            yield* checkAgainstMarket(userId, entry)
+            const updated = yield* repo.update(userId, id, first.portfolioId, entry)
             if (Option.isNone(updated)) return yield* changedMeanwhile
-            yield* checkNoOversell(repo, userId, before.portfolioId, before.symbol)
-            if (target !== before.portfolioId || updated.value.symbol !== before.symbol)
-              yield* checkNoOversell(repo, userId, target, updated.value.symbol)
+            if (entry.portfolioId !== first.portfolioId)
+              yield* checkHistories(first.portfolioId, [before.value], entry)
+            yield* checkHistories(entry.portfolioId, [before.value, entry], entry)
             return updated.value
           })
         )
@@ -163,9 +226,9 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
             yield* repo.lockPortfolios(userId, [before.portfolioId])
             if (!(yield* repo.remove(userId, id, before.portfolioId)))
               return yield* changedMeanwhile
-            // Removing a purchase can leave a later sale selling more than was held.
-            if (before.side === "buy")
-              yield* checkNoOversell(repo, userId, before.portfolioId, before.symbol)
+            // Removing a purchase, a transfer in or a split can leave a later sale short.
+            if (before.type === "buy" || before.type === "transfer_in" || before.type === "split")
+              yield* checkHistories(before.portfolioId, [before], before)
           })
         )
       }).pipe(Effect.catchTag("SqlError", Effect.die))

@@ -1,40 +1,63 @@
 import { SqlClient } from "@effect/sql"
 import {
+  ACTIVITY_TYPES,
+  type ActivityType,
+  activityFields,
   type CreateTransaction,
-  type InstrumentSymbol,
+  type Currency,
   type PortfolioId,
-  type Side,
   type Timestamp,
   Transaction,
   type TransactionId,
-  type UpdateTransaction,
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
 import type { Cursor } from "../Database/KeysetCursor.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
-import { LEDGER_ORDER } from "../Valuation/LedgerRepo.js"
 
-const TransactionRow = Schema.typeSchema(Transaction)
-const decodeRows = rowsDecoder(TransactionRow)
+const decodeShaped = rowsDecoder(Schema.typeSchema(Transaction))
+
+const COMMON_FIELDS = ["id", "type", "portfolioId", "executedAt", "note", "createdAt", "updatedAt"]
+const FIELDS_OF = new Map(
+  ACTIVITY_TYPES.map((type) => [type, [...COMMON_FIELDS, ...activityFields(type)]] as const)
+)
+
+/** Each row with just its type's fields (the table has the columns of every type). */
+const decodeRows = (rows: ReadonlyArray<unknown>) =>
+  decodeShaped(
+    rows.map((row) => {
+      const r = row as Record<string, unknown>
+      const fields = FIELDS_OF.get(r.type as ActivityType)
+      return fields === undefined ? r : Object.fromEntries(fields.map((f) => [f, r[f]]))
+    })
+  )
+
+/** A stored entry's columns from an entry of any type (null where the type has no such field). */
+const columnsOf = (t: CreateTransaction) => {
+  const f = t as Partial<Record<string, string | null>>
+  return {
+    symbol: f.symbol ?? null,
+    quantity: f.quantity ?? null,
+    price: f.price ?? null,
+    fee: f.fee ?? "0",
+    amount: f.amount ?? f.costBasis ?? null,
+    withholdingTax: f.withholdingTax ?? "0",
+    sharesBefore: f.sharesBefore ?? null,
+    sharesAfter: f.sharesAfter ?? null,
+    currency: f.currency ?? null
+  }
+}
 
 export interface ListQuery {
   readonly portfolioId?: PortfolioId | undefined
-  readonly symbol?: InstrumentSymbol | undefined
-  readonly side?: Side | undefined
+  readonly symbol?: string | undefined
+  readonly type?: ActivityType | undefined
   readonly from?: Timestamp | undefined
   readonly to?: Timestamp | undefined
   readonly after?: Cursor | undefined
   readonly order: "desc" | "asc"
   readonly limit: number
-}
-
-/** A sale that takes the open quantity below zero: when, how much, and what was held then. */
-export interface Oversell {
-  readonly executedAt: Timestamp
-  readonly quantity: string
-  readonly held: string
 }
 
 export interface Idempotency {
@@ -47,8 +70,11 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     // trim_scale gives the canonical decimal text ("1.5", not "1.5000000000").
-    const columns = sql.literal(`id, portfolio_id AS "portfolioId", symbol, side,
+    const columns = sql.literal(`id, portfolio_id AS "portfolioId", type, symbol,
       trim_scale(quantity) AS quantity, trim_scale(price) AS price, trim_scale(fee) AS fee,
+      trim_scale(amount) AS amount, trim_scale(amount) AS "costBasis",
+      trim_scale(withholding_tax) AS "withholdingTax", trim_scale(shares_before) AS "sharesBefore",
+      trim_scale(shares_after) AS "sharesAfter",
       currency, ${isoTimestamp("executed_at", "executedAt")}, note,
       ${isoTimestamp("created_at", "createdAt")}, ${isoTimestamp("updated_at", "updatedAt")}`)
 
@@ -60,7 +86,7 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       const where = [sql`user_id = ${userId}`]
       if (q.portfolioId !== undefined) where.push(sql`portfolio_id = ${q.portfolioId}`)
       if (q.symbol !== undefined) where.push(sql`symbol = ${q.symbol}`)
-      if (q.side !== undefined) where.push(sql`side = ${q.side}`)
+      if (q.type !== undefined) where.push(sql`type = ${q.type}`)
       if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}::timestamptz`)
       if (q.to !== undefined) where.push(sql`executed_at < ${q.to}::timestamptz`)
       const asc = q.order === "asc"
@@ -95,11 +121,14 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
     ) => {
       const key = Option.getOrNull(Option.map(idempotency, (i) => i.key))
       const fingerprint = Option.getOrNull(Option.map(idempotency, (i) => i.fingerprint))
+      const c = columnsOf(t)
       return sql`
-        INSERT INTO app_data.user_transactions (user_id, portfolio_id, symbol, side, quantity, price, fee,
-          currency, executed_at, note, idempotency_key, idempotency_fingerprint)
-        VALUES (${userId}, ${t.portfolioId}, ${t.symbol}, ${t.side}, ${t.quantity}, ${t.price}, ${t.fee},
-          ${t.currency}, ${t.executedAt}::timestamptz, ${t.note ?? null}, ${key}, ${fingerprint})
+        INSERT INTO app_data.user_transactions (user_id, portfolio_id, type, symbol, quantity, price,
+          fee, amount, withholding_tax, shares_before, shares_after, currency, executed_at, note,
+          idempotency_key, idempotency_fingerprint)
+        VALUES (${userId}, ${t.portfolioId}, ${t.type}, ${c.symbol}, ${c.quantity}, ${c.price},
+          ${c.fee}, ${c.amount}, ${c.withholdingTax}, ${c.sharesBefore}, ${c.sharesAfter},
+          ${c.currency}, ${t.executedAt}::timestamptz, ${t.note ?? null}, ${key}, ${fingerprint})
         ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
         RETURNING ${columns}`.pipe(Effect.flatMap(one), Effect.withSpan("TransactionsRepo.insert"))
     }
@@ -119,27 +148,33 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
         Effect.orDie
       )
 
-    /** Changes a transaction that is still in `portfolioId` (the one the caller locked). */
+    /** Replaces a transaction that is still in `portfolioId` (the one the caller locked). */
     const update = (
       userId: UserId,
       id: TransactionId,
       portfolioId: PortfolioId,
-      p: UpdateTransaction
-    ) =>
-      sql`
-        UPDATE app_data.user_transactions SET
-          portfolio_id = coalesce(${p.portfolioId ?? null}::uuid, portfolio_id),
-          symbol = coalesce(${p.symbol ?? null}, symbol),
-          side = coalesce(${p.side ?? null}, side),
-          quantity = coalesce(${p.quantity ?? null}::numeric, quantity),
-          price = coalesce(${p.price ?? null}::numeric, price),
-          fee = coalesce(${p.fee ?? null}::numeric, fee),
-          currency = coalesce(${p.currency ?? null}, currency),
-          executed_at = coalesce(${p.executedAt ?? null}::timestamptz, executed_at),
-          note = CASE WHEN ${p.note !== undefined} THEN ${p.note ?? null} ELSE note END,
-          updated_at = now()
+      t: CreateTransaction
+    ) => {
+      const c = columnsOf(t)
+      return sql`
+        UPDATE app_data.user_transactions SET portfolio_id = ${t.portfolioId}, type = ${t.type},
+          symbol = ${c.symbol}, quantity = ${c.quantity}, price = ${c.price}, fee = ${c.fee},
+          amount = ${c.amount}, withholding_tax = ${c.withholdingTax},
+          shares_before = ${c.sharesBefore}, shares_after = ${c.sharesAfter},
+          currency = ${c.currency}, executed_at = ${t.executedAt}::timestamptz,
+          note = ${t.note ?? null}, updated_at = now()
         WHERE id = ${id} AND user_id = ${userId} AND portfolio_id = ${portfolioId}
         RETURNING ${columns}`.pipe(Effect.flatMap(one), Effect.withSpan("TransactionsRepo.update"))
+    }
+
+    /** A transaction, locked until the DB transaction ends. */
+    const findForUpdate = (userId: UserId, id: TransactionId) =>
+      sql`SELECT ${columns} FROM app_data.user_transactions
+          WHERE id = ${id} AND user_id = ${userId} FOR UPDATE`.pipe(
+        Effect.flatMap(one),
+        Effect.orDie,
+        Effect.withSpan("TransactionsRepo.findForUpdate")
+      )
 
     /** Deletes a transaction of a portfolio; whether there was one. */
     const remove = (userId: UserId, id: TransactionId, portfolioId: PortfolioId) =>
@@ -164,22 +199,22 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
         Effect.withSpan("TransactionsRepo.lockPortfolios")
       )
 
-    /** The first sale in a portfolio's history of a symbol that sells more than is held. */
-    const firstOversell = (userId: UserId, portfolioId: PortfolioId, symbol: InstrumentSymbol) =>
-      sql<Oversell>`
-        SELECT ${sql.literal(isoTimestamp("executed_at", "executedAt"))},
-          trim_scale(quantity)::text AS quantity, trim_scale(running + quantity)::text AS held
-        FROM (
-          SELECT executed_at, side, id, quantity,
-            sum(CASE WHEN side = 'buy' THEN quantity ELSE -quantity END)
-              OVER (ORDER BY ${sql.literal(LEDGER_ORDER)}) AS running
-          FROM app_data.user_transactions
-          WHERE portfolio_id = ${portfolioId} AND user_id = ${userId} AND symbol = ${symbol}
-        ) AS history
-        WHERE running < 0 ORDER BY ${sql.literal(LEDGER_ORDER)} LIMIT 1`.pipe(
-        Effect.map((rows) => Option.fromNullable(rows[0])),
+    /** The base currency of one of the caller's portfolios. */
+    const portfolioCurrency = (userId: UserId, portfolioId: PortfolioId) =>
+      sql<{ currency: Currency }>`SELECT base_currency AS currency FROM app_data.user_portfolios
+          WHERE id = ${portfolioId} AND user_id = ${userId}`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0]?.currency)),
         Effect.orDie,
-        Effect.withSpan("TransactionsRepo.firstOversell")
+        Effect.withSpan("TransactionsRepo.portfolioCurrency")
+      )
+
+    /** A portfolio's packed ledger of one symbol, as the database keeps it ("" if none). */
+    const packedLedger = (portfolioId: PortfolioId, symbol: string) =>
+      sql<{ entries: string }>`SELECT entries FROM app_data.ledger_packs
+          WHERE portfolio_id = ${portfolioId} AND symbol = ${symbol}`.pipe(
+        Effect.map((rows) => rows[0]?.entries ?? ""),
+        Effect.orDie,
+        Effect.withSpan("TransactionsRepo.packedLedger")
       )
 
     /** Runs the effect in one DB transaction, rolled back when it fails. */
@@ -191,9 +226,11 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       insert,
       findByIdempotencyKey,
       update,
+      findForUpdate,
       remove,
       lockPortfolios,
-      firstOversell,
+      packedLedger,
+      portfolioCurrency,
       transaction
     } as const
   })

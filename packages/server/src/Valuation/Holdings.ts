@@ -1,6 +1,8 @@
 import type {
   Amount,
+  CashHolding,
   CostBasisMethod,
+  Currency,
   Holding,
   Instrument,
   InstrumentSymbol,
@@ -8,10 +10,9 @@ import type {
   Timestamp,
   ValuationProblem
 } from "@trading-app/domain"
-import { div, type Fixed, format, fromUnits, mul, percent, type Units, ZERO } from "./Fixed.js"
-import type { SymbolLedger } from "./Ledger.js"
-import type { Position } from "./Positions.js"
-import { replay } from "./Positions.js"
+import { div, type Fixed, format, mul, ONE, percent, ZERO } from "./Fixed.js"
+import type { LedgerEntry, SymbolLedger } from "./Ledger.js"
+import { type CashBalance, type Position, replay } from "./Positions.js"
 import type { Fx } from "./Prices.js"
 
 export const AMOUNT_DECIMALS = 8
@@ -36,52 +37,81 @@ export interface Quote {
 export interface SymbolMarket {
   readonly instrument: Instrument | undefined
   readonly latest: Quote | undefined
+  /** The last daily close before today (UTC). */
   readonly previousClose: Fixed | undefined
 }
 
-/** One symbol's figures before presentation; undefined where a price or rate is missing. */
+/** How a portfolio is valued: its base currency, cost basis method, rates, and cash policy. */
+export interface ValuationRules {
+  readonly base: string
+  readonly method: CostBasisMethod
+  readonly fx: Fx
+  /** Whether purchases and sales move the portfolio's cash (it records deposits or withdrawals). */
+  readonly tradesMoveCash: boolean
+  /** Start of today (UTC): previous closes and rates are taken there for the day's change. */
+  readonly dayStart: number
+}
+
+/** One ledger's figures before presentation; undefined where a price or rate is missing. */
 export interface Valued {
   readonly symbol: string
   readonly market: SymbolMarket
   readonly quantity: Fixed
+  /** Undefined when a transaction's rate is missing (its cost in the base currency is unknown). */
   readonly position: Position | undefined
+  /** Cash the entries moved, per currency (book values unknown when a rate was missing). */
+  readonly cash: ReadonlyMap<string, CashBalance>
   readonly marketValue: Fixed | undefined
   readonly dayChange: Fixed | undefined
+  /** The market value at the previous close (at that time's rate), for the day's percentage. */
+  readonly previousValue: Fixed | undefined
   readonly problems: ReadonlyArray<ValuationProblem>
 }
 
-/** Replays one symbol's ledger in the base currency and values it at the latest price. */
+/** Each entry's rate into the base currency at its time; undefined when all are 1. */
+export const ratesOf = (
+  entries: ReadonlyArray<LedgerEntry>,
+  base: string,
+  rateAt: (currency: string, time: number) => Fixed | undefined
+): { readonly rates: Array<Fixed | undefined> | undefined; readonly missing?: string } => {
+  if (entries.every((e) => e.currency === base || e.currency === "")) return { rates: undefined }
+  let missing: string | undefined
+  const rates = entries.map((e) => {
+    if (e.currency === base || e.currency === "") return ONE
+    const rate = rateAt(e.currency, e.time)
+    if (rate === undefined) missing ??= e.currency
+    return rate
+  })
+  return missing === undefined ? { rates } : { rates, missing }
+}
+
+/** Replays one ledger in the base currency and values it at the latest price. */
 export const valueSymbol = (
   ledger: SymbolLedger,
   market: SymbolMarket,
-  method: CostBasisMethod,
-  fx: Fx,
-  base: string
+  rules: ValuationRules
 ): Valued => {
+  const { base, fx } = rules
   const problems: Array<ValuationProblem> = []
-  // Rates only where a transaction is not in the base currency (most portfolios: none).
-  let rates: Array<Fixed> | undefined
-  let rateMissing: string | undefined
-  if (ledger.entries.some((e) => e.currency !== base)) {
-    rates = ledger.entries.map((e) => {
-      const rate = fx.rateAt(e.currency, e.time)
-      if (rate === undefined) rateMissing ??= e.currency
-      return rate ?? ZERO
-    })
-  }
-  let held: Units = ZERO
-  for (const e of ledger.entries) held += e.side === "buy" ? e.quantity : -e.quantity
-  const quantity = fromUnits(held)
-  if (rateMissing !== undefined) {
+  const { rates, missing } = ratesOf(ledger.entries, base, fx.rateAt)
+  if (missing !== undefined) {
     problems.push({
       code: "missing_fx_rate",
-      message: `No ${rateMissing}/${base} rate at the time of a transaction, so its cost is unknown`
+      message: `No ${missing}/${base} rate at the time of a transaction, so its cost is unknown`
     })
   }
-  const position = rateMissing === undefined ? replay(ledger.entries, method, rates) : undefined
+  const replayed = replay(
+    ledger.entries,
+    rules.method,
+    rates?.map((r) => r ?? ZERO),
+    rules.tradesMoveCash
+  )
+  const position = missing === undefined ? replayed : undefined
+  const quantity = replayed.quantity
   const { instrument, latest, previousClose } = market
   let marketValue: Fixed | undefined = quantity === ZERO ? ZERO : undefined
   let dayChange: Fixed | undefined = quantity === ZERO ? ZERO : undefined
+  let previousValue: Fixed | undefined
   if (quantity !== ZERO) {
     const quote = instrument?.quoteCurrency
     const rate = quote === undefined ? undefined : fx.rateNow(quote)
@@ -91,18 +121,32 @@ export const valueSymbol = (
       problems.push({ code: "missing_fx_rate", message: `No current ${quote}/${base} rate` })
     } else {
       marketValue = mul(mul(quantity, latest.price), rate)
-      if (previousClose !== undefined)
-        dayChange = mul(mul(quantity, latest.price - previousClose), rate)
+      const ratePrevious = quote === base ? ONE : fx.rateAt(quote!, rules.dayStart)
+      if (previousClose !== undefined && ratePrevious !== undefined) {
+        previousValue = mul(mul(quantity, previousClose), ratePrevious)
+        dayChange = marketValue - previousValue
+      }
     }
   }
-  return { symbol: ledger.symbol, market, quantity, position, marketValue, dayChange, problems }
+  return {
+    symbol: ledger.symbol,
+    market,
+    quantity,
+    position,
+    cash: replayed.cash,
+    marketValue,
+    dayChange,
+    previousValue,
+    problems
+  }
 }
 
-/** The presented row of one symbol, given the portfolio's total market value for its weight. */
+/** The presented row of one symbol, given the portfolio's total value for its weight. */
 export const holdingOf = (v: Valued, totalValue: Fixed): Holding => {
   const { position: p, market, marketValue } = v
   const unrealized =
     p !== undefined && marketValue !== undefined ? marketValue - p.costBasis : undefined
+  const open = v.quantity !== ZERO
   return {
     symbol: v.symbol as InstrumentSymbol,
     name: market.instrument?.name ?? null,
@@ -111,8 +155,7 @@ export const holdingOf = (v: Valued, totalValue: Fixed): Holding => {
     latestPrice: market.latest?.text ?? null,
     priceTime: market.latest?.time ?? null,
     costBasis: orNull(p, (p) => amount(p.costBasis)),
-    averageCost:
-      p === undefined || v.quantity === ZERO ? null : amount(div(p.costBasis, v.quantity)!),
+    averageCost: p === undefined || !open ? null : amount(div(p.costBasis, v.quantity)!),
     marketValue: orNull(marketValue, amount),
     unrealizedPnl: orNull(unrealized, amount),
     unrealizedPnlPercent: orNull(
@@ -122,55 +165,158 @@ export const holdingOf = (v: Valued, totalValue: Fixed): Holding => {
     realizedPnl: orNull(p, (p) => amount(p.realizedGross)),
     realizedPnlNet: orNull(p, (p) => amount(p.realizedNet)),
     fees: orNull(p, (p) => amount(p.fees)),
+    income: orNull(p, (p) => amount(p.income)),
     weightPercent: orNull(
-      marketValue === undefined || v.quantity === ZERO
+      marketValue === undefined || !open || totalValue <= ZERO
         ? undefined
         : percent(marketValue, totalValue),
       percentage
     ),
-    dayChange: orNull(v.quantity === ZERO ? undefined : v.dayChange, amount),
+    dayChange: orNull(open ? v.dayChange : undefined, amount),
     dayChangePercent: orNull(
-      v.quantity === ZERO || market.latest === undefined || market.previousClose === undefined
+      !open || v.dayChange === undefined || v.previousValue === undefined
         ? undefined
-        : percent(market.latest.price - market.previousClose, market.previousClose),
+        : percent(v.dayChange, v.previousValue),
       percentage
     ),
     problems: v.problems
   }
 }
 
-/** Totals over the symbols whose figures are known; the others are named, not counted as zero. */
-export const totalsOf = (valued: ReadonlyArray<Valued>) => {
+/** Cash in one currency before presentation. */
+export interface ValuedCash {
+  readonly currency: string
+  readonly balance: Fixed
+  /** Undefined when a movement's rate was missing. */
+  readonly book: Fixed | undefined
+  readonly marketValue: Fixed | undefined
+  readonly dayChange: Fixed | undefined
+  readonly problems: ReadonlyArray<ValuationProblem>
+}
+
+/** The portfolio's cash per currency, from every ledger's movements, valued at today's rates. */
+export const valueCash = (valued: ReadonlyArray<Valued>, rules: ValuationRules) => {
+  const balances = new Map<string, { balance: Fixed; book: Fixed | undefined }>()
+  for (const v of valued) {
+    for (const [currency, c] of v.cash) {
+      const known = v.position !== undefined
+      const sum = balances.get(currency)
+      if (sum === undefined)
+        balances.set(currency, { balance: c.balance, book: known ? c.book : undefined })
+      else {
+        sum.balance += c.balance
+        sum.book = known && sum.book !== undefined ? sum.book + c.book : undefined
+      }
+    }
+  }
+  return [...balances]
+    .filter(([, c]) => c.balance !== ZERO || (c.book !== undefined && c.book !== ZERO))
+    .sort(([a], [b]) => (a === rules.base ? -1 : b === rules.base ? 1 : a.localeCompare(b)))
+    .map(([currency, c]): ValuedCash => {
+      const base = currency === rules.base
+      const rate = base ? ONE : rules.fx.rateNow(currency)
+      const ratePrevious = base ? ONE : rules.fx.rateAt(currency, rules.dayStart)
+      const marketValue = rate === undefined ? undefined : mul(c.balance, rate)
+      return {
+        currency,
+        balance: c.balance,
+        book: c.book,
+        marketValue,
+        dayChange:
+          marketValue === undefined || ratePrevious === undefined
+            ? undefined
+            : marketValue - mul(c.balance, ratePrevious),
+        problems:
+          rate === undefined
+            ? [{ code: "missing_fx_rate", message: `No current ${currency}/${rules.base} rate` }]
+            : []
+      }
+    })
+}
+
+/** The presented row of a cash balance. */
+export const cashHoldingOf = (c: ValuedCash, totalValue: Fixed): CashHolding => ({
+  currency: c.currency as Currency,
+  balance: amount(c.balance),
+  marketValue: orNull(c.marketValue, amount),
+  costBasis: orNull(c.book, amount),
+  unrealizedPnl:
+    c.marketValue === undefined || c.book === undefined ? null : amount(c.marketValue - c.book),
+  weightPercent: orNull(
+    c.marketValue === undefined || totalValue <= ZERO
+      ? undefined
+      : percent(c.marketValue, totalValue),
+    percentage
+  ),
+  dayChange: orNull(c.dayChange, amount),
+  problems: c.problems
+})
+
+/**
+ * Totals over the symbols and cash whose figures are known; the others are named, not counted as
+ * zero. With everything valued: realizedNet + unrealized + income − costs = total value − net
+ * contributions, exactly (see `replay`).
+ */
+export const totalsOf = (valued: ReadonlyArray<Valued>, cash: ReadonlyArray<ValuedCash>) => {
   let marketValue = ZERO
   let costBasis = ZERO
   let realizedGross = ZERO
   let realizedNet = ZERO
   let fees = ZERO
+  let income = ZERO
+  let withheld = ZERO
+  let costs = ZERO
+  let netContributions = ZERO
   let dayChange = ZERO
   const unvalued: Array<InstrumentSymbol> = []
   for (const v of valued) {
-    if (v.position === undefined || v.marketValue === undefined) {
-      unvalued.push(v.symbol as InstrumentSymbol)
+    const p = v.position
+    if (p === undefined || v.marketValue === undefined) {
+      if (v.symbol !== "") unvalued.push(v.symbol as InstrumentSymbol)
       continue
     }
     marketValue += v.marketValue
-    costBasis += v.position.costBasis
-    realizedGross += v.position.realizedGross
-    realizedNet += v.position.realizedNet
-    fees += v.position.fees
+    costBasis += p.costBasis
+    realizedGross += p.realizedGross
+    realizedNet += p.realizedNet
+    fees += p.fees
+    income += p.income
+    withheld += p.withheld
+    costs += p.costs
+    netContributions += p.netContributions
     dayChange += v.dayChange ?? ZERO
   }
+  let cashValue = ZERO
+  let cashGain = ZERO
+  const unvaluedCurrencies: Array<Currency> = []
+  for (const c of cash) {
+    if (c.marketValue === undefined || c.book === undefined) {
+      unvaluedCurrencies.push(c.currency as Currency)
+      continue
+    }
+    cashValue += c.marketValue
+    cashGain += c.marketValue - c.book
+    dayChange += c.dayChange ?? ZERO
+  }
+  const totalValue = marketValue + cashValue
   return {
-    marketValue,
+    totalValue,
     presented: {
       marketValue: amount(marketValue),
+      cash: amount(cashValue),
+      totalValue: amount(totalValue),
       costBasis: amount(costBasis),
-      unrealizedPnl: amount(marketValue - costBasis),
+      unrealizedPnl: amount(marketValue - costBasis + cashGain),
       realizedPnl: amount(realizedGross),
       realizedPnlNet: amount(realizedNet),
       fees: amount(fees),
+      income: amount(income),
+      withheldTax: amount(withheld),
+      costs: amount(costs),
+      netContributions: amount(netContributions),
       dayChange: amount(dayChange),
-      unvaluedSymbols: unvalued
+      unvaluedSymbols: unvalued,
+      unvaluedCurrencies
     }
   }
 }

@@ -1,18 +1,35 @@
-import { type Units, units } from "./Fixed.js"
+import type { ActivityType } from "@trading-app/domain"
+import { type Units, units, ZERO } from "./Fixed.js"
 import type { PackedLedger } from "./LedgerRepo.js"
 import { mapInSlices } from "./Yield.js"
 
-/** A transaction as read for valuation, amounts still in its own currency. */
+/**
+ * A ledger entry as read for valuation, amounts still in its own currency. One flat shape for
+ * every type (fields a type does not have are zero or ""), so the replay loops stay monomorphic.
+ */
 export interface LedgerEntry {
-  readonly side: "buy" | "sell"
+  readonly type: ActivityType
+  /** Units bought, sold or transferred. */
   readonly quantity: Units
+  /** Unit price of a trade. */
   readonly price: Units
+  /** Fee of a trade. */
   readonly fee: Units
+  /** Cash moved (gross for dividends and interest), or the cost basis of a transfer in. */
+  readonly amount: Units
+  /** Tax withheld from a dividend or interest payment. */
+  readonly withheld: Units
+  /** A split's ratio: `after` shares for `before`. */
+  readonly before: Units
+  readonly after: Units
+  /** "" for the types without money (split, transfer_out). */
   readonly currency: string
+  /** Epoch milliseconds. */
   readonly time: number
 }
 
 export interface SymbolLedger {
+  /** "" for the entries that belong to no security (deposits, interest, …). */
   readonly symbol: string
   readonly entries: ReadonlyArray<LedgerEntry>
 }
@@ -27,7 +44,7 @@ const SAFE_DIGITS = 15
  * One pass over a packed ledger without splitting it into substrings: at 100,000 entries this
  * is several times faster than split() and a BigInt per text.
  */
-const unpack = (packed: string): Array<LedgerEntry> => {
+export const unpack = (packed: string): Array<LedgerEntry> => {
   const entries: Array<LedgerEntry> = []
   const end = packed.length
   let at = 0
@@ -58,13 +75,47 @@ const unpack = (packed: string): Array<LedgerEntry> => {
     return packed.slice(start, at++)
   }
   while (at < end) {
-    const side = nextText() === "buy" ? "buy" : "sell"
-    const quantity = nextUnits()
-    const price = nextUnits()
-    const fee = nextUnits()
-    const currency = nextText()
+    const type = nextText() as ActivityType
+    let quantity = ZERO
+    let price = ZERO
+    let fee = ZERO
+    let amount = ZERO
+    let withheld = ZERO
+    let before = ZERO
+    let after = ZERO
+    let currency = ""
+    switch (type) {
+      case "buy":
+      case "sell":
+        quantity = nextUnits()
+        price = nextUnits()
+        fee = nextUnits()
+        currency = nextText()
+        break
+      case "dividend":
+      case "interest":
+        amount = nextUnits()
+        withheld = nextUnits()
+        currency = nextText()
+        break
+      case "split":
+        before = nextUnits()
+        after = nextUnits()
+        break
+      case "transfer_in":
+        quantity = nextUnits()
+        amount = nextUnits()
+        currency = nextText()
+        break
+      case "transfer_out":
+        quantity = nextUnits()
+        break
+      default:
+        amount = nextUnits()
+        currency = nextText()
+    }
     const time = Number(nextText())
-    entries.push({ side, quantity, price, fee, currency, time })
+    entries.push({ type, quantity, price, fee, amount, withheld, before, after, currency, time })
   }
   return entries
 }

@@ -11,21 +11,15 @@ import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 
 /**
- * A symbol's transactions in order, packed as text: "side quantity price fee currency epochMs,…",
- * the numbers as numeric(28, 10) writes them (ten decimals). The database keeps these up to date
- * on every write (table ledger_packs), so a read fetches one ready row per symbol.
+ * A symbol's entries in ledger order, packed as text: "type numbers… currency epochMs,…", each
+ * type with its own numbers, written as numeric(28, 10) writes them (ten decimals); see the
+ * activities migration. Entries without a symbol are packed under "". The database keeps these
+ * up to date on every write (table ledger_packs), so a read fetches one ready row per symbol.
  */
 export interface PackedLedger {
   readonly symbol: string
   readonly entries: string
 }
-
-/**
- * The order of a ledger: by time; at the same instant buys before sells, then by id. The
- * oversell check and the valuation both replay in this order (the ledger-packs migration packs
- * in it too).
- */
-export const LEDGER_ORDER = "executed_at, side, id"
 
 /** What valuing a portfolio needs of it, with the version of its ledger. */
 const PortfolioHead = Schema.Struct({

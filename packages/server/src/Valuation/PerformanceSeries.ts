@@ -2,7 +2,7 @@ import type { Amount, PerformanceInterval, Timestamp } from "@trading-app/domain
 import { timestampOf } from "@trading-app/domain"
 import { type Fixed, fromNumber, ONE, toNumber, ZERO } from "./Fixed.js"
 import { amount, percentage } from "./Holdings.js"
-import { maxDrawdown, xirr } from "./Returns.js"
+import { xirr } from "./Returns.js"
 import type { ValueSeries } from "./Series.js"
 
 const DAY = 86_400_000
@@ -47,19 +47,50 @@ export const defaultInterval = (spanMs: number): PerformanceInterval =>
         ? "month"
         : "quarter"
 
-/** The summary figures and shown points of a value series. */
+const YEAR = 365 * DAY
+
+/** A fraction as a percentage figure, or undefined when no finite number is left. */
+const percentFromNumber = (x: number): Amount | undefined =>
+  Number.isFinite(x * 100) ? percentage(fromNumber(x * 100)) : undefined
+
+/**
+ * The summary figures and shown points of a value series. Returns over the range are not
+ * annualised; the annualised ones exist only for ranges of a year or more. A figure that cannot
+ * be computed is null, with the reason in `unavailable`.
+ */
 export const summarise = (series: ValueSeries, shown: ReadonlyArray<number>) => {
   const { times, values, contributions, index } = series
   const last = times.length - 1
-  const invested = values.some((v) => v !== ZERO)
-  const flows = [{ time: times[0]!, amount: -toNumber(values[0]!) }]
-  for (let i = 1; i <= last; i++) {
-    const flow = contributions[i]! - contributions[i - 1]!
-    if (flow !== ZERO) flows.push({ time: times[i]!, amount: -toNumber(flow) })
+  const years = (times[last]! - times[0]!) / YEAR
+  const invested = values.some((v) => v !== ZERO) || series.flows.length > 0
+  const unavailable: Array<{ figure: string; reason: string }> = []
+  const missing = (figure: string, reason: string) => {
+    unavailable.push({ figure, reason })
+    return null
   }
-  flows.push({ time: times[last]!, amount: toNumber(values[last]!) })
-  const mwr = invested ? xirr(flows.filter((f) => f.amount !== 0)) : undefined
+  const notInvested = "Nothing was invested in this range"
+  const shortRange = "Ranges shorter than a year are not annualised"
   const percentOf = (x: Fixed): Amount => percentage(x * 100n)
+
+  const twr = index[last]! - ONE
+  const twrYearly =
+    years >= 1 ? percentFromNumber((1 + toNumber(twr)) ** (1 / years) - 1) : undefined
+
+  // The investor's side: the starting value and each flow go in, the end value comes out.
+  const cashFlows = [{ time: times[0]!, amount: -toNumber(values[0]!) }]
+  for (const f of series.flows) cashFlows.push({ time: f.time, amount: -toNumber(f.amount) })
+  cashFlows.push({ time: times[last]!, amount: toNumber(values[last]!) })
+  const nonZero = cashFlows.filter((f) => f.amount !== 0)
+  // Per year for a range of a year or more; else per the range itself, never annualised (a
+  // week's gain raised to a yearly power means nothing, and soon leaves any solver's reach).
+  const span = times[last]! - times[0]!
+  const rate = invested ? xirr(nonZero, years >= 1 ? YEAR : span) : undefined
+  const rangeRate = rate === undefined || years < 1 ? rate : (1 + rate) ** years - 1
+  const noRate =
+    nonZero.some((f) => f.amount > 0) && nonZero.some((f) => f.amount < 0)
+      ? "No rate between −100 % and 100,000 % a period solves the range's flows"
+      : "The range's flows have no internal rate of return (money only went in, or only came out)"
+
   return {
     points: shown.map((i) => ({
       time: timestampOf(new Date(times[i]!)) as Timestamp,
@@ -70,9 +101,31 @@ export const summarise = (series: ValueSeries, shown: ReadonlyArray<number>) => 
     startValue: amount(values[0]!),
     endValue: amount(values[last]!),
     netContributions: amount(contributions[last]! - contributions[0]!),
-    timeWeightedReturnPercent: invested ? percentOf(index[last]! - ONE) : null,
-    moneyWeightedReturnPercent:
-      mwr === undefined || !Number.isFinite(mwr * 100) ? null : percentage(fromNumber(mwr * 100)),
-    maxDrawdownPercent: invested ? percentOf(maxDrawdown(index)) : null
+    timeWeightedReturnPercent: invested
+      ? percentOf(twr)
+      : missing("timeWeightedReturnPercent", notInvested),
+    annualisedTimeWeightedReturnPercent: !invested
+      ? missing("annualisedTimeWeightedReturnPercent", notInvested)
+      : years < 1
+        ? missing("annualisedTimeWeightedReturnPercent", shortRange)
+        : (twrYearly ?? missing("annualisedTimeWeightedReturnPercent", "Too large to state")),
+    moneyWeightedReturnPercent: !invested
+      ? missing("moneyWeightedReturnPercent", notInvested)
+      : rate === undefined
+        ? missing("moneyWeightedReturnPercent", noRate)
+        : (percentFromNumber(rangeRate!) ??
+          missing("moneyWeightedReturnPercent", "Too large to state")),
+    annualisedMoneyWeightedReturnPercent: !invested
+      ? missing("annualisedMoneyWeightedReturnPercent", notInvested)
+      : years < 1
+        ? missing("annualisedMoneyWeightedReturnPercent", shortRange)
+        : rate === undefined
+          ? missing("annualisedMoneyWeightedReturnPercent", noRate)
+          : (percentFromNumber(rate) ??
+            missing("annualisedMoneyWeightedReturnPercent", "Too large to state")),
+    maxDrawdownPercent: invested
+      ? percentOf(series.maxDrawdown)
+      : missing("maxDrawdownPercent", notInvested),
+    unavailable
   }
 }

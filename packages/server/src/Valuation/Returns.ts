@@ -1,5 +1,3 @@
-import { div, type Fixed, ONE, ZERO } from "./Fixed.js"
-
 const YEAR_MS = 365 * 86_400_000
 
 /** A cash flow from the investor's side: negative when money goes in, positive when it comes out. */
@@ -9,15 +7,15 @@ export interface Flow {
 }
 
 /**
- * The annualised money-weighted return (XIRR) of the flows: the rate at which their present
- * values sum to zero. Newton's method from 10%, falling back to bisection; a rate is a solver's
+ * The money-weighted return (XIRR) of the flows per period (a year unless told): the rate at
+ * which their present values sum to zero. Newton's method from 10%, falling back to bisection; a rate is a solver's
  * estimate (to 1e-10), so it is the one figure computed in binary floating point. Undefined
  * when the flows have no root (all in, or all out).
  */
-export const xirr = (flows: ReadonlyArray<Flow>): number | undefined => {
+export const xirr = (flows: ReadonlyArray<Flow>, periodMs = YEAR_MS): number | undefined => {
   if (!flows.some((f) => f.amount > 0) || !flows.some((f) => f.amount < 0)) return undefined
   const t0 = flows[0]!.time
-  const years = flows.map((f) => (f.time - t0) / YEAR_MS)
+  const years = flows.map((f) => (f.time - t0) / periodMs)
   const npv = (rate: number) =>
     flows.reduce((sum, f, i) => sum + f.amount / (1 + rate) ** years[i]!, 0)
   const slope = (rate: number) =>
@@ -48,18 +46,4 @@ export const xirr = (flows: ReadonlyArray<Flow>): number | undefined => {
     }
   }
   return (low + high) / 2
-}
-
-/** The largest fall from a running peak of an index, as a non-positive fraction (−0.25 = 25%). */
-export const maxDrawdown = (index: ReadonlyArray<Fixed>): Fixed => {
-  let peak = ZERO
-  let worst = ZERO
-  for (const value of index) {
-    if (value > peak) peak = value
-    else if (peak > ZERO) {
-      const fall = div(value, peak)! - ONE
-      if (fall < worst) worst = fall
-    }
-  }
-  return worst
 }

@@ -15,7 +15,17 @@ import {
 import { Effect, Option } from "effect"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { type Fixed, mul, ONE, parse } from "./Fixed.js"
-import { holdingOf, type Quote, ROUNDING, totalsOf, valueSymbol } from "./Holdings.js"
+import {
+  cashHoldingOf,
+  holdingOf,
+  type Quote,
+  ROUNDING,
+  ratesOf,
+  totalsOf,
+  type ValuationRules,
+  valueCash,
+  valueSymbol
+} from "./Holdings.js"
 import { unpackLedger } from "./Ledger.js"
 import { LedgerCache } from "./LedgerCache.js"
 import { LedgerRepo } from "./LedgerRepo.js"
@@ -63,14 +73,22 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           { concurrency: "unbounded" }
         )
         const symbols = ledger.map((l) => l.symbol)
-        const instruments = yield* market.instrumentsOf(symbols)
+        const instruments = yield* market.instrumentsOf(symbols.filter((s) => s !== ""))
         const bySymbol = new Map(instruments.map((i) => [i.symbol as string, i]))
         const currencies = new Set<string>(instruments.map((i) => i.quoteCurrency))
-        for (const l of ledger) for (const e of l.entries) currencies.add(e.currency)
+        for (const l of ledger)
+          for (const e of l.entries) if (e.currency !== "") currencies.add(e.currency)
         const plan = fxPlan(portfolio.baseCurrency, currencies, pairs)
         let first = Number.POSITIVE_INFINITY
         for (const l of ledger) first = Math.min(first, l.entries[0]?.time ?? first)
-        return { portfolio, ledger, symbols, bySymbol, plan, first }
+        // Cash entries have no symbol: a portfolio that records deposits or withdrawals pays for
+        // its trades from its cash.
+        const tradesMoveCash = ledger.some(
+          (l) =>
+            l.symbol === "" &&
+            l.entries.some((e) => e.type === "deposit" || e.type === "withdrawal")
+        )
+        return { portfolio, ledger, symbols, bySymbol, plan, first, tradesMoveCash }
       })
 
     const latestQuotes = (symbols: ReadonlyArray<string>) =>
@@ -86,8 +104,12 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
       Effect.gen(function* () {
         const now = Date.now()
         const c = yield* context(userId, portfolioId)
+        const securities = c.symbols.filter((s) => s !== "")
         const [latest, previous] = yield* Effect.all(
-          [latestQuotes([...c.symbols, ...pairsOf(c.plan)]), market.previousDailyCloses(c.symbols)],
+          [
+            latestQuotes([...securities, ...pairsOf(c.plan)]),
+            market.previousDailyCloses(securities)
+          ],
           { concurrency: "unbounded" }
         )
         const fx = yield* loadFx(
@@ -100,6 +122,13 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
         )
         const previousCloses = new Map(previous.map((p) => [p.symbol, parse(p.close)]))
         const method: CostBasisMethod = c.portfolio.costBasisMethod
+        const rules: ValuationRules = {
+          base: c.portfolio.baseCurrency,
+          method,
+          fx,
+          tradesMoveCash: c.tradesMoveCash,
+          dayStart: Math.floor(now / DAY) * DAY
+        }
         const valued = yield* mapInSlices(
           c.ledger,
           (ledger) => ledger.entries.length,
@@ -111,19 +140,19 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
                 latest: latest.get(ledger.symbol),
                 previousClose: previousCloses.get(ledger.symbol)
               },
-              method,
-              fx,
-              c.portfolio.baseCurrency
+              rules
             )
         )
-        const totals = totalsOf(valued)
+        const cash = valueCash(valued, rules)
+        const totals = totalsOf(valued, cash)
         return {
           portfolioId,
           baseCurrency: c.portfolio.baseCurrency,
           costBasisMethod: method,
           asOf: timestampOf(new Date(now)),
           rounding: ROUNDING,
-          items: valued.map((v) => holdingOf(v, totals.marketValue)),
+          items: valued.filter((v) => v.symbol !== "").map((v) => holdingOf(v, totals.totalValue)),
+          cash: cash.map((v) => cashHoldingOf(v, totals.totalValue)),
           totals: totals.presented
         } satisfies Holdings
       }).pipe(Effect.withSpan("Valuation.holdings"))
@@ -150,12 +179,13 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           )
         }
         const live = to >= now - LIVE_MS
+        const securities = c.symbols.filter((s) => s !== "")
         const [latest, daily] = yield* Effect.all(
           [
             live
-              ? latestQuotes([...c.symbols, ...pairsOf(c.plan)])
+              ? latestQuotes([...securities, ...pairsOf(c.plan)])
               : Effect.succeed(new Map<string, Quote>()),
-            market.closeSeries(c.symbols, ["1d"], new Date(from - LOOKBACK), new Date(to))
+            market.closeSeries(securities, ["1d"], new Date(from - LOOKBACK), new Date(to))
           ],
           { concurrency: "unbounded" }
         )
@@ -168,14 +198,14 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           ["1h", "1d"]
         )
         const history = unpackSeries(daily)
-        // A symbol with a transaction that cannot be converted at all is left out and reported.
+        // A ledger with an entry that cannot be converted at all is left out and reported.
+        const base = c.portfolio.baseCurrency
+        const rateAt = (currency: string, time: number) =>
+          currency === base ? ONE : (fx.rateAt(currency, time) ?? fx.rateNow(currency))
         const substituted = new Set<number>()
         const flows = c.ledger.map((l, symbol): SymbolFlows => {
-          if (l.entries.every((e) => e.currency === c.portfolio.baseCurrency))
-            return { entries: l.entries }
-          const rates = l.entries.map(
-            (e) => fx.rateAt(e.currency, e.time) ?? fx.rateNow(e.currency)
-          )
+          const { rates } = ratesOf(l.entries, base, rateAt)
+          if (rates === undefined) return { entries: l.entries }
           if (rates.includes(undefined)) {
             substituted.add(symbol)
             return { entries: [] }
@@ -187,18 +217,30 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           return h === undefined ? () => undefined : cursorOf(h.ends, h.closes)
         })
         const quotes = c.symbols.map((s) => c.bySymbol.get(s)?.quoteCurrency)
-        const builder = seriesBuilder(flows, times, (symbol, time) => {
-          const quote = quotes[symbol]
-          if (quote === undefined) return undefined
-          const atEnd = live && time === to
-          const close = atEnd ? latest.get(c.symbols[symbol]!)?.price : cursors[symbol]!(time)
-          const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
-          if (close === undefined || rate === undefined) return undefined
-          return rate === ONE ? close : mul(close, rate)
-        })
+        const builder = seriesBuilder(
+          flows,
+          times,
+          (symbol, time) => {
+            const quote = quotes[symbol]
+            if (quote === undefined) return undefined
+            const atEnd = live && time === to
+            const close = atEnd ? latest.get(c.symbols[symbol]!)?.price : cursors[symbol]!(time)
+            const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
+            if (close === undefined || rate === undefined) return undefined
+            return rate === ONE ? close : mul(close, rate)
+          },
+          (currency, time) =>
+            currency === base
+              ? ONE
+              : live && time === to
+                ? fx.rateNow(currency)
+                : fx.rateAt(currency, time),
+          c.tradesMoveCash
+        )
         while (!builder.advance(TIMES_PER_SLICE)) yield* yieldToEventLoop
         const series = builder.result()
         for (const s of series.missing) substituted.add(s)
+        substituted.delete(c.symbols.indexOf(""))
         return {
           portfolioId,
           baseCurrency: c.portfolio.baseCurrency,

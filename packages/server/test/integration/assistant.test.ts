@@ -11,7 +11,7 @@ const holding = async (call: Call, user: Session, symbol: string, quantity: stri
     body: {
       portfolioId,
       symbol,
-      side: "buy",
+      type: "buy",
       quantity,
       price: "100",
       currency: "USD",

@@ -27,7 +27,7 @@ beforeAll(async () => {
 const trade = (overrides: Record<string, unknown> = {}) => ({
   portfolioId,
   symbol: "BTC-USD",
-  side: "buy",
+  type: "buy",
   quantity: "1",
   price: "100",
   currency: "USD",

@@ -98,7 +98,7 @@ describe("a database that stops answering for a while", () => {
             body: {
               portfolioId,
               symbol: "AAPL",
-              side: "buy",
+              type: "buy",
               quantity: "1",
               price: String(100 + w),
               currency: "USD",

@@ -131,7 +131,7 @@ describe("the API under fuzzing", () => {
         body: {
           portfolioId: portfolio.body.id,
           symbol: "AAPL",
-          side: "buy",
+          type: "buy",
           quantity: "3",
           price: "100",
           currency: "USD",

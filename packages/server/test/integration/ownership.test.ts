@@ -11,7 +11,7 @@ let bobPortfolio: string
 const trade = (portfolioId: string) => ({
   portfolioId,
   symbol: "ETH-USD",
-  side: "buy",
+  type: "buy",
   quantity: "3",
   price: "2500",
   currency: "USD",

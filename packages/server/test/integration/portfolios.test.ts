@@ -13,7 +13,7 @@ beforeAll(async () => {
 const trade = (portfolioId: string) => ({
   portfolioId,
   symbol: "AAPL",
-  side: "buy",
+  type: "buy",
   quantity: "2",
   price: "150.25",
   currency: "USD",

@@ -94,7 +94,7 @@ describe("a transaction changed and deleted at once", () => {
         body: {
           portfolioId,
           symbol: "MSFT",
-          side: "buy",
+          type: "buy",
           quantity: "1",
           price: "100",
           currency: "USD",

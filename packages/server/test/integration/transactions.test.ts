@@ -15,7 +15,7 @@ beforeAll(async () => {
 const trade = (overrides: Record<string, unknown> = {}) => ({
   portfolioId,
   symbol: "btc-usd",
-  side: "buy",
+  type: "buy",
   quantity: "0.5",
   price: "43000.10",
   fee: "1.5",
@@ -39,7 +39,7 @@ describe("transactions CRUD", () => {
     expect(created.body).toMatchObject({
       portfolioId,
       symbol: "BTC-USD",
-      side: "buy",
+      type: "buy",
       quantity: "0.5",
       price: "43000.1",
       fee: "1.5",
@@ -58,8 +58,8 @@ describe("transactions CRUD", () => {
         "portfolioId",
         "price",
         "quantity",
-        "side",
         "symbol",
+        "type",
         "updatedAt"
       ].sort()
     )
@@ -74,12 +74,12 @@ describe("transactions CRUD", () => {
     ).toBe(201)
     const updated = await call("PATCH", `/api/transactions/${id}`, {
       token: user.token,
-      body: { quantity: "0.75", side: "sell", note: null }
+      body: { quantity: "0.75", type: "sell", note: null }
     })
     expect(updated.status).toBe(200)
     expect(updated.body).toMatchObject({
       quantity: "0.75",
-      side: "sell",
+      type: "sell",
       note: null,
       price: "43000.1"
     })
@@ -88,7 +88,7 @@ describe("transactions CRUD", () => {
       token: user.token,
       body: { price: "1" }
     })
-    expect(unchanged.body).toMatchObject({ quantity: "0.75", side: "sell", note: null, price: "1" })
+    expect(unchanged.body).toMatchObject({ quantity: "0.75", type: "sell", note: null, price: "1" })
 
     expect((await call("DELETE", `/api/transactions/${id}`, { token: user.token })).status).toBe(
       204
@@ -142,7 +142,7 @@ describe("transactions CRUD", () => {
       [trade({ quantity: "1234567890123456789" }), ["quantity"]],
       [trade({ price: "-0.01" }), ["price"]],
       [trade({ fee: "-1" }), ["fee"]],
-      [trade({ side: "short" }), ["side"]],
+      [trade({ type: "short" }), ["type"]],
       [trade({ symbol: "bad symbol!" }), ["symbol"]],
       [trade({ symbol: "A".repeat(33) }), ["symbol"]],
       [trade({ currency: "DOLLARS" }), ["currency"]],
@@ -293,17 +293,17 @@ describe("listing", () => {
     expect(bad.body.issues[0].path).toEqual(["order"])
   })
 
-  it("filters by portfolio, symbol, side and date range", async () => {
+  it("filters by portfolio, symbol, type and date range", async () => {
     const session = await signUp(call, "filters")
     const first = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id
     const second = (
       await call("POST", "/api/portfolios", { token: session.token, body: { name: "Second" } })
     ).body.id
     const rows = [
-      { portfolioId: first, symbol: "AAPL", side: "buy", executedAt: "2026-03-01T00:00:00Z" },
-      { portfolioId: first, symbol: "AAPL", side: "sell", executedAt: "2026-03-02T00:00:00Z" },
-      { portfolioId: first, symbol: "MSFT", side: "buy", executedAt: "2026-03-03T00:00:00Z" },
-      { portfolioId: second, symbol: "AAPL", side: "buy", executedAt: "2026-03-04T00:00:00Z" }
+      { portfolioId: first, symbol: "AAPL", type: "buy", executedAt: "2026-03-01T00:00:00Z" },
+      { portfolioId: first, symbol: "AAPL", type: "sell", executedAt: "2026-03-02T00:00:00Z" },
+      { portfolioId: first, symbol: "MSFT", type: "buy", executedAt: "2026-03-03T00:00:00Z" },
+      { portfolioId: second, symbol: "AAPL", type: "buy", executedAt: "2026-03-04T00:00:00Z" }
     ]
     for (const r of rows) expect((await create(session, trade(r))).status).toBe(201)
     const count = async (query: string) =>
@@ -311,9 +311,9 @@ describe("listing", () => {
     expect(await count("")).toBe(4)
     expect(await count(`portfolioId=${second}`)).toBe(1)
     expect(await count("symbol=aapl")).toBe(3)
-    expect(await count("side=sell")).toBe(1)
+    expect(await count("type=sell")).toBe(1)
     expect(await count("from=2026-03-02T00:00:00Z&to=2026-03-04T00:00:00Z")).toBe(2)
-    expect(await count(`portfolioId=${first}&symbol=AAPL&side=buy`)).toBe(1)
+    expect(await count(`portfolioId=${first}&symbol=AAPL&type=buy`)).toBe(1)
     expect(await count(`portfolioId=${crypto.randomUUID()}`)).toBe(0)
   })
 
@@ -322,7 +322,7 @@ describe("listing", () => {
       ["limit=0", "limit"],
       ["limit=201", "limit"],
       ["limit=abc", "limit"],
-      ["side=hold", "side"],
+      ["type=hold", "type"],
       ["from=yesterday", "from"],
       ["cursor=garbage", "cursor"]
     ] as const) {

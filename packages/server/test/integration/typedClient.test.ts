@@ -45,16 +45,16 @@ describe("the typed HttpApiClient", () => {
       const portfolioId = items[0]!.id as PortfolioId
       // What a form does: decode the user's input with the domain Schema, then send it.
       const payload = Schema.decodeUnknownSync(CreateTransaction)({
+        type: "buy",
         portfolioId,
         symbol: "eth-usd",
-        side: "buy",
         quantity: "1.50",
         price: "2500.25",
         currency: "usd",
         executedAt: "2026-05-01T11:30:00+02:00"
       })
       const created = yield* api.transactions.create({
-        payload,
+        payload: payload as Extract<CreateTransaction, { type: "buy" }>,
         headers: { "idempotency-key": crypto.randomUUID() }
       })
       const page = yield* api.transactions.list({

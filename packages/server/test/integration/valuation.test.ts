@@ -19,10 +19,10 @@ const portfolio = async (name: string) => {
   return res.body.id as string
 }
 const trade = (portfolioId: string, symbol: string, text: string, executedAt: string) => {
-  const [side, quantity, price, fee = "0"] = text.split(" ")
+  const [type, quantity, price, fee = "0"] = text.split(" ")
   return call("POST", "/api/transactions", {
     token: user.token,
-    body: { portfolioId, symbol, side, quantity, price, fee, currency: "USD", executedAt }
+    body: { portfolioId, symbol, type, quantity, price, fee, currency: "USD", executedAt }
   })
 }
 const holdings = async (portfolioId: string) =>
@@ -79,20 +79,30 @@ describe("holdings", () => {
       realizedPnl: "350",
       realizedPnlNet: "346.5",
       fees: "4",
+      income: "0",
       weightPercent: "100",
       dayChange: "0",
       dayChangePercent: "0",
       problems: []
     })
+    expect(body.cash).toEqual([])
+    // No deposits: the purchases less the sale are the money put in (1,001 + 1,201 − 1,948).
     expect(body.totals).toEqual({
       marketValue: "750",
+      cash: "0",
+      totalValue: "750",
       costBasis: "600.5",
       unrealizedPnl: "149.5",
       realizedPnl: "350",
       realizedPnlNet: "346.5",
       fees: "4",
+      income: "0",
+      withheldTax: "0",
+      costs: "0",
+      netContributions: "254",
       dayChange: "0",
-      unvaluedSymbols: []
+      unvaluedSymbols: [],
+      unvaluedCurrencies: []
     })
   })
 
@@ -138,7 +148,7 @@ describe("holdings", () => {
       body: {
         portfolioId: p,
         symbol: SWISS,
-        side: "buy",
+        type: "buy",
         quantity: "10",
         price: "50",
         currency: "CHF",
@@ -228,8 +238,11 @@ describe("performance", () => {
       "254",
       "254"
     ])
-    // Flows at the start of each day: 1000/1001 × 2200/(1000 + 1201) × 605/(2200 − 1948) × 750/605.
-    const twr = (1000 / 1001) * (2200 / 2201) * (605 / 252) * (750 / 605) - 1
+    // Each flow at its own time, the traded security marked at the trade's price then:
+    // 1,001 in → 1,000 at the close; 1,200 just before the second purchase (at 120), 2,401 after
+    // it → 2,200; 2,600 just before the sale (at 130), 652 after it → 605 → 750.
+    const twr =
+      (1000 / 1001) * (1200 / 1000) * (2200 / 2401) * (2600 / 2200) * (605 / 652) * (750 / 605) - 1
     expect(Number(body.timeWeightedReturnPercent)).toBeCloseTo(twr * 100, 3)
     expect(body).toMatchObject({
       startValue: "0",
@@ -238,11 +251,8 @@ describe("performance", () => {
       missingPrices: [],
       interval: "day"
     })
-    // The index fell from its start, 1, to (1000/1001)(2200/2201) before rising.
-    expect(Number(body.maxDrawdownPercent)).toBeCloseTo(
-      ((1000 / 1001) * (2200 / 2201) - 1) * 100,
-      3
-    )
+    // The deepest fall: from the peak just after the second purchase to the close (2200/2401).
+    expect(Number(body.maxDrawdownPercent)).toBeCloseTo((2200 / 2401 - 1) * 100, 3)
     expect(Number(body.moneyWeightedReturnPercent)).toBeGreaterThan(0)
   })
 
@@ -267,6 +277,81 @@ describe("performance", () => {
   })
 })
 
+describe("a portfolio that keeps cash", () => {
+  it("pays for trades from its deposits; dividends, fees and taxes move its cash; it all adds up", async () => {
+    const p = await portfolio("With cash")
+    for (const [body, at] of [
+      [{ type: "deposit", amount: "2000", currency: "USD" }, "2026-01-04T10:00:00Z"],
+      [
+        { type: "buy", symbol: A, quantity: "10", price: "100", fee: "1", currency: "USD" },
+        "2026-01-05T10:00:00Z"
+      ],
+      [
+        { type: "dividend", symbol: A, amount: "20", withholdingTax: "3", currency: "USD" },
+        "2026-01-06T10:00:00Z"
+      ],
+      [{ type: "fee", amount: "5", currency: "USD" }, "2026-01-06T10:00:00Z"],
+      [
+        { type: "sell", symbol: A, quantity: "5", price: "130", fee: "2", currency: "USD" },
+        "2026-01-07T10:00:00Z"
+      ],
+      [{ type: "withdrawal", amount: "100", currency: "USD" }, "2026-01-08T10:00:00Z"]
+    ] as const) {
+      const res = await call("POST", "/api/transactions", {
+        token: user.token,
+        body: { portfolioId: p, executedAt: at, ...body }
+      })
+      expect(res.status, JSON.stringify(res.body)).toBe(201)
+    }
+    const body = await holdings(p)
+    // Cash: 2,000 − 1,001 + 17 − 5 + 648 − 100 = 1,559.
+    expect(body.cash).toEqual([
+      {
+        currency: "USD",
+        balance: "1559",
+        marketValue: "1559",
+        costBasis: "1559",
+        unrealizedPnl: "0",
+        weightPercent: "67.5184",
+        dayChange: "0",
+        problems: []
+      }
+    ])
+    expect(rowOf(body, A)).toMatchObject({ quantity: "5", income: "17", weightPercent: "32.4816" })
+    // realized 147.5 + unrealized 249.5 + income 17 − costs 5 = 409 = 2,309 − 1,900.
+    expect(body.totals).toMatchObject({
+      marketValue: "750",
+      cash: "1559",
+      totalValue: "2309",
+      unrealizedPnl: "249.5",
+      realizedPnlNet: "147.5",
+      income: "17",
+      withheldTax: "3",
+      costs: "5",
+      netContributions: "1900"
+    })
+
+    const res = await call(
+      "GET",
+      `/api/portfolios/${p}/performance?from=2026-01-04T00:00:00Z&to=2026-01-09T00:00:00Z&interval=day`,
+      { token: user.token }
+    )
+    expect(res.body.points.map((x: { value: string }) => x.value)).toEqual([
+      "0",
+      "2000",
+      "1999",
+      "2111",
+      "2264",
+      "2309"
+    ])
+    expect(res.body.netContributions).toBe("1900")
+    // Trades, the dividend and the fee are inside the portfolio: only the deposit and the
+    // withdrawal link sub-periods (2,000 → 2,264 before the withdrawal, 2,164 → 2,309 after).
+    const twr = (2264 / 2000) * (2309 / 2164) - 1
+    expect(Number(res.body.timeWeightedReturnPercent)).toBeCloseTo(twr * 100, 3)
+  })
+})
+
 describe("ledger rules", () => {
   it("refuses an unknown instrument and a currency nothing converts", async () => {
     const unknown = await trade(main, "NOPE", "buy 1 1", "2026-01-05T10:00:00Z")
@@ -277,7 +362,7 @@ describe("ledger rules", () => {
       body: {
         portfolioId: main,
         symbol: A,
-        side: "buy",
+        type: "buy",
         quantity: "1",
         price: "1",
         currency: "SEK",

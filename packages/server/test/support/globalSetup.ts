@@ -19,6 +19,8 @@ declare module "vitest" {
     jwtSecret: string
     /** The market-data pipeline's connection, for tests that publish prices of their own. */
     pipelineUrl: string
+    /** The embedded cluster's superuser on database "postgres" ("" with TEST_DATABASE_URL). */
+    superuserUrl: string
   }
 }
 
@@ -53,6 +55,7 @@ export default async function setup(project: TestProject) {
     project.provide("databaseUrl", external)
     project.provide("ownerUrl", owner ?? external)
     project.provide("pipelineUrl", pipeline)
+    project.provide("superuserUrl", "")
     return
   }
 
@@ -98,6 +101,7 @@ export default async function setup(project: TestProject) {
   project.provide("databaseUrl", databaseUrl)
   project.provide("ownerUrl", Redacted.value(db.ownerUrl))
   project.provide("pipelineUrl", Redacted.value(db.pipelineUrl))
+  project.provide("superuserUrl", Redacted.value(db.superuserUrl("postgres")))
   return async () => {
     stopBouncer()
     await db.close()

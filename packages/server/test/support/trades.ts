@@ -2,7 +2,7 @@
 export const aaplTrade = (portfolioId: string, side = "buy", quantity = "1") => ({
   portfolioId,
   symbol: "AAPL",
-  side,
+  type: side,
   quantity,
   price: "100",
   currency: "USD",

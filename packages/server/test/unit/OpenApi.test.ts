@@ -36,7 +36,13 @@ describe("openapi.json", () => {
     const schemas = openApiDocument().components.schemas as Record<string, any>
     expect(schemas.Timestamp).toMatchObject({ type: "string", format: "date-time" })
     expect(schemas.Quantity).toMatchObject({ type: "string", pattern: expect.any(String) })
-    expect(schemas.Transaction.additionalProperties).toBe(false)
-    expect(schemas.CreateTransaction.additionalProperties).toBe(false)
+    // One shape per activity type, each closed to other fields.
+    const members = (name: string) =>
+      (schemas[name].anyOf as Array<{ $ref: string }>).map((m) => m.$ref.split("/").at(-1)!)
+    expect(members("CreateTransaction")).toHaveLength(11)
+    expect(members("Transaction")).toHaveLength(11)
+    for (const name of [...members("CreateTransaction"), ...members("Transaction")])
+      expect(schemas[name].additionalProperties, name).toBe(false)
+    expect(schemas.CreateDividend.properties.withholdingTax).toBeDefined()
   })
 })

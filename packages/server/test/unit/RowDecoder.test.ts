@@ -8,7 +8,7 @@ const row = {
   id: "6f1f0d7e-3f1c-4a43-9b7a-2b0c5d3c1e11",
   portfolioId: "0b9c7a7e-3b8e-4c51-8d9e-6b2d7e4f5a22",
   symbol: "BTC-USD",
-  side: "sell",
+  type: "sell",
   quantity: "0.5",
   price: "0",
   fee: "1.25",
@@ -23,7 +23,7 @@ const bad: Array<Record<string, unknown>> = [
   { id: "not-a-uuid" },
   { symbol: "btc-usd" },
   { symbol: "A".repeat(33) },
-  { side: "hold" },
+  { type: "hold" },
   { quantity: "0" },
   { quantity: "" },
   { quantity: 1 },
@@ -43,7 +43,7 @@ const run = (rows: ReadonlyArray<unknown>) => Effect.runSync(Effect.either(fast(
 
 describe("rowsDecoder", () => {
   it("returns valid rows as they are, as the full decoder would decode them", () => {
-    const rows = [row, { ...row, note: "hello", side: "buy" }]
+    const rows = [row, { ...row, note: "hello", type: "buy" }]
     const result = run(rows)
     expect(Either.getOrThrow(result)).toBe(rows)
     expect(Either.getOrThrow(full(rows))).toEqual(rows)

@@ -19,17 +19,17 @@ import { strictMock } from "../support/mocks.js"
 const userId = "00000000-0000-4000-8000-000000000001" as UserId
 const portfolioId = "00000000-0000-4000-8000-000000000002" as PortfolioId
 
-const input: CreateTransaction = Schema.decodeUnknownSync(CreateTransaction)({
+const input = Schema.decodeUnknownSync(CreateTransaction)({
   portfolioId,
+  type: "buy",
   symbol: "AAPL",
-  side: "buy",
   quantity: "1",
   price: "10",
   currency: "USD",
   executedAt: "2026-01-01T00:00:00Z"
-})
+}) as Extract<CreateTransaction, { type: "buy" }>
 
-const row = (n: number): Transaction => ({
+const row = (n: number): Extract<Transaction, { type: "buy" }> => ({
   ...input,
   id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}` as TransactionId,
   executedAt: timestampOf(new Date(Date.UTC(2026, 0, n))),
@@ -56,7 +56,8 @@ const knownMarket: Partial<MarketDataRepo> = {
 /** Writes run "in a transaction" that is the effect itself, with the portfolio found. */
 const writable: Partial<TransactionsRepo> = {
   transaction: (effect) => effect,
-  lockPortfolios: (_u, ids) => Effect.succeed(new Set(ids).size)
+  lockPortfolios: (_u, ids) => Effect.succeed(new Set(ids).size),
+  portfolioCurrency: () => Effect.succeed(Option.some("USD" as never))
 }
 
 const repo = (impl: Partial<TransactionsRepo>, market: Partial<MarketDataRepo> = knownMarket) =>
@@ -228,16 +229,17 @@ describe("Transactions rules", () => {
   it.effect("re-checks the history after a sale and names the oversold date and quantities", () =>
     Effect.gen(function* () {
       const checked: string[] = []
+      const time = Date.parse(row(1).executedAt)
       const error = yield* fail(
         Effect.flatMap(Transactions, (t) =>
-          t.create(userId, { ...input, side: "sell" }, Option.none())
+          t.create(userId, { ...input, type: "sell" }, Option.none())
         ),
         repo({
           insert: () => Effect.succeed(Option.some(row(1))),
-          firstOversell: (_u, p, s) => {
+          packedLedger: (p, s) => {
             checked.push(`${p}/${s}`)
             return Effect.succeed(
-              Option.some({ executedAt: row(1).executedAt, quantity: "1", held: "0.5" })
+              `buy 0.5000000000 10.0000000000 0.0000000000 USD ${time - 1},sell 1.0000000000 10.0000000000 0.0000000000 USD ${time}`
             )
           }
         })
@@ -251,28 +253,95 @@ describe("Transactions rules", () => {
     })
   )
 
-  it.effect("checks the history when a purchase is deleted, not when a sale is", () =>
+  it.effect("checks the history when a purchase or split is deleted, not when a sale is", () =>
     Effect.gen(function* () {
       let checks = 0
-      const layer = (side: "buy" | "sell") =>
+      const layer = (stored: Transaction) =>
         repo({
-          find: () => Effect.succeed(Option.some({ ...row(1), side })),
+          find: () => Effect.succeed(Option.some(stored)),
           remove: () => Effect.succeed(true),
-          firstOversell: () => {
+          packedLedger: () => {
             checks++
-            return Effect.succeed(Option.none())
+            return Effect.succeed("")
           }
         })
-      yield* Effect.provide(
-        Effect.flatMap(Transactions, (t) => t.remove(userId, row(1).id)),
-        layer("sell")
-      )
+      const remove = Effect.flatMap(Transactions, (t) => t.remove(userId, row(1).id))
+      yield* Effect.provide(remove, layer({ ...row(1), type: "sell" }))
       expect(checks).toBe(0)
-      yield* Effect.provide(
-        Effect.flatMap(Transactions, (t) => t.remove(userId, row(1).id)),
-        layer("buy")
-      )
+      yield* Effect.provide(remove, layer(row(1)))
       expect(checks).toBe(1)
+      const { quantity: _q, price: _p, fee: _f, currency: _c, ...rest } = row(1)
+      yield* Effect.provide(
+        remove,
+        layer({ ...rest, type: "split", sharesBefore: "1", sharesAfter: "2" } as Transaction)
+      )
+      expect(checks).toBe(2)
+    })
+  )
+
+  it.effect("refuses cash in a currency the portfolio's base currency cannot be valued in", () =>
+    Effect.gen(function* () {
+      const deposit = Schema.decodeUnknownSync(CreateTransaction)({
+        type: "deposit",
+        portfolioId,
+        amount: "100",
+        currency: "CHF",
+        executedAt: "2026-01-01T00:00:00Z"
+      })
+      const error = yield* fail(
+        Effect.flatMap(Transactions, (t) => t.create(userId, deposit, Option.none())),
+        repo({})
+      )
+      expect(error._tag).toBe("Unprocessable")
+      expect(error.issues?.[0]?.path).toEqual(["currency"])
+      expect(error.message).toBe("No FX rate converts CHF into USD, the portfolio's base currency")
+    })
+  )
+})
+
+describe("Transactions.update", () => {
+  const updating = (stored: Transaction) =>
+    repo({
+      find: () => Effect.succeed(Option.some(stored)),
+      findForUpdate: () => Effect.succeed(Option.some(stored)),
+      update: (_u, _id, _p, entry) => Effect.succeed(Option.some({ ...stored, ...entry } as never)),
+      packedLedger: () => Effect.succeed("")
+    })
+
+  it.effect("keeps the fields the new type shares and asks for the ones it lacks", () =>
+    Effect.gen(function* () {
+      const asSell = yield* Effect.provide(
+        Effect.flatMap(Transactions, (t) => t.update(userId, row(1).id, { type: "sell" })),
+        updating(row(1))
+      )
+      expect(asSell).toMatchObject({ type: "sell", symbol: "AAPL", quantity: "1", price: "10" })
+      const error = yield* Effect.provide(
+        Effect.flatMap(Transactions, (t) => t.update(userId, row(1).id, { type: "dividend" })),
+        updating(row(1))
+      ).pipe(Effect.flip)
+      expect(error).toMatchObject({
+        _tag: "ValidationError",
+        issues: [{ path: ["amount"], message: "A dividend needs amount" }]
+      })
+    })
+  )
+
+  it.effect("names the fields a type does not have", () =>
+    Effect.gen(function* () {
+      const error = yield* Effect.provide(
+        Effect.flatMap(Transactions, (t) =>
+          t.update(userId, row(1).id, {
+            type: "deposit",
+            amount: "5" as never,
+            price: "1" as never
+          })
+        ),
+        updating(row(1))
+      ).pipe(Effect.flip)
+      expect(error).toMatchObject({
+        _tag: "ValidationError",
+        issues: [{ path: ["price"], message: "A deposit has no price" }]
+      })
     })
   )
 })

@@ -1,5 +1,5 @@
-import { Alert, Anchor, Grid, Group, Paper, Stack, Text, Title } from "@mantine/core"
-import { timestampOf } from "@trading-app/domain"
+import { Alert, Anchor, Group, Paper, Stack, Text, Title } from "@mantine/core"
+import { type Performance, timestampOf } from "@trading-app/domain"
 import { lazy, Suspense, useEffect, useState } from "react"
 import { Link } from "react-router"
 import { api } from "../api/client.js"
@@ -32,6 +32,44 @@ const rangeStart = (range: Range, now = new Date()): Date => {
   return d
 }
 
+type ReturnField =
+  | "timeWeightedReturnPercent"
+  | "annualisedTimeWeightedReturnPercent"
+  | "moneyWeightedReturnPercent"
+  | "annualisedMoneyWeightedReturnPercent"
+  | "maxDrawdownPercent"
+
+/** A return over the range (and per year, for ranges of a year or more), or why there is none. */
+const ReturnFigure = ({
+  label,
+  performance,
+  figure,
+  annualised
+}: {
+  readonly label: string
+  readonly performance: Performance
+  readonly figure: ReturnField
+  readonly annualised?: ReturnField
+}) => {
+  const value = performance[figure]
+  const yearly = annualised === undefined ? null : performance[annualised]
+  const reason = performance.unavailable.find((u) => u.figure === figure)?.reason
+  return (
+    <Text size="sm" title={reason}>
+      {label}{" "}
+      <Text span fw={600} c={signColor(value)}>
+        {formatPercent(value, figure !== "maxDrawdownPercent")}
+      </Text>
+      {yearly !== null && (
+        <Text span c="dimmed">
+          {" "}
+          ({formatPercent(yearly)} a year)
+        </Text>
+      )}
+    </Text>
+  )
+}
+
 const DashboardPage = () => {
   const { items: portfolios, selectedId, load } = usePortfolios()
   const [range, setRange] = useState<Range>("1Y")
@@ -48,7 +86,7 @@ const DashboardPage = () => {
     { enabled: selectedId !== null, keepPrevious: false }
   )
   // A portfolio without transactions has no history to chart.
-  const hasHoldings = (holdings.data?.items.length ?? 0) > 0
+  const hasHoldings = (holdings.data?.items.length ?? 0) + (holdings.data?.cash.length ?? 0) > 0
   const performance = useApi(
     () =>
       api.portfolios.performance({
@@ -96,7 +134,7 @@ const DashboardPage = () => {
             Valued {formatDateTime(holdings.data.asOf)} in {holdings.data.baseCurrency},{" "}
             {holdings.data.costBasisMethod === "fifo" ? "first in, first out" : "average cost"}.
           </Text>
-          {holdings.data.items.length === 0 ? (
+          {!hasHoldings ? (
             <Paper withBorder p="lg">
               <Text>
                 This portfolio has no transactions yet.{" "}
@@ -107,26 +145,22 @@ const DashboardPage = () => {
               </Text>
             </Paper>
           ) : (
-            <Grid>
-              <Grid.Col span={{ base: 12, lg: 8 }}>
-                <Paper withBorder p="md" h="100%">
-                  <Title order={2} size="h4" mb="sm">
-                    Holdings
-                  </Title>
-                  <HoldingsTable holdings={holdings.data} />
-                </Paper>
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, lg: 4 }}>
-                <Paper withBorder p="md" h="100%">
-                  <Title order={2} size="h4" mb="sm">
-                    Allocation
-                  </Title>
-                  <Suspense fallback={<PageLoader />}>
-                    <AllocationChart holdings={holdings.data} />
-                  </Suspense>
-                </Paper>
-              </Grid.Col>
-            </Grid>
+            <>
+              <Paper withBorder p="md">
+                <Title order={2} size="h4" mb="sm">
+                  Holdings
+                </Title>
+                <HoldingsTable holdings={holdings.data} />
+              </Paper>
+              <Paper withBorder p="md">
+                <Title order={2} size="h4" mb="sm">
+                  Allocation
+                </Title>
+                <Suspense fallback={<PageLoader />}>
+                  <AllocationChart holdings={holdings.data} />
+                </Suspense>
+              </Paper>
+            </>
           )}
         </>
       )}
@@ -159,24 +193,23 @@ const DashboardPage = () => {
           {performance.data && (
             <>
               <Group gap="lg" mb="sm">
-                <Text size="sm">
-                  Time-weighted return{" "}
-                  <Text span fw={600} c={signColor(performance.data.timeWeightedReturnPercent)}>
-                    {formatPercent(performance.data.timeWeightedReturnPercent)}
-                  </Text>
-                </Text>
-                <Text size="sm">
-                  Money-weighted (annual){" "}
-                  <Text span fw={600} c={signColor(performance.data.moneyWeightedReturnPercent)}>
-                    {formatPercent(performance.data.moneyWeightedReturnPercent)}
-                  </Text>
-                </Text>
-                <Text size="sm">
-                  Max drawdown{" "}
-                  <Text span fw={600}>
-                    {formatPercent(performance.data.maxDrawdownPercent, false)}
-                  </Text>
-                </Text>
+                <ReturnFigure
+                  label="Time-weighted"
+                  performance={performance.data}
+                  figure="timeWeightedReturnPercent"
+                  annualised="annualisedTimeWeightedReturnPercent"
+                />
+                <ReturnFigure
+                  label="Money-weighted"
+                  performance={performance.data}
+                  figure="moneyWeightedReturnPercent"
+                  annualised="annualisedMoneyWeightedReturnPercent"
+                />
+                <ReturnFigure
+                  label="Max drawdown"
+                  performance={performance.data}
+                  figure="maxDrawdownPercent"
+                />
               </Group>
               <Suspense fallback={<PageLoader />}>
                 <PerformanceChart performance={performance.data} view={view} />

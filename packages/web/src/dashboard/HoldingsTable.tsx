@@ -1,6 +1,6 @@
-import { Switch, Text } from "@mantine/core"
-import type { Holdings } from "@trading-app/domain"
-import { useState } from "react"
+import { Switch, Text, UnstyledButton } from "@mantine/core"
+import type { Holding, Holdings } from "@trading-app/domain"
+import { type ReactNode, useState } from "react"
 import { DataTable } from "../components/DataTable.js"
 import {
   formatMoney,
@@ -12,12 +12,100 @@ import {
   toneStyle
 } from "../lib/format.js"
 
+type Column = keyof Pick<
+  Holding,
+  | "symbol"
+  | "quantity"
+  | "averageCost"
+  | "costBasis"
+  | "marketValue"
+  | "unrealizedPnl"
+  | "dayChange"
+  | "realizedPnlNet"
+  | "income"
+  | "weightPercent"
+>
+const HEADERS: ReadonlyArray<readonly [Column, string]> = [
+  ["symbol", "Instrument"],
+  ["quantity", "Quantity"],
+  ["averageCost", "Avg cost"],
+  ["costBasis", "Cost basis"],
+  ["marketValue", "Value"],
+  ["unrealizedPnl", "Unrealized P&L"],
+  ["dayChange", "Day"],
+  ["realizedPnlNet", "Realized (net)"],
+  ["income", "Income"],
+  ["weightPercent", "Weight"]
+]
+
+interface Sort {
+  readonly column: Column
+  readonly descending: boolean
+}
+
+/** Rows in a column's order; figures by value (for ordering only), unknown ones last. */
+const sorted = (rows: ReadonlyArray<Holding>, { column, descending }: Sort) =>
+  [...rows].sort((a, b) => {
+    const x = a[column]
+    const y = b[column]
+    if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1
+    const order = column === "symbol" ? x.localeCompare(y) : Number(x) - Number(y)
+    return descending ? -order : order
+  })
+
+const Money = ({
+  value,
+  currency,
+  signed
+}: {
+  value: string | null
+  currency: string
+  signed?: boolean
+}) => (
+  <td data-num style={signed ? toneStyle(signColor(value)) : undefined}>
+    {formatMoney(value, currency)}
+  </td>
+)
+
+const Header = ({
+  column,
+  label,
+  sort,
+  onSort
+}: {
+  readonly column: Column
+  readonly label: string
+  readonly sort: Sort
+  readonly onSort: (sort: Sort) => void
+}): ReactNode => {
+  const active = sort.column === column
+  return (
+    <th
+      {...(column === "symbol" ? {} : { "data-num": true })}
+      aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}
+    >
+      <UnstyledButton
+        fw={600}
+        fz="sm"
+        onClick={() =>
+          onSort({ column, descending: active ? !sort.descending : column !== "symbol" })
+        }
+      >
+        {label}
+        {active ? (sort.descending ? " ↓" : " ↑") : ""}
+      </UnstyledButton>
+    </th>
+  )
+}
+
+/** Every figure of each position, sortable by any column, with a row per cash currency. */
 export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => {
   const [showClosed, setShowClosed] = useState(false)
+  const [sort, setSort] = useState<Sort>({ column: "marketValue", descending: true })
   const currency = holdings.baseCurrency
   const open = holdings.items.filter((h) => !isZero(h.quantity))
   const closed = holdings.items.length - open.length
-  const rows = showClosed ? holdings.items : open
+  const rows = sorted(showClosed ? holdings.items : open, sort)
   return (
     <>
       {closed > 0 && (
@@ -27,17 +115,12 @@ export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => 
           onChange={(e) => setShowClosed(e.currentTarget.checked)}
         />
       )}
-      <DataTable label="Holdings" minWidth={760}>
+      <DataTable label="Holdings" minWidth={1080}>
         <thead>
           <tr>
-            <th>Instrument</th>
-            <th data-num>Quantity</th>
-            <th data-num>Price</th>
-            <th data-num>Value</th>
-            <th data-num>Unrealized P&L</th>
-            <th data-num>Day</th>
-            <th data-num>Realized (net)</th>
-            <th data-num>Weight</th>
+            {HEADERS.map(([column, label]) => (
+              <Header key={column} column={column} label={label} sort={sort} onSort={setSort} />
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -48,33 +131,62 @@ export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => 
                   {h.symbol}
                 </Text>
                 <Text size="xs" c="dimmed" truncate maw={180}>
-                  {h.name}
+                  {h.problems.length > 0 ? (
+                    <Text span c="orange" title={h.problems.map((p) => p.message).join(" ")}>
+                      price unavailable
+                    </Text>
+                  ) : (
+                    `${h.name ?? ""} · ${formatPrice(h.latestPrice, h.priceCurrency ?? undefined)}`
+                  )}
                 </Text>
               </td>
               <td data-num>{formatQuantity(h.quantity)}</td>
-              <td data-num>
-                {h.problems.length > 0 ? (
-                  <Text size="sm" c="orange" title={h.problems.map((p) => p.message).join(" ")}>
-                    unavailable
-                  </Text>
-                ) : (
-                  formatPrice(h.latestPrice, h.priceCurrency ?? undefined)
-                )}
-              </td>
-              <td data-num>{formatMoney(h.marketValue, currency)}</td>
+              <Money value={h.averageCost} currency={currency} />
+              <Money value={h.costBasis} currency={currency} />
+              <Money value={h.marketValue} currency={currency} />
               <td data-num style={toneStyle(signColor(h.unrealizedPnl))}>
                 {formatMoney(h.unrealizedPnl, currency)}
                 <Text size="xs" c={signColor(h.unrealizedPnl)}>
                   {formatPercent(h.unrealizedPnlPercent)}
                 </Text>
               </td>
-              <td data-num style={toneStyle(signColor(h.dayChangePercent))}>
-                {formatPercent(h.dayChangePercent)}
+              <td data-num style={toneStyle(signColor(h.dayChange))}>
+                {formatMoney(h.dayChange, currency)}
+                <Text size="xs" c={signColor(h.dayChange)}>
+                  {formatPercent(h.dayChangePercent)}
+                </Text>
               </td>
-              <td data-num style={toneStyle(signColor(h.realizedPnlNet))}>
-                {formatMoney(h.realizedPnlNet, currency)}
-              </td>
+              <Money value={h.realizedPnlNet} currency={currency} signed />
+              <Money value={h.income} currency={currency} />
               <td data-num>{formatPercent(h.weightPercent, false)}</td>
+            </tr>
+          ))}
+          {holdings.cash.map((c) => (
+            <tr key={`cash-${c.currency}`}>
+              <td>
+                <Text size="sm" fw={600}>
+                  Cash {c.currency}
+                </Text>
+                {c.problems.length > 0 && (
+                  <Text size="xs" c="orange">
+                    {c.problems.map((p) => p.message).join(" ")}
+                  </Text>
+                )}
+              </td>
+              <td
+                data-num
+                style={toneStyle(signColor(c.balance.startsWith("-") ? c.balance : null))}
+              >
+                {formatPrice(c.balance, c.currency)}
+              </td>
+              <td data-num>—</td>
+              <Money value={c.costBasis} currency={currency} />
+              <Money value={c.marketValue} currency={currency} />
+              <Money value={c.unrealizedPnl} currency={currency} signed />
+              <Money value={c.dayChange} currency={currency} signed />
+              <td data-num>—</td>
+              <td data-num>—</td>
+              <td data-num>{formatPercent(c.weightPercent, false)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import { Paper, SimpleGrid, Text } from "@mantine/core"
 import type { Holdings } from "@trading-app/domain"
-import { formatMoney, formatPercent, signColor } from "../lib/format.js"
+import { formatMoney, formatPercent, isZero, signColor } from "../lib/format.js"
 
 // For display only: the amounts themselves are shown exactly as the server rounded them.
 const percentOf = (part: string, whole: number): string | null =>
@@ -34,10 +34,16 @@ const Stat = ({
 
 export const Totals = ({ holdings }: { readonly holdings: Holdings }) => {
   const { totals, baseCurrency } = holdings
-  const previousValue = Number(totals.marketValue) - Number(totals.dayChange)
+  const previousValue = Number(totals.totalValue) - Number(totals.dayChange)
   return (
-    <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-      <Stat label="Total value" value={formatMoney(totals.marketValue, baseCurrency)} />
+    <SimpleGrid cols={{ base: 1, xs: 2, lg: 5 }}>
+      <Stat
+        label="Total value"
+        value={formatMoney(totals.totalValue, baseCurrency)}
+        detail={
+          isZero(totals.cash) ? undefined : `${formatMoney(totals.cash, baseCurrency)} in cash`
+        }
+      />
       <Stat
         label="Day change"
         value={formatMoney(totals.dayChange, baseCurrency)}
@@ -53,8 +59,17 @@ export const Totals = ({ holdings }: { readonly holdings: Holdings }) => {
       <Stat
         label="Realized P&L"
         value={formatMoney(totals.realizedPnlNet, baseCurrency)}
-        detail={`after ${formatMoney(totals.fees, baseCurrency)} fees`}
+        detail="after the fees of the units sold"
         color={signColor(totals.realizedPnlNet)}
+      />
+      <Stat
+        label="Income"
+        value={formatMoney(totals.income, baseCurrency)}
+        detail={
+          isZero(totals.costs)
+            ? "dividends and interest, net of tax withheld"
+            : `less ${formatMoney(totals.costs, baseCurrency)} fees and taxes`
+        }
       />
     </SimpleGrid>
   )

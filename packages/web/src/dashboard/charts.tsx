@@ -18,11 +18,14 @@ const palette = [
 ]
 
 export const AllocationChart = ({ holdings }: { readonly holdings: Holdings }) => {
-  const slices = holdings.items
-    .filter((h) => h.marketValue !== null && Number(h.marketValue) > 0)
+  const slices = [
+    ...holdings.items.map((h) => ({ name: h.symbol, value: h.marketValue })),
+    ...holdings.cash.map((c) => ({ name: `Cash ${c.currency}`, value: c.marketValue }))
+  ]
+    .filter((h) => h.value !== null && Number(h.value) > 0)
     .map((h, i) => ({
-      name: h.symbol,
-      value: Number(h.marketValue),
+      name: h.name,
+      value: Number(h.value),
       color: palette[i % palette.length] ?? "gray.6"
     }))
   if (slices.length === 0) return <Text c="dimmed">Nothing held yet.</Text>

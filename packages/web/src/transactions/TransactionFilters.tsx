@@ -1,16 +1,17 @@
 import { Button, Group, Select, TextInput } from "@mantine/core"
 import type { Portfolio } from "@trading-app/domain"
+import { activityOptions } from "./activities.js"
 
 export interface Filters {
   readonly portfolioId: string
   readonly symbol: string
-  readonly side: string
+  readonly type: string
   /** yyyy-mm-dd, inclusive; "" for none. */
   readonly from: string
   readonly to: string
 }
 
-export const noFilters: Filters = { portfolioId: "", symbol: "", side: "", from: "", to: "" }
+export const noFilters: Filters = { portfolioId: "", symbol: "", type: "", from: "", to: "" }
 
 export const TransactionFilters = ({
   filters,
@@ -42,16 +43,13 @@ export const TransactionFilters = ({
         w={120}
       />
       <Select
-        label="Side"
-        placeholder="Both"
+        label="Type"
+        placeholder="All"
         clearable
-        data={[
-          { value: "buy", label: "Buy" },
-          { value: "sell", label: "Sell" }
-        ]}
-        value={filters.side || null}
-        onChange={(v) => set({ side: v ?? "" })}
-        w={110}
+        data={activityOptions}
+        value={filters.type || null}
+        onChange={(v) => set({ type: v ?? "" })}
+        w={150}
       />
       <TextInput
         label="From"

@@ -1,17 +1,9 @@
+import { Button, Group, Select, SimpleGrid, Stack, Textarea, TextInput } from "@mantine/core"
 import {
-  Button,
-  Group,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  Textarea,
-  TextInput
-} from "@mantine/core"
-import {
+  activityFields,
   CreateTransaction,
   type InstrumentSymbol,
-  type Side,
+  isOptionalField,
   type Transaction,
   UpdateTransaction
 } from "@trading-app/domain"
@@ -19,59 +11,22 @@ import { type ChangeEvent, type FormEvent, useState } from "react"
 import { api, call } from "../api/client.js"
 import { FormError } from "../components/FormError.js"
 import { InstrumentPicker } from "../components/InstrumentPicker.js"
-import { fromLocalInput, toLocalInput } from "../lib/format.js"
 import { useSchemaForm } from "../lib/useSchemaForm.js"
 import { usePortfolios } from "../stores/portfolios.js"
+import { activityOptions, isActivityType } from "./activities.js"
+import { type Draft, draftOf, type EntryField, inputOf } from "./activityDraft.js"
 
-interface Draft {
-  portfolioId: string
-  symbol: string
-  side: Side
-  quantity: string
-  price: string
-  fee: string
-  currency: string
-  executedAt: string
-  note: string
+/** The label of each decimal field; a dividend's amount is its gross amount. */
+const LABELS: Record<Exclude<EntryField, "symbol" | "currency">, string> = {
+  quantity: "Quantity",
+  price: "Price",
+  fee: "Fee",
+  amount: "Amount",
+  withholdingTax: "Tax withheld",
+  costBasis: "Cost basis (all units)",
+  sharesBefore: "Shares before",
+  sharesAfter: "Shares after"
 }
-
-const draftOf = (t: Transaction | undefined, portfolioId: string | null): Draft =>
-  t
-    ? {
-        portfolioId: t.portfolioId,
-        symbol: t.symbol,
-        side: t.side,
-        quantity: t.quantity,
-        price: t.price,
-        fee: t.fee,
-        currency: t.currency,
-        executedAt: toLocalInput(t.executedAt),
-        note: t.note ?? ""
-      }
-    : {
-        portfolioId: portfolioId ?? "",
-        symbol: "",
-        side: "buy",
-        quantity: "",
-        price: "",
-        fee: "0",
-        currency: "",
-        executedAt: toLocalInput(new Date().toISOString()),
-        note: ""
-      }
-
-/** The request body a draft stands for; decoded by the domain Schema, as the server will. */
-const inputOf = (d: Draft) => ({
-  portfolioId: d.portfolioId,
-  symbol: d.symbol.trim(),
-  side: d.side,
-  quantity: d.quantity.trim(),
-  price: d.price.trim(),
-  fee: d.fee.trim() === "" ? "0" : d.fee.trim(),
-  currency: d.currency.trim().toUpperCase(),
-  executedAt: fromLocalInput(d.executedAt),
-  note: d.note.trim() === "" ? null : d.note
-})
 
 interface TransactionFormProps {
   /** The transaction to change; a new one is recorded without it. */
@@ -96,16 +51,19 @@ export const TransactionForm = ({
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }))
   /** Value, change handler and error of a text field of the draft. */
-  const field = (key: "quantity" | "price" | "fee" | "executedAt" | "note") => ({
+  const field = (key: Exclude<keyof Draft, "type" | "portfolioId">) => ({
     value: draft[key],
     onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
       set(key, e.currentTarget.value),
     error: errors[key]
   })
+  const fields = activityFields(draft.type)
+  const required = (f: string) => !isOptionalField(draft.type, f)
 
   const pickInstrument = async (symbol: string, quoteCurrency: string | undefined) => {
     setDraft((d) => ({ ...d, symbol, ...(quoteCurrency ? { currency: quoteCurrency } : {}) }))
-    if (quoteCurrency === undefined || draft.price.trim() !== "") return
+    if (quoteCurrency === undefined || !fields.includes("price") || draft.price.trim() !== "")
+      return
     try {
       const prices = await call(
         api.market.prices({ urlParams: { symbols: [symbol as InstrumentSymbol] } })
@@ -133,7 +91,11 @@ export const TransactionForm = ({
           input,
           (payload) =>
             call(
-              api.transactions.create({ payload, headers: { "idempotency-key": idempotencyKey } })
+              api.transactions.create({
+                // One request shape per type: the union is sent as it is.
+                payload: payload as Extract<CreateTransaction, { type: "buy" }>,
+                headers: { "idempotency-key": idempotencyKey }
+              })
             ),
           onSaved
         )
@@ -156,36 +118,52 @@ export const TransactionForm = ({
           error={errors.portfolioId}
           allowDeselect={false}
         />
-        <InstrumentPicker
-          label="Instrument"
+        <Select
+          label="Type"
           required
-          value={draft.symbol}
-          onChange={(symbol, instrument) => void pickInstrument(symbol, instrument?.quoteCurrency)}
-          error={errors.symbol}
+          data={activityOptions}
+          value={draft.type}
+          onChange={(type) => type !== null && isActivityType(type) && set("type", type)}
+          error={errors.type}
+          allowDeselect={false}
         />
-        <SegmentedControl
-          aria-label="Side"
-          fullWidth
-          value={draft.side}
-          onChange={(side) => set("side", side as Side)}
-          data={[
-            { value: "buy", label: "Buy" },
-            { value: "sell", label: "Sell" }
-          ]}
-          color={draft.side === "buy" ? "teal" : "red"}
-        />
-        <SimpleGrid cols={{ base: 1, xs: 2 }}>
-          <TextInput label="Quantity" required inputMode="decimal" {...field("quantity")} />
-          <TextInput label="Price" required inputMode="decimal" {...field("price")} />
-          <TextInput label="Fee" inputMode="decimal" {...field("fee")} />
-          <TextInput
-            label="Currency"
-            required
-            maxLength={3}
-            value={draft.currency}
-            onChange={(e) => set("currency", e.currentTarget.value.toUpperCase())}
-            error={errors.currency}
+        {fields.includes("symbol") && (
+          <InstrumentPicker
+            label="Instrument"
+            required={required("symbol")}
+            value={draft.symbol}
+            onChange={(symbol, instrument) =>
+              void pickInstrument(symbol, instrument?.quoteCurrency)
+            }
+            error={errors.symbol}
           />
+        )}
+        <SimpleGrid cols={{ base: 1, xs: 2 }}>
+          {fields.map((f) =>
+            f === "symbol" ? null : f === "currency" ? (
+              <TextInput
+                key={f}
+                label="Currency"
+                required
+                maxLength={3}
+                value={draft.currency}
+                onChange={(e) => set("currency", e.currentTarget.value.toUpperCase())}
+                error={errors.currency}
+              />
+            ) : (
+              <TextInput
+                key={f}
+                label={
+                  f === "amount" && (draft.type === "dividend" || draft.type === "interest")
+                    ? "Gross amount"
+                    : LABELS[f as keyof typeof LABELS]
+                }
+                required={required(f)}
+                inputMode="decimal"
+                {...field(f as EntryField)}
+              />
+            )
+          )}
         </SimpleGrid>
         <TextInput label="Date and time" type="datetime-local" required {...field("executedAt")} />
         <Textarea label="Note" autosize minRows={2} maxRows={5} {...field("note")} />

@@ -23,6 +23,7 @@ import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { validate } from "../lib/validate.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
+import { ACTIVITY_LABELS, activityColor, describeActivity, fieldOf } from "./activities.js"
 import { type Filters, noFilters, TransactionFilters } from "./TransactionFilters.js"
 import { TransactionForm } from "./TransactionForm.js"
 
@@ -42,7 +43,7 @@ const queryOf = (filters: Filters, order: Order, cursor?: string) => {
     limit: String(PAGE_SIZE),
     ...(filters.portfolioId ? { portfolioId: filters.portfolioId } : {}),
     ...(filters.symbol.trim() ? { symbol: filters.symbol.trim() } : {}),
-    ...(filters.side ? { side: filters.side } : {}),
+    ...(filters.type ? { type: filters.type } : {}),
     ...(filters.from ? { from: dayStart(filters.from) } : {}),
     ...(filters.to ? { to: dayStart(filters.to, 1) } : {}),
     ...(cursor ? { cursor } : {})
@@ -118,7 +119,7 @@ const TransactionsPage = () => {
     notify({
       color: "teal",
       title: created ? "Transaction recorded" : "Transaction saved",
-      message: `${row.side === "buy" ? "Bought" : "Sold"} ${formatQuantity(row.quantity)} ${row.symbol}`
+      message: describeActivity(row)
     })
     if (created) setGeneration((g) => g + 1)
     else setRows((r) => r.map((t) => (t.id === row.id ? row : t)))
@@ -131,7 +132,7 @@ const TransactionsPage = () => {
     setRows((r) => r.filter((t) => t.id !== row.id))
     try {
       await call(api.transactions.delete({ path: { transactionId: row.id } }))
-      notify({ color: "teal", title: "Transaction deleted", message: row.symbol })
+      notify({ color: "teal", title: "Transaction deleted", message: describeActivity(row) })
     } catch (e) {
       setRows((r) => [...r.slice(0, index), row, ...r.slice(index)])
       notify({ color: "red", title: "Not deleted", message: messageOf(e) })
@@ -154,7 +155,7 @@ const TransactionsPage = () => {
           {error}
         </Alert>
       )}
-      <DataTable label="Transactions" minWidth={820} busy={loading}>
+      <DataTable label="Transactions" minWidth={920} busy={loading}>
         <thead>
           <tr>
             <th aria-sort={order === "desc" ? "descending" : "ascending"}>
@@ -168,11 +169,12 @@ const TransactionsPage = () => {
               </UnstyledButton>
             </th>
             <th>Portfolio</th>
+            <th>Type</th>
             <th>Symbol</th>
-            <th>Side</th>
             <th data-num>Quantity</th>
             <th data-num>Price</th>
-            <th data-num>Fee</th>
+            <th data-num>Amount</th>
+            <th data-num>Fee or tax</th>
             <th>Note</th>
             <th>
               <VisuallyHidden>Actions</VisuallyHidden>
@@ -184,15 +186,32 @@ const TransactionsPage = () => {
             <tr key={t.id}>
               <td>{formatDateTime(t.executedAt)}</td>
               <td>{portfolioName(portfolios, t.portfolioId)}</td>
-              <td style={{ fontWeight: 600 }}>{t.symbol}</td>
               <td>
-                <Badge color={t.side === "buy" ? "teal" : "red"} variant="light">
-                  {t.side}
+                <Badge color={activityColor(t.type)} variant="light">
+                  {ACTIVITY_LABELS[t.type]}
                 </Badge>
               </td>
-              <td data-num>{formatQuantity(t.quantity)}</td>
-              <td data-num>{formatPrice(t.price, t.currency)}</td>
-              <td data-num>{formatPrice(t.fee, t.currency)}</td>
+              <td style={{ fontWeight: 600 }}>{fieldOf(t, "symbol")}</td>
+              <td data-num>
+                {t.type === "split"
+                  ? `${formatQuantity(t.sharesAfter)} for ${formatQuantity(t.sharesBefore)}`
+                  : formatQuantity(fieldOf(t, "quantity"))}
+              </td>
+              <td data-num>
+                {formatPrice(fieldOf(t, "price"), fieldOf(t, "currency") ?? undefined)}
+              </td>
+              <td data-num>
+                {formatPrice(
+                  fieldOf(t, "amount") ?? fieldOf(t, "costBasis"),
+                  fieldOf(t, "currency") ?? undefined
+                )}
+              </td>
+              <td data-num>
+                {formatPrice(
+                  fieldOf(t, "fee") ?? fieldOf(t, "withholdingTax"),
+                  fieldOf(t, "currency") ?? undefined
+                )}
+              </td>
               <td style={{ maxWidth: 200 }}>
                 <Text size="sm" truncate title={t.note ?? undefined}>
                   {t.note}
@@ -200,7 +219,7 @@ const TransactionsPage = () => {
               </td>
               <td>
                 <RowActions
-                  what={`${t.side} ${t.symbol} of ${formatDateTime(t.executedAt)}`}
+                  what={`${describeActivity(t)} of ${formatDateTime(t.executedAt)}`}
                   onEdit={() => setEditing({ mode: "edit", row: t })}
                   onDelete={() => setDeleting(t)}
                 />
@@ -253,8 +272,8 @@ const TransactionsPage = () => {
         {deleting && (
           <Stack>
             <Text>
-              Delete the {deleting.side} of {formatQuantity(deleting.quantity)} {deleting.symbol} on{" "}
-              {formatDateTime(deleting.executedAt)}? This cannot be undone.
+              Delete “{describeActivity(deleting)}” of {formatDateTime(deleting.executedAt)}? This
+              cannot be undone.
             </Text>
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setDeleting(null)}>
