@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { Currency, currency } from "./Currency.js"
 import { PortfolioId } from "./Ids.js"
+import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -21,6 +22,9 @@ export const Portfolio = Schema.Struct({
   name: Schema.String,
   baseCurrency: Currency,
   costBasisMethod: CostBasisMethod,
+  benchmark: Schema.NullOr(InstrumentSymbol).annotations({
+    description: "The instrument performance is compared with; null for none"
+  }),
   createdAt: Timestamp,
   updatedAt: Timestamp
 }).annotations({ identifier: "Portfolio" })
@@ -33,13 +37,17 @@ export const PortfolioList = Schema.Struct({ items: Schema.Array(Portfolio) }).a
 export const CreatePortfolio = strictStruct("CreatePortfolio", {
   name: PortfolioName,
   baseCurrency: Schema.optionalWith(Currency, { default: () => currency("USD") }),
-  costBasisMethod: Schema.optionalWith(CostBasisMethod, { default: () => "fifo" as const })
+  costBasisMethod: Schema.optionalWith(CostBasisMethod, { default: () => "fifo" as const }),
+  benchmark: Schema.optional(Schema.NullOr(InstrumentSymbol)).annotations({
+    description: "Default: SPY where the market data has it; null for none"
+  })
 })
 export type CreatePortfolio = typeof CreatePortfolio.Type
 
 export const UpdatePortfolio = strictStruct("UpdatePortfolio", {
   name: Schema.optional(PortfolioName),
   baseCurrency: Schema.optional(Currency),
-  costBasisMethod: Schema.optional(CostBasisMethod)
+  costBasisMethod: Schema.optional(CostBasisMethod),
+  benchmark: Schema.optional(Schema.NullOr(InstrumentSymbol))
 })
 export type UpdatePortfolio = typeof UpdatePortfolio.Type

@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
-import { Conflict, NotFound, ValidationError } from "./Errors.js"
+import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { PortfolioId } from "./Ids.js"
 import { CreatePortfolio, Portfolio, PortfolioList, UpdatePortfolio } from "./Portfolio.js"
 import { Holdings, Performance, PerformanceParams } from "./Valuation.js"
@@ -25,6 +25,7 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
       .setPayload(CreatePortfolio)
       .addSuccess(Portfolio, { status: 201 })
       .addError(Conflict)
+      .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Create a portfolio")
   )
   .add(
@@ -39,9 +40,10 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
       .addSuccess(Portfolio)
       .addError(NotFound)
       .addError(Conflict)
+      .addError(Unprocessable)
       .annotate(
         OpenApi.Summary,
-        "Rename a portfolio, change its base currency or its cost basis method"
+        "Rename a portfolio, change its base currency, cost basis method or benchmark"
       )
   )
   .add(

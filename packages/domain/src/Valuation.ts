@@ -159,6 +159,24 @@ export const UnavailableFigure = Schema.Struct({
   reason: Schema.String
 }).annotations({ identifier: "UnavailableFigure" })
 
+/** The benchmark's return over the same points, in the base currency, and the difference. */
+export const BenchmarkPerformance = Schema.Struct({
+  symbol: InstrumentSymbol,
+  points: Schema.Array(
+    Schema.Struct({
+      time: Timestamp,
+      cumulativeReturnPercent: Schema.NullOr(Amount)
+    })
+  ),
+  returnPercent: Schema.NullOr(Amount).annotations({
+    description: "The benchmark's return over the range (its price in the base currency)"
+  }),
+  excessReturnPercent: Schema.NullOr(Amount).annotations({
+    description: "The portfolio's time-weighted return less the benchmark's, in percentage points"
+  })
+}).annotations({ identifier: "BenchmarkPerformance" })
+export type BenchmarkPerformance = typeof BenchmarkPerformance.Type
+
 export const Performance = Schema.Struct({
   portfolioId: PortfolioId,
   baseCurrency: Currency,
@@ -188,6 +206,9 @@ export const Performance = Schema.Struct({
   }),
   maxDrawdownPercent: Schema.NullOr(Amount).annotations({
     description: "Largest fall of the time-weighted index from a previous peak"
+  }),
+  benchmark: Schema.NullOr(BenchmarkPerformance).annotations({
+    description: "Null when the portfolio has no benchmark or it has no prices in the range"
   }),
   unavailable: Schema.Array(UnavailableFigure).annotations({
     description: "The figures above that are null, with the reason"

@@ -5,11 +5,12 @@ import PortfoliosPage from "../src/portfolios/PortfoliosPage.js"
 import { fakeApi } from "./fakeApi.js"
 import { renderAt } from "./render.js"
 
-const portfolio = (id: string, name: string, extra: Record<string, string> = {}) => ({
+const portfolio = (id: string, name: string, extra: Record<string, string | null> = {}) => ({
   id,
   name,
   baseCurrency: "USD",
   costBasisMethod: "fifo",
+  benchmark: "SPY",
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
   ...extra
@@ -79,12 +80,16 @@ describe("the portfolios page", () => {
     await userEvent.clear(within(form).getByLabelText(/^Name/))
     await userEvent.type(within(form).getByLabelText(/^Name/), "Pension")
     await userEvent.click(within(form).getByRole("radio", { name: "Average cost" }))
+    // SPY is offered as the benchmark; emptied, there is none.
+    expect((within(form).getByLabelText(/^Benchmark/) as HTMLInputElement).value).toBe("SPY")
+    await userEvent.clear(within(form).getByLabelText(/^Benchmark/))
     await userEvent.click(within(form).getByRole("button", { name: "Create portfolio" }))
     expect(await screen.findByRole("cell", { name: "Pension" })).toBeTruthy()
     expect(requests.filter((r) => r.method === "POST").at(-1)?.body).toEqual({
       name: "Pension",
       baseCurrency: "USD",
-      costBasisMethod: "average"
+      costBasisMethod: "average",
+      benchmark: null
     })
   })
 

@@ -14,7 +14,7 @@ import { Effect, Option } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { withKeyLocks } from "../Database/KeyLock.js"
 import type { ClientInfo } from "../Http/ClientInfo.js"
-import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { Portfolios } from "../Portfolios/Portfolios.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { AccessTokens } from "./AccessTokens.js"
 import { AuditLog } from "./AuditLog.js"
@@ -44,7 +44,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
     const sql = yield* SqlClient.SqlClient
     const config = yield* AppConfig
     const users = yield* UsersRepo
-    const portfolios = yield* PortfoliosRepo
+    const portfolios = yield* Portfolios
     const sessions = yield* SessionsRepo
     const hasher = yield* PasswordHasher
     const tokens = yield* AccessTokens
@@ -106,7 +106,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
               field: "email"
             })
           }
-          yield* portfolios.insert(created.value.id, DEFAULT_PORTFOLIO)
+          yield* portfolios.createFirst(created.value.id, DEFAULT_PORTFOLIO)
           yield* audit.record("register", created.value.id, client, {
             termsVersion: config.termsVersion
           })
@@ -225,7 +225,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
   }),
   dependencies: [
     UsersRepo.Default,
-    PortfoliosRepo.Default,
+    Portfolios.Default,
     SessionsRepo.Default,
     PasswordHasher.Default,
     AccessTokens.Default,

@@ -22,6 +22,7 @@ import { MarketData } from "../MarketData/MarketData.js"
 import { MetricsServerLive } from "../Observability/MetricsServer.js"
 import { TracingLive } from "../Observability/Tracing.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
+import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
@@ -48,6 +49,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([
     Auth.Default,
     PortfoliosRepo.Default,
+    Portfolios.Default,
     Transactions.Default,
     MarketData.Default,
     Valuation.Default,

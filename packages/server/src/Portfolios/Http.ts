@@ -2,6 +2,7 @@ import { HttpApiBuilder } from "@effect/platform"
 import { Api, CurrentUser, NotFound } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { Valuation } from "../Valuation/Valuation.js"
+import { Portfolios } from "./Portfolios.js"
 import { PortfoliosRepo } from "./PortfoliosRepo.js"
 
 const orNotFound = Option.match({
@@ -12,6 +13,7 @@ const orNotFound = Option.match({
 export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handlers) =>
   Effect.gen(function* () {
     const repo = yield* PortfoliosRepo
+    const portfolios = yield* Portfolios
     const valuation = yield* Valuation
     return handlers
       .handle("list", () =>
@@ -20,7 +22,7 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
         )
       )
       .handle("create", ({ payload }) =>
-        Effect.flatMap(CurrentUser, ({ userId }) => repo.insert(userId, payload))
+        Effect.flatMap(CurrentUser, ({ userId }) => portfolios.create(userId, payload))
       )
       .handle("get", ({ path }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>
@@ -28,7 +30,9 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
         )
       )
       .handle("update", ({ path, payload }) =>
-        Effect.flatMap(CurrentUser, ({ userId }) => repo.update(userId, path.portfolioId, payload))
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          portfolios.update(userId, path.portfolioId, payload)
+        )
       )
       .handle("delete", ({ path, urlParams }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>

@@ -27,7 +27,7 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`id, name, base_currency AS "baseCurrency",
-      cost_basis_method AS "costBasisMethod",
+      cost_basis_method AS "costBasisMethod", benchmark,
       ${isoTimestamp("created_at", "createdAt")}, ${isoTimestamp("updated_at", "updatedAt")}`)
 
     const one = (rows: ReadonlyArray<unknown>) =>
@@ -48,9 +48,15 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
         Effect.withSpan("PortfoliosRepo.find")
       )
 
-    const insert = (userId: UserId, input: CreatePortfolio) =>
-      sql`INSERT INTO app_data.user_portfolios (user_id, name, base_currency, cost_basis_method)
-          VALUES (${userId}, ${input.name}, ${input.baseCurrency}, ${input.costBasisMethod})
+    /** Inserts a portfolio with its benchmark decided (null for none). */
+    const insert = (
+      userId: UserId,
+      input: Omit<CreatePortfolio, "benchmark"> & { readonly benchmark: string | null }
+    ) =>
+      sql`INSERT INTO app_data.user_portfolios
+            (user_id, name, base_currency, cost_basis_method, benchmark)
+          VALUES (${userId}, ${input.name}, ${input.baseCurrency}, ${input.costBasisMethod},
+            ${input.benchmark})
           ON CONFLICT (user_id, (lower(name))) DO NOTHING
           RETURNING ${columns}`.pipe(
         Effect.flatMap(one),
@@ -66,6 +72,8 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
           SET name = coalesce(${patch.name ?? null}, name),
               base_currency = coalesce(${patch.baseCurrency ?? null}, base_currency),
               cost_basis_method = coalesce(${patch.costBasisMethod ?? null}, cost_basis_method),
+              benchmark = CASE WHEN ${patch.benchmark !== undefined} THEN ${patch.benchmark ?? null}
+                ELSE benchmark END,
               updated_at = now()
           WHERE id = ${id} AND user_id = ${userId}
           RETURNING ${columns}`.pipe(

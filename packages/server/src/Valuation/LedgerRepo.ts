@@ -25,6 +25,7 @@ export interface PackedLedger {
 const PortfolioHead = Schema.Struct({
   baseCurrency: Schema.typeSchema(Currency),
   costBasisMethod: CostBasisMethod,
+  benchmark: Schema.NullOr(Schema.String),
   createdAt: Schema.typeSchema(Timestamp),
   ledgerVersion: Schema.String
 })
@@ -44,7 +45,7 @@ export class LedgerRepo extends Effect.Service<LedgerRepo>()("LedgerRepo", {
         ORDER BY l.symbol`.pipe(Effect.orDie, Effect.withSpan("LedgerRepo.packed"))
 
     const head = (userId: UserId, portfolioId: PortfolioId) =>
-      sql`SELECT base_currency AS "baseCurrency", cost_basis_method AS "costBasisMethod",
+      sql`SELECT base_currency AS "baseCurrency", cost_basis_method AS "costBasisMethod", benchmark,
             ${sql.literal(isoTimestamp("created_at", "createdAt"))},
             ledger_version::text AS "ledgerVersion"
           FROM app_data.user_portfolios WHERE id = ${portfolioId} AND user_id = ${userId}`.pipe(

@@ -1,6 +1,6 @@
-import type { Amount, PerformanceInterval, Timestamp } from "@trading-app/domain"
+import type { Amount, InstrumentSymbol, PerformanceInterval, Timestamp } from "@trading-app/domain"
 import { timestampOf } from "@trading-app/domain"
-import { type Fixed, fromNumber, ONE, toNumber, ZERO } from "./Fixed.js"
+import { div, type Fixed, fromNumber, ONE, toNumber, ZERO } from "./Fixed.js"
 import { amount, percentage } from "./Holdings.js"
 import { xirr } from "./Returns.js"
 import type { ValueSeries } from "./Series.js"
@@ -127,5 +127,37 @@ export const summarise = (series: ValueSeries, shown: ReadonlyArray<number>) => 
       ? percentOf(series.maxDrawdown)
       : missing("maxDrawdownPercent", notInvested),
     unavailable
+  }
+}
+
+/**
+ * A benchmark over the shown points: its price (in the base currency) relative to the first
+ * point it has a price at, and its return against the portfolio's time-weighted one. Undefined
+ * when it has no price in the range.
+ */
+export const benchmarkOf = (
+  symbol: string,
+  times: ReadonlyArray<number>,
+  shown: ReadonlyArray<number>,
+  priceAt: (time: number) => Fixed | undefined,
+  timeWeighted: Fixed | undefined
+) => {
+  const prices = shown.map((i) => priceAt(times[i]!))
+  const first = prices.find((p) => p !== undefined && p !== ZERO)
+  if (first === undefined) return undefined
+  const relative = (p: Fixed | undefined) => (p === undefined ? undefined : div(p, first)! - ONE)
+  const last = relative(prices[prices.length - 1])
+  const percentOf = (x: Fixed | undefined): Amount | null =>
+    x === undefined ? null : percentage(x * 100n)
+  return {
+    symbol: symbol as InstrumentSymbol,
+    points: shown.map((i, k) => ({
+      time: timestampOf(new Date(times[i]!)) as Timestamp,
+      cumulativeReturnPercent: percentOf(relative(prices[k]))
+    })),
+    returnPercent: percentOf(last),
+    excessReturnPercent: percentOf(
+      last === undefined || timeWeighted === undefined ? undefined : timeWeighted - last
+    )
   }
 }

@@ -29,9 +29,15 @@ import {
 import { unpackLedger } from "./Ledger.js"
 import { LedgerCache } from "./LedgerCache.js"
 import { LedgerRepo } from "./LedgerRepo.js"
-import { defaultInterval, sampleTimes, summarise, valuationTimes } from "./PerformanceSeries.js"
+import {
+  benchmarkOf,
+  defaultInterval,
+  sampleTimes,
+  summarise,
+  valuationTimes
+} from "./PerformanceSeries.js"
 import { fxPlan, loadFx, pairsOf, unpackSeries } from "./Prices.js"
-import { cursorOf, type SymbolFlows, seriesBuilder } from "./Series.js"
+import { closeAt, cursorOf, type SymbolFlows, seriesBuilder } from "./Series.js"
 import { mapInSlices, yieldToEventLoop } from "./Yield.js"
 
 const DAY = 86_400_000
@@ -43,6 +49,26 @@ const LIVE_MS = 60_000
 const TIMES_PER_SLICE = 50
 
 const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
+
+/** The benchmark's figures, or why there are none (nothing when the portfolio has none). */
+const benchmarkAgainst = (
+  symbol: string | undefined,
+  times: ReadonlyArray<number>,
+  shown: ReadonlyArray<number>,
+  summary: ReturnType<typeof summarise>,
+  priceOf: (symbol: string) => (time: number) => Fixed | undefined,
+  lastIndex: Fixed
+) => {
+  if (symbol === undefined) return { figures: null, unavailable: [] }
+  const twr = summary.timeWeightedReturnPercent === null ? undefined : lastIndex - ONE
+  const figures = benchmarkOf(symbol, times, shown, priceOf(symbol), twr)
+  return figures === undefined
+    ? {
+        figures: null,
+        unavailable: [{ figure: "benchmark", reason: `No prices of ${symbol} in this range` }]
+      }
+    : { figures, unavailable: [] }
+}
 
 /**
  * Holdings and performance of a portfolio, computed from its whole ledger on every request
@@ -73,7 +99,10 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           { concurrency: "unbounded" }
         )
         const symbols = ledger.map((l) => l.symbol)
-        const instruments = yield* market.instrumentsOf(symbols.filter((s) => s !== ""))
+        const benchmark = portfolio.benchmark ?? undefined
+        const instruments = yield* market.instrumentsOf([
+          ...new Set([...symbols.filter((s) => s !== ""), ...(benchmark ? [benchmark] : [])])
+        ])
         const bySymbol = new Map(instruments.map((i) => [i.symbol as string, i]))
         const currencies = new Set<string>(instruments.map((i) => i.quoteCurrency))
         for (const l of ledger)
@@ -88,7 +117,7 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
             l.symbol === "" &&
             l.entries.some((e) => e.type === "deposit" || e.type === "withdrawal")
         )
-        return { portfolio, ledger, symbols, bySymbol, plan, first, tradesMoveCash }
+        return { portfolio, ledger, symbols, bySymbol, plan, first, tradesMoveCash, benchmark }
       })
 
     const latestQuotes = (symbols: ReadonlyArray<string>) =>
@@ -179,7 +208,9 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           )
         }
         const live = to >= now - LIVE_MS
-        const securities = c.symbols.filter((s) => s !== "")
+        const securities = [
+          ...new Set([...c.symbols.filter((s) => s !== ""), ...(c.benchmark ? [c.benchmark] : [])])
+        ]
         const [latest, daily] = yield* Effect.all(
           [
             live
@@ -216,19 +247,24 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           const h = history.get(symbol)
           return h === undefined ? () => undefined : cursorOf(h.ends, h.closes)
         })
-        const quotes = c.symbols.map((s) => c.bySymbol.get(s)?.quoteCurrency)
+        /** A security's close (or latest price at a live end) in the base currency. */
+        const inBase = (
+          symbol: string,
+          time: number,
+          close: (time: number) => Fixed | undefined
+        ) => {
+          const quote = c.bySymbol.get(symbol)?.quoteCurrency
+          if (quote === undefined) return undefined
+          const atEnd = live && time === to
+          const price = atEnd ? latest.get(symbol)?.price : close(time)
+          const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
+          if (price === undefined || rate === undefined) return undefined
+          return rate === ONE ? price : mul(price, rate)
+        }
         const builder = seriesBuilder(
           flows,
           times,
-          (symbol, time) => {
-            const quote = quotes[symbol]
-            if (quote === undefined) return undefined
-            const atEnd = live && time === to
-            const close = atEnd ? latest.get(c.symbols[symbol]!)?.price : cursors[symbol]!(time)
-            const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
-            if (close === undefined || rate === undefined) return undefined
-            return rate === ONE ? close : mul(close, rate)
-          },
+          (symbol, time) => inBase(c.symbols[symbol]!, time, cursors[symbol]!),
           (currency, time) =>
             currency === base
               ? ONE
@@ -241,6 +277,20 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
         const series = builder.result()
         for (const s of series.missing) substituted.add(s)
         substituted.delete(c.symbols.indexOf(""))
+        const summary = summarise(series, shown)
+        const benchmark = benchmarkAgainst(
+          c.benchmark,
+          times,
+          shown,
+          summary,
+          (symbol) => {
+            const h = history.get(symbol)
+            const close = (time: number) =>
+              h === undefined ? undefined : closeAt(h.ends, h.closes, time)
+            return (time: number) => inBase(symbol, time, close)
+          },
+          series.index[series.index.length - 1]!
+        )
         return {
           portfolioId,
           baseCurrency: c.portfolio.baseCurrency,
@@ -248,7 +298,9 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           to: timestampOf(new Date(to)) as Timestamp,
           interval,
           rounding: ROUNDING,
-          ...summarise(series, shown),
+          ...summary,
+          benchmark: benchmark.figures,
+          unavailable: [...summary.unavailable, ...benchmark.unavailable],
           missingPrices: [...substituted].map((i) => c.symbols[i] as InstrumentSymbol)
         } satisfies Performance
       }).pipe(Effect.withSpan("Valuation.performance"))

@@ -126,6 +126,31 @@ describe("portfolios", () => {
     expect(left!.n).toBe(0)
   })
 
+  it("compares with SPY by default, with any known instrument, or with nothing", async () => {
+    const first = (await call("GET", "/api/portfolios", { token: user.token })).body.items[0]
+    expect(first.benchmark).toBe("SPY")
+    const created = await call("POST", "/api/portfolios", {
+      token: user.token,
+      body: { name: "Benchmarked", benchmark: "btc-usd" }
+    })
+    expect(created.body.benchmark).toBe("BTC-USD")
+    const unknown = await call("PATCH", `/api/portfolios/${created.body.id}`, {
+      token: user.token,
+      body: { benchmark: "NOPE" }
+    })
+    expect(unknown.status).toBe(422)
+    expect(unknown.body.issues[0].path).toEqual(["benchmark"])
+    const none = await call("PATCH", `/api/portfolios/${created.body.id}`, {
+      token: user.token,
+      body: { benchmark: null }
+    })
+    expect(none.body.benchmark).toBeNull()
+    const performance = await call("GET", `/api/portfolios/${created.body.id}/performance`, {
+      token: user.token
+    })
+    expect(performance.body.benchmark).toBeNull()
+  })
+
   it("answers 404 for a portfolio that does not exist", async () => {
     const id = crypto.randomUUID()
     expect((await call("GET", `/api/portfolios/${id}`, { token: user.token })).status).toBe(404)

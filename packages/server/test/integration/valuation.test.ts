@@ -256,6 +256,40 @@ describe("performance", () => {
     expect(Number(body.moneyWeightedReturnPercent)).toBeGreaterThan(0)
   })
 
+  it("compares with its benchmark over the same points, in the base currency", async () => {
+    const p = await portfolio("Against A")
+    await call("PATCH", `/api/portfolios/${p}`, { token: user.token, body: { benchmark: A } })
+    expect((await trade(p, A, "buy 1 100", "2026-01-05T10:00:00Z")).status).toBe(201)
+    const res = await call("GET", `/api/portfolios/${p}/performance?${range}&interval=day`, {
+      token: user.token
+    })
+    // A's closes: none yet at the start, then 100, 110, 121, 150.
+    expect(res.body.benchmark).toEqual({
+      symbol: A,
+      points: [
+        { time: "2026-01-05T00:00:00.000Z", cumulativeReturnPercent: null },
+        { time: "2026-01-06T00:00:00.000Z", cumulativeReturnPercent: "0" },
+        { time: "2026-01-07T00:00:00.000Z", cumulativeReturnPercent: "10" },
+        { time: "2026-01-08T00:00:00.000Z", cumulativeReturnPercent: "21" },
+        { time: "2026-01-09T00:00:00.000Z", cumulativeReturnPercent: "50" }
+      ],
+      returnPercent: "50",
+      // Bought at 100 like the benchmark's first close: the same return, no excess.
+      excessReturnPercent: "0"
+    })
+    // The sample market has no SPY prices in January 2026: said so, not failed.
+    const spy = await portfolio("Against SPY")
+    expect((await trade(spy, A, "buy 1 100", "2026-01-05T10:00:00Z")).status).toBe(201)
+    const without = await call("GET", `/api/portfolios/${spy}/performance?${range}`, {
+      token: user.token
+    })
+    expect(without.body.benchmark).toBeNull()
+    expect(without.body.unavailable).toContainEqual({
+      figure: "benchmark",
+      reason: "No prices of SPY in this range"
+    })
+  })
+
   it("shows weeks by default over a long range, and refuses too many points", async () => {
     const long = "from=2024-01-01T00:00:00Z&to=2026-01-09T00:00:00Z"
     const weekly = await call("GET", `/api/portfolios/${main}/performance?${long}`, {

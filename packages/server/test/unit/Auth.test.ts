@@ -10,7 +10,7 @@ import { LoginThrottle } from "../../src/Auth/LoginThrottle.js"
 import { PasswordHasher } from "../../src/Auth/PasswordHasher.js"
 import { SessionRevocations } from "../../src/Auth/SessionRevocations.js"
 import { SessionsRepo } from "../../src/Auth/SessionsRepo.js"
-import { PortfoliosRepo } from "../../src/Portfolios/PortfoliosRepo.js"
+import { Portfolios } from "../../src/Portfolios/Portfolios.js"
 import { UsersRepo } from "../../src/Users/UsersRepo.js"
 import { strictMock } from "../support/mocks.js"
 
@@ -33,7 +33,7 @@ const authWith = (
   Auth.DefaultWithoutDependencies.pipe(
     Layer.provide([
       strictMock(UsersRepo, mocks.users ?? {}),
-      strictMock(PortfoliosRepo, {}),
+      strictMock(Portfolios, {}),
       strictMock(SessionsRepo, mocks.sessions ?? {}),
       strictMock(PasswordHasher, mocks.hasher ?? {}),
       strictMock(LoginThrottle, mocks.throttle ?? {}),

@@ -73,6 +73,7 @@ describe("rowsDecoder", () => {
       name: "Main",
       baseCurrency: "USD",
       costBasisMethod: "fifo",
+      benchmark: "SPY",
       createdAt: row.createdAt,
       updatedAt: row.updatedAt
     }

@@ -20,16 +20,28 @@ const PerformanceChart = lazy(() =>
   import("./charts.js").then((m) => ({ default: m.PerformanceChart }))
 )
 
-const RANGES = ["1M", "3M", "6M", "YTD", "1Y", "5Y"] as const
+const RANGES = ["Today", "WTD", "MTD", "YTD", "1Y", "5Y", "Max"] as const
 type Range = (typeof RANGES)[number]
 
-/** The start of a range, ending now. */
-const rangeStart = (range: Range, now = new Date()): Date => {
-  const d = new Date(now)
-  if (range === "YTD") return new Date(now.getFullYear(), 0, 1)
-  const months = { "1M": 1, "3M": 3, "6M": 6, "1Y": 12, "5Y": 60 }[range]
-  d.setMonth(d.getMonth() - months)
-  return d
+/** The start of a range ending now, in local time (Max: from the first entry). */
+const rangeStart = (range: Range, now = new Date()): Date | undefined => {
+  const day = new Date(now.getFullYear(), now.getMonth(), now.getDate())
+  switch (range) {
+    case "Today":
+      return day
+    case "WTD":
+      // Weeks start on Monday.
+      return new Date(day.getFullYear(), day.getMonth(), day.getDate() - ((day.getDay() + 6) % 7))
+    case "MTD":
+      return new Date(now.getFullYear(), now.getMonth(), 1)
+    case "YTD":
+      return new Date(now.getFullYear(), 0, 1)
+    case "1Y":
+    case "5Y":
+      return new Date(now.getFullYear() - (range === "1Y" ? 1 : 5), now.getMonth(), now.getDate())
+    case "Max":
+      return undefined
+  }
 }
 
 type ReturnField =
@@ -91,7 +103,9 @@ const DashboardPage = () => {
     () =>
       api.portfolios.performance({
         path: { portfolioId: selectedId! },
-        urlParams: { from: timestampOf(rangeStart(range)) }
+        urlParams: ((from) => (from === undefined ? {} : { from: timestampOf(from) }))(
+          rangeStart(range)
+        )
       }),
     [selectedId, range],
     { enabled: selectedId !== null && hasHoldings }
@@ -210,6 +224,19 @@ const DashboardPage = () => {
                   performance={performance.data}
                   figure="maxDrawdownPercent"
                 />
+                {performance.data.benchmark && (
+                  <Text size="sm">
+                    {performance.data.benchmark.symbol}{" "}
+                    <Text span fw={600} c={signColor(performance.data.benchmark.returnPercent)}>
+                      {formatPercent(performance.data.benchmark.returnPercent)}
+                    </Text>
+                    <Text span c="dimmed">
+                      {" "}
+                      ({formatPercent(performance.data.benchmark.excessReturnPercent)} points
+                      against it)
+                    </Text>
+                  </Text>
+                )}
               </Group>
               <Suspense fallback={<PageLoader />}>
                 <PerformanceChart performance={performance.data} view={view} />

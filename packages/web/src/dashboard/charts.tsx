@@ -47,6 +47,8 @@ export const AllocationChart = ({ holdings }: { readonly holdings: Holdings }) =
 
 export type PerformanceView = "value" | "return"
 
+const numberOrNull = (value: string | null | undefined) => (value == null ? null : Number(value))
+
 export const PerformanceChart = ({
   performance,
   view
@@ -55,7 +57,8 @@ export const PerformanceChart = ({
   readonly view: PerformanceView
 }) => {
   const longSpan = performance.interval !== "day"
-  const data = performance.points.map((p) => ({
+  const benchmark = performance.benchmark
+  const data = performance.points.map((p, i) => ({
     date: new Date(p.time).toLocaleDateString(undefined, {
       month: "short",
       day: longSpan ? undefined : "numeric",
@@ -63,7 +66,8 @@ export const PerformanceChart = ({
     }),
     value: p.value === null ? null : Number(p.value),
     invested: Number(p.netContributions),
-    twr: p.cumulativeReturnPercent === null ? null : Number(p.cumulativeReturnPercent)
+    twr: p.cumulativeReturnPercent === null ? null : Number(p.cumulativeReturnPercent),
+    benchmark: numberOrNull(benchmark?.points[i]?.cumulativeReturnPercent)
   }))
   return view === "value" ? (
     <LineChart
@@ -87,7 +91,10 @@ export const PerformanceChart = ({
       h={280}
       data={data}
       dataKey="date"
-      series={[{ name: "twr", label: "Time-weighted return", color: "teal.6" }]}
+      series={[
+        { name: "twr", label: "Time-weighted return", color: "teal.6" },
+        ...(benchmark ? [{ name: "benchmark", label: benchmark.symbol, color: "gray.6" }] : [])
+      ]}
       curveType="linear"
       withDots={false}
       withLegend

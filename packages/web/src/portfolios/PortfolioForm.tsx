@@ -9,12 +9,15 @@ import {
 import { type FormEvent, useState } from "react"
 import { api, call } from "../api/client.js"
 import { FormError } from "../components/FormError.js"
+import { InstrumentPicker } from "../components/InstrumentPicker.js"
 import { useSchemaForm } from "../lib/useSchemaForm.js"
 
 interface Draft {
   name: string
   baseCurrency: string
   costBasisMethod: CostBasisMethod
+  /** A symbol, or "" for none. */
+  benchmark: string
 }
 
 const CURRENCIES = CURRENCY_CODES.map((code) => ({ value: code, label: code }))
@@ -31,12 +34,13 @@ interface PortfolioFormProps {
   readonly onCancel: () => void
 }
 
-/** Creates a portfolio or changes its name, base currency and cost-basis method. */
+/** Creates a portfolio or changes its name, base currency, cost-basis method and benchmark. */
 export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormProps) => {
   const [draft, setDraft] = useState<Draft>(() => ({
     name: portfolio?.name ?? "",
     baseCurrency: portfolio?.baseCurrency ?? "USD",
-    costBasisMethod: portfolio?.costBasisMethod ?? "fifo"
+    costBasisMethod: portfolio?.costBasisMethod ?? "fifo",
+    benchmark: portfolio === undefined ? "SPY" : (portfolio.benchmark ?? "")
   }))
   const { errors, formError, saving, send } = useSchemaForm()
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
@@ -44,15 +48,19 @@ export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormPro
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
+    const input = {
+      ...draft,
+      benchmark: draft.benchmark.trim() === "" ? null : draft.benchmark.trim()
+    }
     return portfolio
       ? send(
           UpdatePortfolio,
-          draft,
+          input,
           (payload) =>
             call(api.portfolios.update({ path: { portfolioId: portfolio.id }, payload })),
           onSaved
         )
-      : send(CreatePortfolio, draft, (payload) => call(api.portfolios.create({ payload })), onSaved)
+      : send(CreatePortfolio, input, (payload) => call(api.portfolios.create({ payload })), onSaved)
   }
 
   return (
@@ -92,6 +100,13 @@ export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormPro
             data={COST_BASIS_METHODS}
           />
         </Input.Wrapper>
+        <InstrumentPicker
+          label="Benchmark"
+          description="Performance is compared with this instrument; leave it empty for none"
+          value={draft.benchmark}
+          onChange={(symbol) => set("benchmark", symbol)}
+          error={errors.benchmark}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel} disabled={saving}>
             Cancel

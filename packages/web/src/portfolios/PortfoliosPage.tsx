@@ -93,6 +93,7 @@ export const PortfoliosPage = () => {
               <td style={{ fontWeight: 600 }}>{p.name}</td>
               <td>
                 {p.baseCurrency} · {METHOD_LABELS[p.costBasisMethod]}
+                {p.benchmark === null ? "" : ` · against ${p.benchmark}`}
               </td>
               <td>
                 <RowActions
