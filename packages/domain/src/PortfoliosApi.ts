@@ -4,9 +4,16 @@ import { Authentication } from "./Authentication.js"
 import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { PortfolioId } from "./Ids.js"
 import { CreatePortfolio, Portfolio, PortfolioList, UpdatePortfolio } from "./Portfolio.js"
-import { Holdings, Performance, PerformanceParams } from "./Valuation.js"
+import {
+  Holdings,
+  Performance,
+  PerformanceParams,
+  PortfolioScope,
+  ValuationParams
+} from "./Valuation.js"
 
 const portfolioId = HttpApiSchema.param("portfolioId", PortfolioId)
+const portfolioScope = HttpApiSchema.param("portfolioId", PortfolioScope)
 
 export const DeletePortfolioParams = Schema.Struct({
   force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }).annotations({
@@ -59,17 +66,18 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
       )
   )
   .add(
-    HttpApiEndpoint.get("holdings")`/${portfolioId}/holdings`
+    HttpApiEndpoint.get("holdings")`/${portfolioScope}/holdings`
+      .setUrlParams(ValuationParams)
       .addSuccess(Holdings)
       .addError(NotFound)
       .annotate(OpenApi.Summary, "Holdings with cost basis, market value and P&L")
       .annotate(
         OpenApi.Description,
-        "Computed from the whole ledger on every request with the portfolio's cost basis method; totals in the base currency. A missing price or FX rate is reported on its row, never valued as zero."
+        "Computed from the whole ledger on every request with the portfolio's cost basis method; totals in the base currency (or `currency`). The portfolio id `all` values all your portfolios together. A missing price or FX rate is reported on its row, never valued as zero."
       )
   )
   .add(
-    HttpApiEndpoint.get("performance")`/${portfolioId}/performance`
+    HttpApiEndpoint.get("performance")`/${portfolioScope}/performance`
       .setUrlParams(PerformanceParams)
       .addSuccess(Performance)
       .addError(NotFound)

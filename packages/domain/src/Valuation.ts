@@ -106,10 +106,27 @@ export const HoldingsTotals = Schema.Struct({
   })
 }).annotations({ identifier: "HoldingsTotals" })
 
+/** A portfolio, or "all": every portfolio of the user together, as one. */
+export const PortfolioScope = Schema.Union(PortfolioId, Schema.Literal("all")).annotations({
+  identifier: "PortfolioScope",
+  description: 'A portfolio id, or "all" for all of your portfolios together'
+})
+export type PortfolioScope = typeof PortfolioScope.Type
+
+export const ValuationParams = Schema.Struct({
+  currency: Schema.optional(Currency).annotations({
+    description:
+      "The currency to value in (default: the portfolio's base currency; for all portfolios, that of the oldest)"
+  })
+})
+export type ValuationParams = typeof ValuationParams.Type
+
 export const Holdings = Schema.Struct({
-  portfolioId: PortfolioId,
+  portfolioId: PortfolioScope,
   baseCurrency: Currency,
-  costBasisMethod: CostBasisMethod,
+  costBasisMethod: Schema.NullOr(CostBasisMethod).annotations({
+    description: "Null for all portfolios together: each is valued under its own method"
+  }),
   asOf: Timestamp,
   rounding: Rounding,
   items: Schema.Array(Holding),
@@ -131,6 +148,7 @@ export const PerformanceInterval = Schema.Literal(
 export type PerformanceInterval = typeof PerformanceInterval.Type
 
 export const PerformanceParams = Schema.Struct({
+  ...ValuationParams.fields,
   from: Schema.optional(Timestamp).annotations({
     description: "Start of the range (default: the first transaction)"
   }),
@@ -178,7 +196,7 @@ export const BenchmarkPerformance = Schema.Struct({
 export type BenchmarkPerformance = typeof BenchmarkPerformance.Type
 
 export const Performance = Schema.Struct({
-  portfolioId: PortfolioId,
+  portfolioId: PortfolioScope,
   baseCurrency: Currency,
   from: Timestamp,
   to: Timestamp,

@@ -56,3 +56,31 @@ describe("signing out", () => {
     expect(usePortfolios.getState()).toMatchObject({ items: null, selectedId: null })
   })
 })
+
+describe("the portfolios store", () => {
+  it("shows all portfolios together unless one of them was chosen and still exists", async () => {
+    const { usePortfolios } = await import("../src/stores/portfolios.js")
+    const { fakeApi } = await import("./fakeApi.js")
+    const mine = {
+      id: "0b6f2f0e-6d3e-4c1a-9a8e-4d2b1c0f9e01",
+      name: "Main",
+      baseCurrency: "USD",
+      costBasisMethod: "fifo",
+      benchmark: "SPY",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      updatedAt: "2026-01-01T00:00:00.000Z"
+    }
+    fakeApi((r) =>
+      r.path === "/api/portfolios" ? { status: 200, body: { items: [mine] } } : undefined
+    )
+    usePortfolios.setState({ items: null, selectedId: null })
+    await usePortfolios.getState().load()
+    expect(usePortfolios.getState().selectedId).toBe("all")
+    usePortfolios.getState().select(mine.id as never)
+    await usePortfolios.getState().load()
+    expect(usePortfolios.getState().selectedId).toBe(mine.id)
+    usePortfolios.getState().select("0b6f2f0e-6d3e-4c1a-9a8e-4d2b1c0f9e09" as never)
+    await usePortfolios.getState().load()
+    expect(usePortfolios.getState().selectedId).toBe("all")
+  })
+})

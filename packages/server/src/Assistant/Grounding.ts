@@ -25,7 +25,7 @@ export class Grounding extends Effect.Service<Grounding>()("Grounding", {
         const mine = (yield* portfolios.list(userId)).slice(0, MAX_PORTFOLIOS)
         const names = new Map(mine.map((p) => [p.id as string, p.name]))
         const valued = yield* Effect.forEach(mine, (p) =>
-          valuation.holdings(userId, p.id).pipe(
+          valuation.holdings(userId, p.id, {}).pipe(
             Effect.map((h) =>
               h.items
                 .filter((i) => i.quantity !== "0")

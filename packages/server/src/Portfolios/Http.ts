@@ -39,8 +39,10 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
           repo.remove(userId, path.portfolioId, urlParams.force)
         )
       )
-      .handle("holdings", ({ path }) =>
-        Effect.flatMap(CurrentUser, ({ userId }) => valuation.holdings(userId, path.portfolioId))
+      .handle("holdings", ({ path, urlParams }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          valuation.holdings(userId, path.portfolioId, urlParams)
+        )
       )
       .handle("performance", ({ path, urlParams }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>

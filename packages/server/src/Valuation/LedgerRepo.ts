@@ -6,7 +6,7 @@ import {
   Timestamp,
   type UserId
 } from "@trading-app/domain"
-import { Effect, Option, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 
@@ -23,6 +23,7 @@ export interface PackedLedger {
 
 /** What valuing a portfolio needs of it, with the version of its ledger. */
 const PortfolioHead = Schema.Struct({
+  id: Schema.String,
   baseCurrency: Schema.typeSchema(Currency),
   costBasisMethod: CostBasisMethod,
   benchmark: Schema.NullOr(Schema.String),
@@ -44,17 +45,19 @@ export class LedgerRepo extends Effect.Service<LedgerRepo>()("LedgerRepo", {
         WHERE l.portfolio_id = ${portfolioId} AND p.user_id = ${userId}
         ORDER BY l.symbol`.pipe(Effect.orDie, Effect.withSpan("LedgerRepo.packed"))
 
-    const head = (userId: UserId, portfolioId: PortfolioId) =>
-      sql`SELECT base_currency AS "baseCurrency", cost_basis_method AS "costBasisMethod", benchmark,
-            ${sql.literal(isoTimestamp("created_at", "createdAt"))},
+    /** One portfolio of the user, or all of them (oldest first). */
+    const heads = (userId: UserId, portfolioId: PortfolioId | "all") =>
+      sql`SELECT id, base_currency AS "baseCurrency", cost_basis_method AS "costBasisMethod",
+            benchmark, ${sql.literal(isoTimestamp("created_at", "createdAt"))},
             ledger_version::text AS "ledgerVersion"
-          FROM app_data.user_portfolios WHERE id = ${portfolioId} AND user_id = ${userId}`.pipe(
+          FROM app_data.user_portfolios
+          WHERE user_id = ${userId} ${portfolioId === "all" ? sql`` : sql`AND id = ${portfolioId}`}
+          ORDER BY created_at, id`.pipe(
         Effect.flatMap(decodeHeads),
-        Effect.map((rows) => Option.fromNullable(rows[0])),
         Effect.orDie,
-        Effect.withSpan("LedgerRepo.head")
+        Effect.withSpan("LedgerRepo.heads")
       )
 
-    return { head, packed } as const
+    return { heads, packed } as const
   })
 }) {}

@@ -8,6 +8,8 @@ export interface SymbolFlows {
   readonly entries: ReadonlyArray<LedgerEntry>
   /** All 1 when left out (every entry in the base currency). */
   readonly rates?: ReadonlyArray<Fixed> | undefined
+  /** Whether its portfolio pays for trades from its cash (it records deposits or withdrawals). */
+  readonly tradesMoveCash: boolean
 }
 
 /** A symbol's unit price in the base currency at a time, or undefined when the market has none. */
@@ -68,7 +70,7 @@ interface Pending {
  * external cash flow); the money-weighted return takes the same flows at the same times.
  *
  * External flows: deposits, withdrawals and transfers (at the market value then); purchases and
- * sales too when `tradesMoveCash` is false (the portfolio records no deposits or withdrawals).
+ * sales too in a ledger whose portfolio records no deposits or withdrawals (`tradesMoveCash`).
  * Dividends, interest, fees and taxes are not flows: they are part of the return.
  *
  * Built a slice of times at a time so a caller can yield between slices. Each ledger (in order)
@@ -78,8 +80,7 @@ export const seriesBuilder = (
   ledgers: ReadonlyArray<SymbolFlows>,
   times: ReadonlyArray<number>,
   priceAt: PriceAt,
-  rateAt: RateAt,
-  tradesMoveCash: boolean
+  rateAt: RateAt
 ) => {
   const next = new Array<number>(ledgers.length).fill(0)
   const quantities = new Array<Units>(ledgers.length).fill(ZERO)
@@ -145,6 +146,7 @@ export const seriesBuilder = (
     const e = p.entry
     const r = p.rate
     const inBase = (x: Fixed) => (r === ONE ? x : mul(x, r))
+    const tradesMoveCash = ledgers[p.ledger]!.tradesMoveCash
     switch (e.type) {
       case "deposit":
         return inBase(e.amount * UNITS_PER_ONE)
@@ -174,7 +176,7 @@ export const seriesBuilder = (
       case "sell": {
         const unit = rate === ONE ? e.price * UNITS_PER_ONE : mul(e.price * UNITS_PER_ONE, rate)
         setHolding(ledger, e.type === "buy" ? q + e.quantity : q - e.quantity, unit)
-        if (tradesMoveCash) {
+        if (ledgers[ledger]!.tradesMoveCash) {
           const gross = e.quantity * e.price
           const fee = e.fee * UNITS_PER_ONE
           moveCash(e.currency, e.type === "buy" ? -gross - fee : gross - fee, rate)

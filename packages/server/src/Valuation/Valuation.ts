@@ -1,32 +1,34 @@
 import {
-  type CostBasisMethod,
   type Holdings,
   type InstrumentSymbol,
   MAX_PERFORMANCE_POINTS,
   NotFound,
   type Performance,
   type PerformanceParams,
-  type PortfolioId,
+  type PortfolioScope,
   type Timestamp,
   timestampOf,
   type UserId,
-  ValidationError
+  ValidationError,
+  type ValuationParams
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { type Fixed, mul, ONE, parse } from "./Fixed.js"
+import { loadContext } from "./Context.js"
 import {
   cashHoldingOf,
+  combineBySymbol,
   holdingOf,
   type Quote,
   ROUNDING,
   ratesOf,
   totalsOf,
   type ValuationRules,
+  type Valued,
   valueCash,
   valueSymbol
 } from "./Holdings.js"
-import { unpackLedger } from "./Ledger.js"
 import { LedgerCache } from "./LedgerCache.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import {
@@ -36,7 +38,7 @@ import {
   summarise,
   valuationTimes
 } from "./PerformanceSeries.js"
-import { fxPlan, loadFx, pairsOf, unpackSeries } from "./Prices.js"
+import { loadFx, pairsOf, unpackSeries } from "./Prices.js"
 import { closeAt, cursorOf, type SymbolFlows, seriesBuilder } from "./Series.js"
 import { mapInSlices, yieldToEventLoop } from "./Yield.js"
 
@@ -80,45 +82,11 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
     const cache = yield* LedgerCache
     const market = yield* MarketDataRepo
 
-    /** The portfolio, its ledger, and the instruments and FX plan it needs. */
-    const context = (userId: UserId, portfolioId: PortfolioId) =>
-      Effect.gen(function* () {
-        const portfolio = yield* Effect.flatMap(
-          ledgers.head(userId, portfolioId),
-          Option.match({ onNone: () => Effect.fail(portfolioNotFound), onSome: Effect.succeed })
-        )
-        const [ledger, pairs] = yield* Effect.all(
-          [
-            cache.get(
-              portfolioId,
-              portfolio.ledgerVersion,
-              Effect.flatMap(ledgers.packed(userId, portfolioId), unpackLedger)
-            ),
-            market.fxPairs
-          ],
-          { concurrency: "unbounded" }
-        )
-        const symbols = ledger.map((l) => l.symbol)
-        const benchmark = portfolio.benchmark ?? undefined
-        const instruments = yield* market.instrumentsOf([
-          ...new Set([...symbols.filter((s) => s !== ""), ...(benchmark ? [benchmark] : [])])
-        ])
-        const bySymbol = new Map(instruments.map((i) => [i.symbol as string, i]))
-        const currencies = new Set<string>(instruments.map((i) => i.quoteCurrency))
-        for (const l of ledger)
-          for (const e of l.entries) if (e.currency !== "") currencies.add(e.currency)
-        const plan = fxPlan(portfolio.baseCurrency, currencies, pairs)
-        let first = Number.POSITIVE_INFINITY
-        for (const l of ledger) first = Math.min(first, l.entries[0]?.time ?? first)
-        // Cash entries have no symbol: a portfolio that records deposits or withdrawals pays for
-        // its trades from its cash.
-        const tradesMoveCash = ledger.some(
-          (l) =>
-            l.symbol === "" &&
-            l.entries.some((e) => e.type === "deposit" || e.type === "withdrawal")
-        )
-        return { portfolio, ledger, symbols, bySymbol, plan, first, tradesMoveCash, benchmark }
-      })
+    const context = (userId: UserId, scope: PortfolioScope, params: ValuationParams) =>
+      Effect.flatMap(
+        loadContext(ledgers, cache, market, userId, scope, params.currency),
+        Option.match({ onNone: () => Effect.fail(portfolioNotFound), onSome: Effect.succeed })
+      )
 
     const latestQuotes = (symbols: ReadonlyArray<string>) =>
       Effect.map(
@@ -129,15 +97,14 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           )
       )
 
-    const holdings = (userId: UserId, portfolioId: PortfolioId) =>
+    const holdings = (userId: UserId, scope: PortfolioScope, params: ValuationParams) =>
       Effect.gen(function* () {
         const now = Date.now()
-        const c = yield* context(userId, portfolioId)
-        const securities = c.symbols.filter((s) => s !== "")
+        const c = yield* context(userId, scope, params)
         const [latest, previous] = yield* Effect.all(
           [
-            latestQuotes([...securities, ...pairsOf(c.plan)]),
-            market.previousDailyCloses(securities)
+            latestQuotes([...c.securities, ...pairsOf(c.plan)]),
+            market.previousDailyCloses(c.securities)
           ],
           { concurrency: "unbounded" }
         )
@@ -145,58 +112,61 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           market,
           c.plan,
           latest,
-          new Date(c.first - LOOKBACK),
+          new Date(Math.min(c.first, now) - LOOKBACK),
           new Date(now),
           ["1h", "1d"]
         )
         const previousCloses = new Map(previous.map((p) => [p.symbol, parse(p.close)]))
-        const method: CostBasisMethod = c.portfolio.costBasisMethod
-        const rules: ValuationRules = {
-          base: c.portfolio.baseCurrency,
-          method,
-          fx,
-          tradesMoveCash: c.tradesMoveCash,
-          dayStart: Math.floor(now / DAY) * DAY
+        const valued: Array<Valued> = []
+        for (const book of c.books) {
+          const rules: ValuationRules = {
+            base: c.base,
+            method: book.method,
+            fx,
+            tradesMoveCash: book.tradesMoveCash,
+            dayStart: Math.floor(now / DAY) * DAY
+          }
+          const values = yield* mapInSlices(
+            book.ledger,
+            (ledger) => ledger.entries.length,
+            (ledger) =>
+              valueSymbol(
+                ledger,
+                {
+                  instrument: c.bySymbol.get(ledger.symbol),
+                  latest: latest.get(ledger.symbol),
+                  previousClose: previousCloses.get(ledger.symbol)
+                },
+                rules
+              )
+          )
+          valued.push(...values)
         }
-        const valued = yield* mapInSlices(
-          c.ledger,
-          (ledger) => ledger.entries.length,
-          (ledger) =>
-            valueSymbol(
-              ledger,
-              {
-                instrument: c.bySymbol.get(ledger.symbol),
-                latest: latest.get(ledger.symbol),
-                previousClose: previousCloses.get(ledger.symbol)
-              },
-              rules
-            )
-        )
-        const cash = valueCash(valued, rules)
+        const cash = valueCash(valued, { base: c.base, fx, dayStart: Math.floor(now / DAY) * DAY })
         const totals = totalsOf(valued, cash)
         return {
-          portfolioId,
-          baseCurrency: c.portfolio.baseCurrency,
-          costBasisMethod: method,
+          portfolioId: scope,
+          baseCurrency: c.base,
+          costBasisMethod: c.method,
           asOf: timestampOf(new Date(now)),
           rounding: ROUNDING,
-          items: valued.filter((v) => v.symbol !== "").map((v) => holdingOf(v, totals.totalValue)),
+          items: combineBySymbol(valued).map((v) => holdingOf(v, totals.totalValue)),
           cash: cash.map((v) => cashHoldingOf(v, totals.totalValue)),
           totals: totals.presented
         } satisfies Holdings
       }).pipe(Effect.withSpan("Valuation.holdings"))
 
-    const performance = (userId: UserId, portfolioId: PortfolioId, params: PerformanceParams) =>
+    const performance = (userId: UserId, scope: PortfolioScope, params: PerformanceParams) =>
       Effect.gen(function* () {
         const now = Date.now()
-        const c = yield* context(userId, portfolioId)
+        const c = yield* context(userId, scope, params)
         const to = params.to === undefined ? now : Date.parse(params.to)
         const from =
           params.from !== undefined
             ? Date.parse(params.from)
             : Number.isFinite(c.first)
               ? Math.floor(c.first / DAY) * DAY
-              : Date.parse(c.portfolio.createdAt)
+              : c.createdAt
         if (from >= to) return yield* ValidationError.field(["from"], "from must be before to")
         const interval = params.interval ?? defaultInterval(to - from)
         const times = valuationTimes(from, to)
@@ -208,15 +178,14 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           )
         }
         const live = to >= now - LIVE_MS
-        const securities = [
-          ...new Set([...c.symbols.filter((s) => s !== ""), ...(c.benchmark ? [c.benchmark] : [])])
-        ]
+        const priced =
+          c.benchmark === undefined ? c.securities : [...new Set([...c.securities, c.benchmark])]
         const [latest, daily] = yield* Effect.all(
           [
             live
-              ? latestQuotes([...securities, ...pairsOf(c.plan)])
+              ? latestQuotes([...priced, ...pairsOf(c.plan)])
               : Effect.succeed(new Map<string, Quote>()),
-            market.closeSeries(securities, ["1d"], new Date(from - LOOKBACK), new Date(to))
+            market.closeSeries(priced, ["1d"], new Date(from - LOOKBACK), new Date(to))
           ],
           { concurrency: "unbounded" }
         )
@@ -229,24 +198,6 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           ["1h", "1d"]
         )
         const history = unpackSeries(daily)
-        // A ledger with an entry that cannot be converted at all is left out and reported.
-        const base = c.portfolio.baseCurrency
-        const rateAt = (currency: string, time: number) =>
-          currency === base ? ONE : (fx.rateAt(currency, time) ?? fx.rateNow(currency))
-        const substituted = new Set<number>()
-        const flows = c.ledger.map((l, symbol): SymbolFlows => {
-          const { rates } = ratesOf(l.entries, base, rateAt)
-          if (rates === undefined) return { entries: l.entries }
-          if (rates.includes(undefined)) {
-            substituted.add(symbol)
-            return { entries: [] }
-          }
-          return { entries: l.entries, rates: rates as Array<Fixed> }
-        })
-        const cursors = c.symbols.map((symbol) => {
-          const h = history.get(symbol)
-          return h === undefined ? () => undefined : cursorOf(h.ends, h.closes)
-        })
         /** A security's close (or latest price at a live end) in the base currency. */
         const inBase = (
           symbol: string,
@@ -261,22 +212,50 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           if (price === undefined || rate === undefined) return undefined
           return rate === ONE ? price : mul(price, rate)
         }
+        const rateAt = (currency: string, time: number) =>
+          currency === c.base ? ONE : (fx.rateAt(currency, time) ?? fx.rateNow(currency))
+        // Every book's ledgers side by side; one with an entry that cannot be converted at all
+        // is left out and reported.
+        const symbols: Array<string> = []
+        const flows: Array<SymbolFlows> = []
+        const substituted = new Set<string>()
+        for (const book of c.books) {
+          for (const l of book.ledger) {
+            symbols.push(l.symbol)
+            const { rates } = ratesOf(l.entries, c.base, rateAt)
+            if (rates?.includes(undefined)) substituted.add(l.symbol)
+            flows.push(
+              rates === undefined
+                ? { entries: l.entries, tradesMoveCash: book.tradesMoveCash }
+                : rates.includes(undefined)
+                  ? { entries: [], tradesMoveCash: book.tradesMoveCash }
+                  : {
+                      entries: l.entries,
+                      rates: rates as Array<Fixed>,
+                      tradesMoveCash: book.tradesMoveCash
+                    }
+            )
+          }
+        }
+        const cursors = symbols.map((symbol) => {
+          const h = history.get(symbol)
+          return h === undefined ? () => undefined : cursorOf(h.ends, h.closes)
+        })
         const builder = seriesBuilder(
           flows,
           times,
-          (symbol, time) => inBase(c.symbols[symbol]!, time, cursors[symbol]!),
+          (ledger, time) => inBase(symbols[ledger]!, time, cursors[ledger]!),
           (currency, time) =>
-            currency === base
+            currency === c.base
               ? ONE
               : live && time === to
                 ? fx.rateNow(currency)
-                : fx.rateAt(currency, time),
-          c.tradesMoveCash
+                : fx.rateAt(currency, time)
         )
         while (!builder.advance(TIMES_PER_SLICE)) yield* yieldToEventLoop
         const series = builder.result()
-        for (const s of series.missing) substituted.add(s)
-        substituted.delete(c.symbols.indexOf(""))
+        for (const i of series.missing) substituted.add(symbols[i]!)
+        substituted.delete("")
         const summary = summarise(series, shown)
         const benchmark = benchmarkAgainst(
           c.benchmark,
@@ -292,8 +271,8 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           series.index[series.index.length - 1]!
         )
         return {
-          portfolioId,
-          baseCurrency: c.portfolio.baseCurrency,
+          portfolioId: scope,
+          baseCurrency: c.base,
           from: timestampOf(new Date(from)) as Timestamp,
           to: timestampOf(new Date(to)) as Timestamp,
           interval,
@@ -301,7 +280,7 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           ...summary,
           benchmark: benchmark.figures,
           unavailable: [...summary.unavailable, ...benchmark.unavailable],
-          missingPrices: [...substituted].map((i) => c.symbols[i] as InstrumentSymbol)
+          missingPrices: [...substituted] as Array<InstrumentSymbol>
         } satisfies Performance
       }).pipe(Effect.withSpan("Valuation.performance"))
 

@@ -386,6 +386,75 @@ describe("a portfolio that keeps cash", () => {
   })
 })
 
+describe("all portfolios together", () => {
+  it("adds up every portfolio, each under its own method, in the currency asked for", async () => {
+    const other = await signUp(call, "all-portfolios")
+    const as = (path: string) => call("GET", path, { token: other.token })
+    const first = (await as("/api/portfolios")).body.items[0].id
+    const euro = (
+      await call("POST", "/api/portfolios", {
+        token: other.token,
+        body: { name: "Euro", baseCurrency: "EUR", costBasisMethod: "average" }
+      })
+    ).body.id
+    for (const [portfolioId, quantity, price, fee, at] of [
+      [first, "10", "100", "1", "2026-01-05T10:00:00Z"],
+      [euro, "5", "110", "0", "2026-01-06T10:00:00Z"]
+    ] as const) {
+      const res = await call("POST", "/api/transactions", {
+        token: other.token,
+        body: {
+          portfolioId,
+          type: "buy",
+          symbol: A,
+          quantity,
+          price,
+          fee,
+          currency: "USD",
+          executedAt: at
+        }
+      })
+      expect(res.status).toBe(201)
+    }
+    const all = await as("/api/portfolios/all/holdings?currency=USD")
+    expect(all.status).toBe(200)
+    expect(all.body).toMatchObject({
+      portfolioId: "all",
+      baseCurrency: "USD",
+      costBasisMethod: null
+    })
+    expect(all.body.items).toHaveLength(1)
+    expect(all.body.items[0]).toMatchObject({
+      symbol: A,
+      quantity: "15",
+      costBasis: "1551",
+      marketValue: "2250",
+      unrealizedPnl: "699",
+      weightPercent: "100"
+    })
+    // The same as each portfolio valued in USD, added up.
+    const one = (await as(`/api/portfolios/${first}/holdings?currency=USD`)).body.totals
+    const two = (await as(`/api/portfolios/${euro}/holdings?currency=USD`)).body.totals
+    expect(Number(all.body.totals.totalValue)).toBe(Number(one.totalValue) + Number(two.totalValue))
+    expect(all.body.totals.netContributions).toBe("1551")
+
+    const performance = await as(
+      "/api/portfolios/all/performance?currency=USD&from=2026-01-05T00:00:00Z&to=2026-01-09T00:00:00Z&interval=day"
+    )
+    expect(performance.body.points.map((x: { value: string }) => x.value)).toEqual([
+      "0",
+      "1000",
+      "1650",
+      "1815",
+      "2250"
+    ])
+    expect(performance.body.netContributions).toBe("1551")
+    // The oldest portfolio's currency by default.
+    expect((await as("/api/portfolios/all/holdings")).body.baseCurrency).toBe("USD")
+    expect((await as("/api/portfolios/all/holdings?currency=XYZ")).status).toBe(400)
+  })
+})
+
 describe("ledger rules", () => {
   it("refuses an unknown instrument and a currency nothing converts", async () => {
     const unknown = await trade(main, "NOPE", "buy 1 1", "2026-01-05T10:00:00Z")

@@ -29,11 +29,13 @@ const valueSeries = (
   const ends = closes.map(([t]) => t)
   const prices = closes.map(([, c]) => parse(c))
   const builder = seriesBuilder(
-    [{ entries: security }, { entries: cash }],
+    [
+      { entries: security, tradesMoveCash },
+      { entries: cash, tradesMoveCash }
+    ],
     times,
     (ledger, time) => (ledger === 0 ? closeAt(ends, prices, time) : undefined),
-    () => ONE,
-    tradesMoveCash
+    () => ONE
   )
   builder.advance(times.length)
   return builder.result()

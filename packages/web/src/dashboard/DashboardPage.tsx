@@ -83,7 +83,9 @@ const ReturnFigure = ({
 }
 
 const DashboardPage = () => {
-  const { items: portfolios, selectedId, load } = usePortfolios()
+  const { items: portfolios, selectedId, currency, load } = usePortfolios()
+  // All portfolios together are shown in the currency chosen; one portfolio in its own.
+  const inCurrency = selectedId === "all" && currency !== null ? { currency } : {}
   const [range, setRange] = useState<Range>("1Y")
   const [view, setView] = useState<PerformanceView>("value")
   const [loadError, setLoadError] = useState<string | null>(null)
@@ -93,8 +95,8 @@ const DashboardPage = () => {
   }, [load])
 
   const holdings = useApi(
-    () => api.portfolios.holdings({ path: { portfolioId: selectedId! } }),
-    [selectedId],
+    () => api.portfolios.holdings({ path: { portfolioId: selectedId! }, urlParams: inCurrency }),
+    [selectedId, currency],
     { enabled: selectedId !== null, keepPrevious: false }
   )
   // A portfolio without transactions has no history to chart.
@@ -103,11 +105,12 @@ const DashboardPage = () => {
     () =>
       api.portfolios.performance({
         path: { portfolioId: selectedId! },
-        urlParams: ((from) => (from === undefined ? {} : { from: timestampOf(from) }))(
-          rangeStart(range)
-        )
+        urlParams: ((from) => ({
+          ...inCurrency,
+          ...(from === undefined ? {} : { from: timestampOf(from) })
+        }))(rangeStart(range))
       }),
-    [selectedId, range],
+    [selectedId, range, currency],
     { enabled: selectedId !== null && hasHoldings }
   )
 
@@ -146,7 +149,12 @@ const DashboardPage = () => {
           )}
           <Text size="xs" c="dimmed">
             Valued {formatDateTime(holdings.data.asOf)} in {holdings.data.baseCurrency},{" "}
-            {holdings.data.costBasisMethod === "fifo" ? "first in, first out" : "average cost"}.
+            {holdings.data.costBasisMethod === null
+              ? "each portfolio under its own cost basis method"
+              : holdings.data.costBasisMethod === "fifo"
+                ? "first in, first out"
+                : "average cost"}
+            .
           </Text>
           {!hasHoldings ? (
             <Paper withBorder p="lg">

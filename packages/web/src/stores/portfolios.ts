@@ -1,4 +1,4 @@
-import type { Portfolio, PortfolioId } from "@trading-app/domain"
+import type { Currency, Portfolio, PortfolioId, PortfolioScope } from "@trading-app/domain"
 import { create } from "zustand"
 import { persist } from "zustand/middleware"
 import { api, call } from "../api/client.js"
@@ -6,10 +6,13 @@ import { useSession } from "./session.js"
 
 interface PortfoliosState {
   readonly items: ReadonlyArray<Portfolio> | null
-  /** The portfolio the dashboard shows; kept across reloads. */
-  readonly selectedId: PortfolioId | null
+  /** The portfolio the dashboard shows, or all of them (the default); kept across reloads. */
+  readonly selectedId: PortfolioScope | null
+  /** The currency all portfolios together are shown in (null: the oldest portfolio's). */
+  readonly currency: Currency | null
   readonly load: () => Promise<void>
-  readonly select: (id: PortfolioId) => void
+  readonly select: (id: PortfolioScope) => void
+  readonly setCurrency: (currency: Currency | null) => void
 }
 
 /** The user's portfolios, loaded once and shared by every page that offers a choice of them. */
@@ -18,17 +21,23 @@ export const usePortfolios = create<PortfoliosState>()(
     (set, get) => ({
       items: null,
       selectedId: null,
+      currency: null,
       load: async () => {
         const { items } = await call(api.portfolios.list())
         const selected = get().selectedId
         set({
           items,
-          selectedId: items.some((p) => p.id === selected) ? selected : (items[0]?.id ?? null)
+          selectedId: items.some((p) => p.id === selected) ? selected : "all"
         })
       },
-      select: (id) => set({ selectedId: id })
+      select: (id) => set({ selectedId: id }),
+      setCurrency: (currency) => set({ currency })
     }),
-    { name: "trading-app.portfolio", version: 1, partialize: (s) => ({ selectedId: s.selectedId }) }
+    {
+      name: "trading-app.portfolio",
+      version: 1,
+      partialize: (s) => ({ selectedId: s.selectedId, currency: s.currency })
+    }
   )
 )
 
@@ -38,5 +47,5 @@ export const portfolioName = (items: ReadonlyArray<Portfolio> | null, id: Portfo
 // Another user's portfolios never show: forgotten when the signed-in user signs out or changes.
 useSession.subscribe((now, before) => {
   if (before.user !== null && now.user?.id !== before.user.id)
-    usePortfolios.setState({ items: null, selectedId: null })
+    usePortfolios.setState({ items: null, selectedId: null, currency: null })
 })
