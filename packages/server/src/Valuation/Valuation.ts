@@ -14,8 +14,8 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { type Fixed, mul, ONE, parse } from "./Fixed.js"
 import { loadContext } from "./Context.js"
+import { type Fixed, mul, ONE, parse } from "./Fixed.js"
 import {
   cashHoldingOf,
   combineBySymbol,
