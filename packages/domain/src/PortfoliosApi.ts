@@ -3,17 +3,20 @@ import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
 import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { PortfolioId } from "./Ids.js"
+import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { CreatePortfolio, Portfolio, PortfolioList, UpdatePortfolio } from "./Portfolio.js"
 import {
   Holdings,
   Performance,
   PerformanceParams,
   PortfolioScope,
+  PositionDetail,
   ValuationParams
 } from "./Valuation.js"
 
 const portfolioId = HttpApiSchema.param("portfolioId", PortfolioId)
 const portfolioScope = HttpApiSchema.param("portfolioId", PortfolioScope)
+const positionSymbol = HttpApiSchema.param("symbol", InstrumentSymbol)
 
 export const DeletePortfolioParams = Schema.Struct({
   force: Schema.optionalWith(Schema.BooleanFromString, { default: () => false }).annotations({
@@ -83,6 +86,13 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
       .addError(NotFound)
       .addError(ValidationError)
       .annotate(OpenApi.Summary, "Value over time, time- and money-weighted returns, drawdown")
+  )
+  .add(
+    HttpApiEndpoint.get("position")`/${portfolioScope}/positions/${positionSymbol}`
+      .setUrlParams(ValuationParams)
+      .addSuccess(PositionDetail)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "One security: figures, open lots, sales, dividends, benchmark")
   )
   .middleware(Authentication)
   .prefix("/portfolios")

@@ -236,3 +236,57 @@ export const Performance = Schema.Struct({
   })
 }).annotations({ identifier: "Performance" })
 export type Performance = typeof Performance.Type
+
+/** Units bought or transferred in together and still held (first in, first out). */
+export const OpenLot = Schema.Struct({
+  portfolioId: PortfolioId,
+  openedAt: Timestamp,
+  quantity: Amount,
+  costBasis: Amount.annotations({ description: "What the units cost, fees included" }),
+  unitCost: Amount
+}).annotations({ identifier: "OpenLot" })
+export type OpenLot = typeof OpenLot.Type
+
+/** A sale with what it realised, under its portfolio's cost basis method. */
+export const RealizedSale = Schema.Struct({
+  portfolioId: PortfolioId,
+  time: Timestamp,
+  quantity: Amount,
+  proceeds: Amount,
+  cost: Amount.annotations({ description: "What the units sold cost, buy fees left out" }),
+  realizedPnl: Amount,
+  realizedPnlNet: Amount.annotations({ description: "After the sale's fee and the buy fees" })
+}).annotations({ identifier: "RealizedSale" })
+export type RealizedSale = typeof RealizedSale.Type
+
+export const DividendReceived = Schema.Struct({
+  portfolioId: PortfolioId,
+  time: Timestamp,
+  gross: Amount,
+  withheld: Amount,
+  net: Amount
+}).annotations({ identifier: "DividendReceived" })
+export type DividendReceived = typeof DividendReceived.Type
+
+/** The position's price and its benchmark's since its first entry, both in the base currency. */
+export const PositionComparison = Schema.Struct({
+  since: Timestamp,
+  priceReturnPercent: Schema.NullOr(Amount),
+  benchmark: InstrumentSymbol,
+  benchmarkReturnPercent: Schema.NullOr(Amount)
+}).annotations({ identifier: "PositionComparison" })
+
+/** One security of a portfolio (or of all of them): its figures, open lots, sales and dividends. */
+export const PositionDetail = Schema.Struct({
+  portfolioId: PortfolioScope,
+  baseCurrency: Currency,
+  rounding: Rounding,
+  holding: Holding,
+  lots: Schema.Array(OpenLot),
+  sales: Schema.Array(RealizedSale),
+  dividends: Schema.Array(DividendReceived),
+  comparison: Schema.NullOr(PositionComparison).annotations({
+    description: "Null without a benchmark or without its prices"
+  })
+}).annotations({ identifier: "PositionDetail" })
+export type PositionDetail = typeof PositionDetail.Type

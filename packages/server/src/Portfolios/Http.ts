@@ -44,6 +44,11 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
           valuation.holdings(userId, path.portfolioId, urlParams)
         )
       )
+      .handle("position", ({ path, urlParams }) =>
+        Effect.flatMap(CurrentUser, ({ userId }) =>
+          valuation.position(userId, path.portfolioId, path.symbol, urlParams)
+        )
+      )
       .handle("performance", ({ path, urlParams }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>
           valuation.performance(userId, path.portfolioId, urlParams)

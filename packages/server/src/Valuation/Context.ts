@@ -30,6 +30,8 @@ export interface Context {
   /** The cost basis method, when one portfolio is valued. */
   readonly method: CostBasisMethod | null
   readonly books: ReadonlyArray<Book>
+  /** Each book's portfolio. */
+  readonly portfolioIds: ReadonlyArray<string>
   /** Every security held or once held, across the books (no ""). */
   readonly securities: ReadonlyArray<string>
   readonly bySymbol: ReadonlyMap<string, Instrument>
@@ -112,6 +114,7 @@ export const loadContext = (
       base,
       method: scope === "all" ? null : heads[0]!.costBasisMethod,
       books,
+      portfolioIds: heads.map((h) => h.id),
       securities,
       bySymbol,
       plan: fxPlan(base, currencies, pairs),

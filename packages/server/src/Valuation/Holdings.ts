@@ -1,6 +1,5 @@
 import type {
   Amount,
-  CashHolding,
   CostBasisMethod,
   Currency,
   Holding,
@@ -10,6 +9,7 @@ import type {
   Timestamp,
   ValuationProblem
 } from "@trading-app/domain"
+import type { ValuedCash } from "./Cash.js"
 import { div, type Fixed, format, mul, ONE, percent, ZERO } from "./Fixed.js"
 import type { LedgerEntry, SymbolLedger } from "./Ledger.js"
 import { type CashBalance, type Position, replay } from "./Positions.js"
@@ -25,7 +25,8 @@ export const ROUNDING = {
 
 export const amount = (x: Fixed): Amount => format(x, AMOUNT_DECIMALS) as Amount
 export const percentage = (x: Fixed): Amount => format(x, PERCENT_DECIMALS) as Amount
-const orNull = <A, B>(x: A | undefined, f: (a: A) => B): B | null => (x === undefined ? null : f(x))
+export const orNull = <A, B>(x: A | undefined, f: (a: A) => B): B | null =>
+  x === undefined ? null : f(x)
 
 export interface Quote {
   readonly price: Fixed
@@ -141,65 +142,6 @@ export const valueSymbol = (
   }
 }
 
-const sumOf = (xs: ReadonlyArray<Fixed | undefined>): Fixed | undefined => {
-  let sum = ZERO
-  for (const x of xs) {
-    if (x === undefined) return undefined
-    sum += x
-  }
-  return sum
-}
-
-/**
- * One row per security from the ledgers of several portfolios (each valued under its own rules):
- * quantities and figures added up, unknown when unknown in any of them.
- */
-export const combineBySymbol = (valued: ReadonlyArray<Valued>): Array<Valued> => {
-  const groups = new Map<string, Array<Valued>>()
-  for (const v of valued) {
-    if (v.symbol === "") continue
-    const group = groups.get(v.symbol)
-    if (group === undefined) groups.set(v.symbol, [v])
-    else group.push(v)
-  }
-  return [...groups.values()].map((group) => {
-    if (group.length === 1) return group[0]!
-    const positions = group.map((v) => v.position)
-    const known = positions.every((p) => p !== undefined)
-      ? (positions as Array<Position>)
-      : undefined
-    const total = (f: (p: Position) => Fixed) => sumOf(known?.map(f) ?? [undefined])!
-    const messages = new Set<string>()
-    return {
-      symbol: group[0]!.symbol,
-      market: group[0]!.market,
-      quantity: sumOf(group.map((v) => v.quantity))!,
-      position:
-        known === undefined
-          ? undefined
-          : {
-              quantity: total((p) => p.quantity),
-              costBasis: total((p) => p.costBasis),
-              realizedGross: total((p) => p.realizedGross),
-              realizedNet: total((p) => p.realizedNet),
-              fees: total((p) => p.fees),
-              income: total((p) => p.income),
-              withheld: total((p) => p.withheld),
-              costs: total((p) => p.costs),
-              netContributions: total((p) => p.netContributions),
-              cash: new Map()
-            },
-      cash: new Map(),
-      marketValue: sumOf(group.map((v) => v.marketValue)),
-      dayChange: sumOf(group.map((v) => v.dayChange)),
-      previousValue: sumOf(group.map((v) => v.previousValue)),
-      problems: group
-        .flatMap((v) => v.problems)
-        .filter((p) => !messages.has(p.message) && messages.add(p.message) !== undefined)
-    }
-  })
-}
-
 /** The presented row of one symbol, given the portfolio's total value for its weight. */
 export const holdingOf = (v: Valued, totalValue: Fixed): Holding => {
   const { position: p, market, marketValue } = v
@@ -241,78 +183,6 @@ export const holdingOf = (v: Valued, totalValue: Fixed): Holding => {
     problems: v.problems
   }
 }
-
-/** Cash in one currency before presentation. */
-export interface ValuedCash {
-  readonly currency: string
-  readonly balance: Fixed
-  /** Undefined when a movement's rate was missing. */
-  readonly book: Fixed | undefined
-  readonly marketValue: Fixed | undefined
-  readonly dayChange: Fixed | undefined
-  readonly problems: ReadonlyArray<ValuationProblem>
-}
-
-/** The portfolio's cash per currency, from every ledger's movements, valued at today's rates. */
-export const valueCash = (
-  valued: ReadonlyArray<Valued>,
-  rules: Pick<ValuationRules, "base" | "fx" | "dayStart">
-) => {
-  const balances = new Map<string, { balance: Fixed; book: Fixed | undefined }>()
-  for (const v of valued) {
-    for (const [currency, c] of v.cash) {
-      const known = v.position !== undefined
-      const sum = balances.get(currency)
-      if (sum === undefined)
-        balances.set(currency, { balance: c.balance, book: known ? c.book : undefined })
-      else {
-        sum.balance += c.balance
-        sum.book = known && sum.book !== undefined ? sum.book + c.book : undefined
-      }
-    }
-  }
-  return [...balances]
-    .filter(([, c]) => c.balance !== ZERO || (c.book !== undefined && c.book !== ZERO))
-    .sort(([a], [b]) => (a === rules.base ? -1 : b === rules.base ? 1 : a.localeCompare(b)))
-    .map(([currency, c]): ValuedCash => {
-      const base = currency === rules.base
-      const rate = base ? ONE : rules.fx.rateNow(currency)
-      const ratePrevious = base ? ONE : rules.fx.rateAt(currency, rules.dayStart)
-      const marketValue = rate === undefined ? undefined : mul(c.balance, rate)
-      return {
-        currency,
-        balance: c.balance,
-        book: c.book,
-        marketValue,
-        dayChange:
-          marketValue === undefined || ratePrevious === undefined
-            ? undefined
-            : marketValue - mul(c.balance, ratePrevious),
-        problems:
-          rate === undefined
-            ? [{ code: "missing_fx_rate", message: `No current ${currency}/${rules.base} rate` }]
-            : []
-      }
-    })
-}
-
-/** The presented row of a cash balance. */
-export const cashHoldingOf = (c: ValuedCash, totalValue: Fixed): CashHolding => ({
-  currency: c.currency as Currency,
-  balance: amount(c.balance),
-  marketValue: orNull(c.marketValue, amount),
-  costBasis: orNull(c.book, amount),
-  unrealizedPnl:
-    c.marketValue === undefined || c.book === undefined ? null : amount(c.marketValue - c.book),
-  weightPercent: orNull(
-    c.marketValue === undefined || totalValue <= ZERO
-      ? undefined
-      : percent(c.marketValue, totalValue),
-    percentage
-  ),
-  dayChange: orNull(c.dayChange, amount),
-  problems: c.problems
-})
 
 /**
  * Totals over the symbols and cash whose figures are known; the others are named, not counted as

@@ -161,3 +161,23 @@ export const benchmarkOf = (
     )
   }
 }
+
+/** The benchmark's figures, or why there are none (nothing when the portfolio has none). */
+export const benchmarkAgainst = (
+  symbol: string | undefined,
+  times: ReadonlyArray<number>,
+  shown: ReadonlyArray<number>,
+  summary: ReturnType<typeof summarise>,
+  priceOf: (symbol: string) => (time: number) => Fixed | undefined,
+  lastIndex: Fixed
+) => {
+  if (symbol === undefined) return { figures: null, unavailable: [] }
+  const twr = summary.timeWeightedReturnPercent === null ? undefined : lastIndex - ONE
+  const figures = benchmarkOf(symbol, times, shown, priceOf(symbol), twr)
+  return figures === undefined
+    ? {
+        figures: null,
+        unavailable: [{ figure: "benchmark", reason: `No prices of ${symbol} in this range` }]
+      }
+    : { figures, unavailable: [] }
+}

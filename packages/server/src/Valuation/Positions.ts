@@ -42,6 +42,8 @@ export interface Position {
   readonly netContributions: Fixed
   /** Cash moved per currency by these entries. */
   readonly cash: ReadonlyMap<string, CashBalance>
+  /** The lots still open, oldest first (one pooled lot under average cost). */
+  readonly lots: ReadonlyArray<Lot>
 }
 
 /** A sale or transfer out of more than is held: the ledger's own check forbids it. */
@@ -84,10 +86,20 @@ export const walkQuantity = (
   return { held }
 }
 
-interface Lot {
+/** Units bought (or transferred in) together: what they cost, fees apart, and when. */
+export interface Lot {
   quantity: Units
   cost: Fixed
   fee: Fixed
+  readonly time: number
+}
+
+/** What a replay reports as it goes, for a position's detail. */
+export interface Journal {
+  /** A sale: its proceeds and fee, and the cost and buy fees of the units it took (base). */
+  readonly sale?: (e: LedgerEntry, proceeds: Fixed, fee: Fixed, cost: Fixed, lotFees: Fixed) => void
+  /** A dividend or interest payment: gross and withheld (base). */
+  readonly income?: (e: LedgerEntry, gross: Fixed, withheld: Fixed) => void
 }
 
 /** a × part / whole, rounded; exact when part is all of whole. */
@@ -109,7 +121,8 @@ export const replay = (
   entries: ReadonlyArray<LedgerEntry>,
   method: CostBasisMethod,
   rates?: ReadonlyArray<Fixed>,
-  tradesMoveCash = false
+  tradesMoveCash = false,
+  journal?: Journal
 ): Position => {
   // FIFO keeps every lot; average cost keeps one pooled lot at index `head`.
   const lots: Array<Lot> = []
@@ -159,10 +172,10 @@ export const replay = (
     }
     return { cost, lotFees }
   }
-  const addLot = (units: Units, cost: Fixed, fee: Fixed) => {
+  const addLot = (units: Units, cost: Fixed, fee: Fixed, time: number) => {
     quantity += units
     if (method === "fifo" || lots.length === head) {
-      lots.push({ quantity: units, cost, fee })
+      lots.push({ quantity: units, cost, fee, time })
     } else {
       const pool = lots[head]!
       pool.quantity += units
@@ -188,17 +201,18 @@ export const replay = (
         if (tradesMoveCash) moveCash(e.currency, sign * gross - fee, sign * amount - feeBase)
         else netContributions -= sign * amount - feeBase
         if (e.type === "buy") {
-          addLot(e.quantity, amount, feeBase)
+          addLot(e.quantity, amount, feeBase, e.time)
         } else {
           const { cost, lotFees } = takeOut(e.quantity, e.time)
           realizedGross += amount - cost
           realizedNet += amount - feeBase - cost - lotFees
+          journal?.sale?.(e, amount, feeBase, cost, lotFees)
         }
         break
       }
       case "transfer_in": {
         const cost = toBase(e.amount * UNITS_PER_ONE)
-        addLot(e.quantity, cost, ZERO)
+        addLot(e.quantity, cost, ZERO, e.time)
         netContributions += cost
         break
       }
@@ -225,8 +239,10 @@ export const replay = (
       case "interest": {
         const net = (e.amount - e.withheld) * UNITS_PER_ONE
         const netBase = toBase(net)
+        const withheldBase = toBase(e.withheld * UNITS_PER_ONE)
         income += netBase
-        withheld += toBase(e.withheld * UNITS_PER_ONE)
+        withheld += withheldBase
+        journal?.income?.(e, netBase + withheldBase, withheldBase)
         moveCash(e.currency, net, netBase)
         break
       }
@@ -261,6 +277,7 @@ export const replay = (
     withheld,
     costs,
     netContributions,
-    cash
+    cash,
+    lots: lots.slice(head)
   }
 }

@@ -6,6 +6,7 @@ import {
   type Performance,
   type PerformanceParams,
   type PortfolioScope,
+  type PositionDetail,
   type Timestamp,
   timestampOf,
   type UserId,
@@ -14,11 +15,12 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { cashHoldingOf, valueCash } from "./Cash.js"
+import { combineBySymbol } from "./Combine.js"
+import { compareWithBenchmark } from "./Comparison.js"
 import { loadContext } from "./Context.js"
-import { type Fixed, mul, ONE, parse } from "./Fixed.js"
+import { type Fixed, mul, ONE, parse, ZERO } from "./Fixed.js"
 import {
-  cashHoldingOf,
-  combineBySymbol,
   holdingOf,
   type Quote,
   ROUNDING,
@@ -26,18 +28,18 @@ import {
   totalsOf,
   type ValuationRules,
   type Valued,
-  valueCash,
   valueSymbol
 } from "./Holdings.js"
 import { LedgerCache } from "./LedgerCache.js"
 import { LedgerRepo } from "./LedgerRepo.js"
 import {
-  benchmarkOf,
+  benchmarkAgainst,
   defaultInterval,
   sampleTimes,
   summarise,
   valuationTimes
 } from "./PerformanceSeries.js"
+import { positionDetail } from "./PositionDetail.js"
 import { loadFx, pairsOf, unpackSeries } from "./Prices.js"
 import { closeAt, cursorOf, type SymbolFlows, seriesBuilder } from "./Series.js"
 import { mapInSlices, yieldToEventLoop } from "./Yield.js"
@@ -51,26 +53,6 @@ const LIVE_MS = 60_000
 const TIMES_PER_SLICE = 50
 
 const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
-
-/** The benchmark's figures, or why there are none (nothing when the portfolio has none). */
-const benchmarkAgainst = (
-  symbol: string | undefined,
-  times: ReadonlyArray<number>,
-  shown: ReadonlyArray<number>,
-  summary: ReturnType<typeof summarise>,
-  priceOf: (symbol: string) => (time: number) => Fixed | undefined,
-  lastIndex: Fixed
-) => {
-  if (symbol === undefined) return { figures: null, unavailable: [] }
-  const twr = summary.timeWeightedReturnPercent === null ? undefined : lastIndex - ONE
-  const figures = benchmarkOf(symbol, times, shown, priceOf(symbol), twr)
-  return figures === undefined
-    ? {
-        figures: null,
-        unavailable: [{ figure: "benchmark", reason: `No prices of ${symbol} in this range` }]
-      }
-    : { figures, unavailable: [] }
-}
 
 /**
  * Holdings and performance of a portfolio, computed from its whole ledger on every request
@@ -97,9 +79,11 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           )
       )
 
-    const holdings = (userId: UserId, scope: PortfolioScope, params: ValuationParams) =>
+    /** Every ledger of the scope valued at the latest prices, with what it took. */
+    const valueScope = (userId: UserId, scope: PortfolioScope, params: ValuationParams) =>
       Effect.gen(function* () {
         const now = Date.now()
+        const dayStart = Math.floor(now / DAY) * DAY
         const c = yield* context(userId, scope, params)
         const [latest, previous] = yield* Effect.all(
           [
@@ -124,7 +108,7 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
             method: book.method,
             fx,
             tradesMoveCash: book.tradesMoveCash,
-            dayStart: Math.floor(now / DAY) * DAY
+            dayStart
           }
           const values = yield* mapInSlices(
             book.ledger,
@@ -142,19 +126,59 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           )
           valued.push(...values)
         }
-        const cash = valueCash(valued, { base: c.base, fx, dayStart: Math.floor(now / DAY) * DAY })
-        const totals = totalsOf(valued, cash)
+        const cash = valueCash(valued, { base: c.base, fx, dayStart })
+        return { now, c, fx, latest, valued, cash, totals: totalsOf(valued, cash) }
+      })
+
+    const holdings = (userId: UserId, scope: PortfolioScope, params: ValuationParams) =>
+      Effect.map(
+        valueScope(userId, scope, params),
+        ({ now, c, valued, cash, totals }) =>
+          ({
+            portfolioId: scope,
+            baseCurrency: c.base,
+            costBasisMethod: c.method,
+            asOf: timestampOf(new Date(now)),
+            rounding: ROUNDING,
+            items: combineBySymbol(valued).map((v) => holdingOf(v, totals.totalValue)),
+            cash: cash.map((v) => cashHoldingOf(v, totals.totalValue)),
+            totals: totals.presented
+          }) satisfies Holdings
+      ).pipe(Effect.withSpan("Valuation.holdings"))
+
+    const position = (
+      userId: UserId,
+      scope: PortfolioScope,
+      symbol: InstrumentSymbol,
+      params: ValuationParams
+    ) =>
+      Effect.gen(function* () {
+        const { c, fx, latest, valued, totals } = yield* valueScope(userId, scope, params)
+        const row = combineBySymbol(valued.filter((v) => v.symbol === symbol))[0]
+        if (row === undefined)
+          return yield* new NotFound({ message: `No entries of ${symbol} in this portfolio` })
+        const ledgers = c.books.flatMap((book, i) =>
+          book.ledger
+            .filter((l) => l.symbol === symbol)
+            .map((l) => ({
+              portfolioId: c.portfolioIds[i]!,
+              entries: l.entries,
+              rates: ratesOf(l.entries, c.base, fx.rateAt).rates?.map((r) => r ?? ZERO),
+              method: book.method,
+              tradesMoveCash: book.tradesMoveCash
+            }))
+        )
+        const since = Math.min(...ledgers.map((l) => l.entries[0]!.time))
+        const comparison = yield* compareWithBenchmark(market, c, fx, latest, symbol, since)
         return {
           portfolioId: scope,
           baseCurrency: c.base,
-          costBasisMethod: c.method,
-          asOf: timestampOf(new Date(now)),
           rounding: ROUNDING,
-          items: combineBySymbol(valued).map((v) => holdingOf(v, totals.totalValue)),
-          cash: cash.map((v) => cashHoldingOf(v, totals.totalValue)),
-          totals: totals.presented
-        } satisfies Holdings
-      }).pipe(Effect.withSpan("Valuation.holdings"))
+          holding: holdingOf(row, totals.totalValue),
+          ...positionDetail(ledgers),
+          comparison
+        } satisfies PositionDetail
+      }).pipe(Effect.withSpan("Valuation.position"))
 
     const performance = (userId: UserId, scope: PortfolioScope, params: PerformanceParams) =>
       Effect.gen(function* () {
@@ -284,7 +308,7 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
         } satisfies Performance
       }).pipe(Effect.withSpan("Valuation.performance"))
 
-    return { holdings, performance } as const
+    return { holdings, performance, position } as const
   }),
   dependencies: [LedgerRepo.Default, LedgerCache.Default, MarketDataRepo.Default]
 }) {}

@@ -277,6 +277,14 @@ describe("performance", () => {
       // Bought at 100 like the benchmark's first close: the same return, no excess.
       excessReturnPercent: "0"
     })
+    // The position against the same benchmark: both from A's first close after the purchase.
+    const detail = await call("GET", `/api/portfolios/${p}/positions/${A}`, { token: user.token })
+    expect(detail.body.comparison).toEqual({
+      since: "2026-01-05T10:00:00.000Z",
+      priceReturnPercent: "50",
+      benchmark: A,
+      benchmarkReturnPercent: "50"
+    })
     // The sample market has no SPY prices in January 2026: said so, not failed.
     const spy = await portfolio("Against SPY")
     expect((await trade(spy, A, "buy 1 100", "2026-01-05T10:00:00Z")).status).toBe(201)
@@ -383,6 +391,40 @@ describe("a portfolio that keeps cash", () => {
     // withdrawal link sub-periods (2,000 → 2,264 before the withdrawal, 2,164 → 2,309 after).
     const twr = (2264 / 2000) * (2309 / 2164) - 1
     expect(Number(res.body.timeWeightedReturnPercent)).toBeCloseTo(twr * 100, 3)
+  })
+})
+
+describe("a position", () => {
+  it("has its open lots, each sale with what it realised, and 404 when never held", async () => {
+    const res = await call("GET", `/api/portfolios/${main}/positions/${A}`, { token: user.token })
+    expect(res.status).toBe(200)
+    expect(res.body.holding).toMatchObject({ symbol: A, quantity: "5", costBasis: "600.5" })
+    expect(res.body.lots).toEqual([
+      {
+        portfolioId: main,
+        openedAt: "2026-01-06T10:00:00.000Z",
+        quantity: "5",
+        costBasis: "600.5",
+        unitCost: "120.1"
+      }
+    ])
+    // FIFO: the 10 @ 100 (+1) and 5 of the 10 @ 120 (+0.5) sold at 130 less 2.
+    expect(res.body.sales).toEqual([
+      {
+        portfolioId: main,
+        time: "2026-01-07T10:00:00.000Z",
+        quantity: "15",
+        proceeds: "1950",
+        cost: "1600",
+        realizedPnl: "350",
+        realizedPnlNet: "346.5"
+      }
+    ])
+    expect(res.body.dividends).toEqual([])
+    const never = await call("GET", `/api/portfolios/${main}/positions/${UNPRICED}`, {
+      token: user.token
+    })
+    expect(never.status).toBe(404)
   })
 })
 

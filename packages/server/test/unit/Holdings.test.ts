@@ -1,12 +1,11 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { Instrument, Price, Timestamp } from "@trading-app/domain"
+import { cashHoldingOf, valueCash } from "../../src/Valuation/Cash.js"
 import { type Fixed, ONE, parse } from "../../src/Valuation/Fixed.js"
 import {
-  cashHoldingOf,
   holdingOf,
   totalsOf,
   type ValuationRules,
-  valueCash,
   valueSymbol
 } from "../../src/Valuation/Holdings.js"
 import type { Fx } from "../../src/Valuation/Prices.js"
