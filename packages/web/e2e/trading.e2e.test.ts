@@ -133,6 +133,24 @@ describe("trading", () => {
     await holdings.getByRole("row", { name: /Cash USD/ }).waitFor()
     await expect.poll(() => page.getByLabel("Income", { exact: true }).textContent()).toBe("$17.00")
     await screenshot(page, "dashboard-cash-desktop")
+
+    // The position page (of all portfolios, as the dashboard shows them): its figures, its lot
+    // split in two, the dividend, the chart.
+    await holdings.getByRole("link", { name: "AAPL" }).click()
+    await page.getByRole("heading", { name: "AAPL", level: 1 }).waitFor()
+    await expect.poll(() => page.getByLabel("Quantity", { exact: true }).textContent()).toBe("20")
+    const lots = page.getByRole("table", { name: "Open lots" })
+    expect(await lots.getByRole("row").nth(1).getByRole("cell").nth(2).textContent()).toBe("20")
+    const dividends = page.getByRole("table", { name: "Dividends" })
+    expect(await dividends.getByRole("row").nth(1).getByRole("cell").nth(2).textContent()).toBe(
+      "$20.00"
+    )
+    await page.getByTestId("candle-chart").locator("canvas").first().waitFor()
+    await page
+      .getByRole("table", { name: "Activities" })
+      .getByText("Split of AAPL, 2 for 1")
+      .waitFor()
+    await screenshot(page, "position-desktop")
   })
 
   it("creates, renames and deletes portfolios; one with transactions only when asked again", async () => {

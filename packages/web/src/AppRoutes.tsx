@@ -15,6 +15,7 @@ const DashboardPage = lazy(() => import("./dashboard/DashboardPage.js"))
 const TransactionsPage = lazy(() => import("./transactions/TransactionsPage.js"))
 const MarketsPage = lazy(() => import("./markets/MarketsPage.js"))
 const PortfoliosPage = lazy(() => import("./portfolios/PortfoliosPage.js"))
+const PositionPage = lazy(() => import("./positions/PositionPage.js"))
 
 export const AppRoutes = () => {
   const restore = useSession((s) => s.restore)
@@ -41,6 +42,7 @@ export const AppRoutes = () => {
           <Route path="portfolios" element={<PortfoliosPage />} />
           <Route path="markets" element={<MarketsPage />} />
           <Route path="markets/:symbol" element={<MarketsPage />} />
+          <Route path="positions/:symbol" element={<PositionPage />} />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -1,6 +1,7 @@
-import { Switch, Text, UnstyledButton } from "@mantine/core"
+import { Anchor, Switch, Text, UnstyledButton } from "@mantine/core"
 import type { Holding, Holdings } from "@trading-app/domain"
 import { type ReactNode, useState } from "react"
+import { Link } from "react-router"
 import { DataTable } from "../components/DataTable.js"
 import {
   formatMoney,
@@ -127,9 +128,14 @@ export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => 
           {rows.map((h) => (
             <tr key={h.symbol}>
               <td>
-                <Text size="sm" fw={600}>
+                <Anchor
+                  component={Link}
+                  to={`/positions/${encodeURIComponent(h.symbol)}`}
+                  size="sm"
+                  fw={600}
+                >
                   {h.symbol}
-                </Text>
+                </Anchor>
                 <Text size="xs" c="dimmed" truncate maw={180}>
                   {h.problems.length > 0 ? (
                     <Text span c="orange" title={h.problems.map((p) => p.message).join(" ")}>

@@ -3,8 +3,11 @@ import {
   CandlestickSeries,
   ColorType,
   createChart,
+  createSeriesMarkers,
   type IChartApi,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type Time,
   type UTCTimestamp
 } from "lightweight-charts"
 import { useEffect, useRef } from "react"
@@ -18,18 +21,40 @@ const bars = (series: CandleSeries) =>
     close: Number(c.close)
   }))
 
+/** A trade to mark on the chart: a buy below its candle, a sale above it. */
+export interface TradeMarker {
+  readonly time: string
+  readonly side: "buy" | "sell"
+  readonly label: string
+}
+
+/** The candle a time falls in: markers sit on candle times. */
+const candleTime = (series: CandleSeries, iso: string): UTCTimestamp => {
+  const t = Date.parse(iso)
+  let at = series.items[0] === undefined ? t : Date.parse(series.items[0].time)
+  for (const c of series.items) {
+    const start = Date.parse(c.time)
+    if (start > t) break
+    at = start
+  }
+  return (at / 1000) as UTCTimestamp
+}
+
 /** A candlestick chart (loaded on demand with its library); follows the colour scheme. */
 const CandleChart = ({
   series,
-  dark
+  dark,
+  markers = []
 }: {
   readonly series: CandleSeries
   readonly dark: boolean
+  readonly markers?: ReadonlyArray<TradeMarker>
 }) => {
   const container = useRef<HTMLDivElement>(null)
   const chart = useRef<IChartApi | null>(null)
   const candles = useRef<ISeriesApi<"Candlestick"> | null>(null)
   const shown = useRef<string | null>(null)
+  const marks = useRef<ISeriesMarkersPluginApi<Time> | null>(null)
 
   useEffect(() => {
     const element = container.current
@@ -43,10 +68,12 @@ const CandleChart = ({
       wickUpColor: "#12b886",
       wickDownColor: "#fa5252"
     })
+    marks.current = createSeriesMarkers(candles.current, [])
     return () => {
       instance.remove()
       chart.current = null
       candles.current = null
+      marks.current = null
       shown.current = null
     }
   }, [])
@@ -74,6 +101,20 @@ const CandleChart = ({
       shown.current = key
     }
   }, [series])
+
+  useEffect(() => {
+    marks.current?.setMarkers(
+      markers
+        .map((m) => ({
+          time: candleTime(series, m.time),
+          position: m.side === "buy" ? ("belowBar" as const) : ("aboveBar" as const),
+          color: m.side === "buy" ? "#12b886" : "#fa5252",
+          shape: m.side === "buy" ? ("arrowUp" as const) : ("arrowDown" as const),
+          text: m.label
+        }))
+        .sort((a, b) => a.time - b.time)
+    )
+  }, [series, markers])
 
   return (
     <div
