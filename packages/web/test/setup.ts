@@ -27,3 +27,5 @@ if (!("fonts" in document))
   Object.defineProperty(document, "fonts", {
     value: { addEventListener: () => {}, removeEventListener: () => {} }
   })
+// Mantine's Select scrolls its selected option into view.
+Element.prototype.scrollIntoView ??= () => {}

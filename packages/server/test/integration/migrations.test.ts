@@ -1,10 +1,20 @@
+import { Effect } from "effect"
 import { runner } from "node-pg-migrate"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-import { APP_SCHEMA, MIGRATIONS_DIR, MIGRATIONS_TABLE } from "../../src/Database/Migrations.js"
+import {
+  APP_SCHEMA,
+  expectedMigrations,
+  MIGRATIONS_DIR,
+  MIGRATIONS_TABLE
+} from "../../src/Database/Migrations.js"
 
 const superuser = inject("superuserUrl")
 const DATABASE = `migrations_${process.pid}`
+// The migrations before the activities one, and those from it on.
+const names = await Effect.runPromise(expectedMigrations)
+const BEFORE = names.indexOf("1764300000000_activities")
+const FROM = names.length - BEFORE
 
 /** Migrates a database of its own up or down by `count` steps (all the way up without). */
 const migrate = (url: string, direction: "up" | "down", count?: number) =>
@@ -35,8 +45,7 @@ describe.skipIf(superuser === "")("the activities migration", () => {
     await admin.connect()
     await admin.query(`DROP DATABASE IF EXISTS ${DATABASE}`)
     await admin.query(`CREATE DATABASE ${DATABASE}`)
-    await migrate(url, "up")
-    await migrate(url, "down", 1)
+    await migrate(url, "up", BEFORE)
     db = new pg.Client({ connectionString: url })
     await db.connect()
   })
@@ -121,9 +130,9 @@ describe.skipIf(superuser === "")("the activities migration", () => {
     )
 
     // Going back would lose the deposit: refused, nothing changed.
-    await expect(migrate(url, "down", 1)).rejects.toThrow(/other than buys and sells/)
+    await expect(migrate(url, "down", FROM)).rejects.toThrow(/other than buys and sells/)
     await db.query("DELETE FROM app_data.user_transactions WHERE type = 'deposit'")
-    await migrate(url, "down", 1)
+    await migrate(url, "down", FROM)
     const { rows: back } = await db.query(
       `SELECT id, side AS type, symbol, quantity::text, price::text, fee::text, currency, executed_at
        FROM app_data.user_transactions ORDER BY id`

@@ -38,10 +38,11 @@ export const PositionTables = ({
 }) => {
   const portfolios = usePortfolios((s) => s.items)
   const base = detail.baseCurrency
+  // All portfolios together: each row says which one it is from.
   const many = detail.portfolioId === "all"
-  const Portfolio = ({ id }: { id: string }) =>
+  const portfolioCell = (id: string) =>
     many ? <td>{portfolioName(portfolios, id as never)}</td> : null
-  const PortfolioHeader = () => (many ? <th>Portfolio</th> : null)
+  const portfolioHeader = many ? <th>Portfolio</th> : null
   return (
     <>
       <Section
@@ -52,7 +53,7 @@ export const PositionTables = ({
         <DataTable label="Open lots" minWidth={520}>
           <thead>
             <tr>
-              <PortfolioHeader />
+              {portfolioHeader}
               <th>Opened</th>
               <th data-num>Quantity</th>
               <th data-num>Unit cost</th>
@@ -62,7 +63,7 @@ export const PositionTables = ({
           <tbody>
             {detail.lots.map((l) => (
               <tr key={`${l.portfolioId}-${l.openedAt}-${l.quantity}`}>
-                <Portfolio id={l.portfolioId} />
+                {portfolioCell(l.portfolioId)}
                 <td>{formatDateTime(l.openedAt)}</td>
                 <td data-num>{formatQuantity(l.quantity)}</td>
                 <td data-num>{formatMoney(l.unitCost, base)}</td>
@@ -76,7 +77,7 @@ export const PositionTables = ({
         <DataTable label="Sales" minWidth={640}>
           <thead>
             <tr>
-              <PortfolioHeader />
+              {portfolioHeader}
               <th>Sold</th>
               <th data-num>Quantity</th>
               <th data-num>Proceeds</th>
@@ -88,7 +89,7 @@ export const PositionTables = ({
           <tbody>
             {detail.sales.map((s) => (
               <tr key={`${s.portfolioId}-${s.time}-${s.quantity}`}>
-                <Portfolio id={s.portfolioId} />
+                {portfolioCell(s.portfolioId)}
                 <td>{formatDateTime(s.time)}</td>
                 <td data-num>{formatQuantity(s.quantity)}</td>
                 <td data-num>{formatMoney(s.proceeds, base)}</td>
@@ -108,7 +109,7 @@ export const PositionTables = ({
         <DataTable label="Dividends" minWidth={480}>
           <thead>
             <tr>
-              <PortfolioHeader />
+              {portfolioHeader}
               <th>Paid</th>
               <th data-num>Gross</th>
               <th data-num>Withheld</th>
@@ -118,7 +119,7 @@ export const PositionTables = ({
           <tbody>
             {detail.dividends.map((d) => (
               <tr key={`${d.portfolioId}-${d.time}-${d.gross}`}>
-                <Portfolio id={d.portfolioId} />
+                {portfolioCell(d.portfolioId)}
                 <td>{formatDateTime(d.time)}</td>
                 <td data-num>{formatMoney(d.gross, base)}</td>
                 <td data-num>{formatMoney(d.withheld, base)}</td>
