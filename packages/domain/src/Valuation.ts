@@ -3,6 +3,7 @@ import { Currency } from "./Currency.js"
 import { Amount, Price } from "./Decimal.js"
 import { PortfolioId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
+import { AssetClass } from "./MarketData.js"
 import { CostBasisMethod } from "./Portfolio.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -29,6 +30,7 @@ export const Rounding = Schema.Struct({
 export const Holding = Schema.Struct({
   symbol: InstrumentSymbol,
   name: Schema.NullOr(Schema.String),
+  assetClass: Schema.NullOr(AssetClass),
   quantity: Amount,
   priceCurrency: Schema.NullOr(Currency),
   latestPrice: Schema.NullOr(Price),

@@ -1,5 +1,6 @@
-// The floor: the same authenticated list query on plain node:http + pg + JWT verification, with
-// nothing else. The benchmark reports the real server's figures as ratios of this one.
+// The floor: the same authenticated list query and insert on plain node:http + pg + JWT
+// verification, with nothing else. The benchmark reports the real server's figures as ratios of
+// this one.
 import { createServer } from "node:http"
 import { jwtVerify } from "jose"
 import pg from "pg"
@@ -21,6 +22,18 @@ const LIST = `SELECT id, portfolio_id AS "portfolioId", type, symbol,
   currency, executed_at AS "executedAt", note, created_at AS "createdAt", updated_at AS "updatedAt"
   FROM app_data.user_transactions WHERE user_id = $1 ORDER BY executed_at DESC, id DESC LIMIT $2`
 
+const INSERT = `INSERT INTO app_data.user_transactions (user_id, portfolio_id, type, symbol,
+  quantity, price, fee, currency, executed_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+  RETURNING id, portfolio_id AS "portfolioId", type, symbol, trim_scale(quantity) AS quantity,
+  trim_scale(price) AS price, trim_scale(fee) AS fee, currency, executed_at AS "executedAt", note,
+  created_at AS "createdAt", updated_at AS "updatedAt"`
+
+const body = async (req: import("node:http").IncomingMessage) => {
+  const chunks: Array<Buffer> = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return JSON.parse(Buffer.concat(chunks).toString("utf8"))
+}
+
 createServer(async (req, res) => {
   try {
     const token = (req.headers.authorization ?? "").slice(7)
@@ -29,6 +42,24 @@ createServer(async (req, res) => {
       issuer: "trading-app",
       audience: "trading-app"
     })
+    if (req.method === "POST") {
+      const t = await body(req)
+      const { rows } = await pool.query(INSERT, [
+        payload.sub,
+        t.portfolioId,
+        t.type,
+        t.symbol,
+        t.quantity,
+        t.price,
+        t.fee ?? "0",
+        t.currency,
+        t.executedAt,
+        t.note ?? null
+      ])
+      res.writeHead(201, { "content-type": "application/json" })
+      res.end(JSON.stringify(rows[0]))
+      return
+    }
     const limit = Math.min(
       200,
       Math.max(1, Number(new URL(req.url ?? "/", "http://x").searchParams.get("limit") ?? 50))

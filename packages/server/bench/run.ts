@@ -153,7 +153,8 @@ const main = async () => {
         ours16: [] as Figures[],
         floor16: [] as Figures[],
         post64: [] as Figures[],
-        post16: [] as Figures[]
+        post16: [] as Figures[],
+        floorPost64: [] as Figures[]
       }
       for (let round = 1; round <= ROUNDS; round++) {
         console.log(`Round ${round} of ${ROUNDS} (${SECONDS} s per measurement)...`)
@@ -167,17 +168,22 @@ const main = async () => {
         runs.post16.push(
           load(`http://127.0.0.1:${oursPort}/api/transactions`, "POST", 16, usersFile)
         )
+        runs.floorPost64.push(
+          load(`http://127.0.0.1:${floorPort}/api/transactions`, "POST", 64, usersFile)
+        )
       }
       const oursRss = peakRssMb(ours.pid!)
       const floorRss = peakRssMb(floor.pid!)
-      const [o64, f64, o16, f16, p64, p16] = [
+      const [o64, f64, o16, f16, p64, p16, fp64] = [
         runs.ours64,
         runs.floor64,
         runs.ours16,
         runs.floor16,
         runs.post64,
-        runs.post16
+        runs.post16,
+        runs.floorPost64
       ].map(summary) as [
+        ReturnType<typeof summary>,
         ReturnType<typeof summary>,
         ReturnType<typeof summary>,
         ReturnType<typeof summary>,
@@ -194,10 +200,10 @@ const main = async () => {
     p50 at 16 connections (ms)    ${f(o16.p50, 1).padStart(12)} ${f(f16.p50, 1).padStart(12)} ${f(o16.p50 / f16.p50, 2).padStart(10)}x
     p99 at 16 connections (ms)    ${f(o16.p99, 1).padStart(12)} ${f(f16.p99, 1).padStart(12)} ${f(o16.p99 / f16.p99, 2).padStart(10)}x   <= 2x
   POST /api/transactions
-    requests/s at 64 connections  ${f(p64.rps).padStart(12)}
+    requests/s at 64 connections  ${f(p64.rps).padStart(12)} ${f(fp64.rps).padStart(12)} ${f(p64.rps / fp64.rps, 2).padStart(10)}x   >= 0.5x
     p50 / p99 at 16 connections   ${`${f(p16.p50, 1)} / ${f(p16.p99, 1)}`.padStart(12)} ms
   Peak RSS (MB)                   ${f(oursRss).padStart(12)} ${f(floorRss).padStart(12)} ${"".padStart(10)}    <= 200 MB
-  Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed}
+  Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed + fp64.failed}
   `)
     }
     if (ONLY !== "throughput") await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })

@@ -223,10 +223,11 @@ describe("trading", () => {
     await fillTransaction(page, "Buy", "3")
     await record(page)
     await page.getByRole("link", { name: "Dashboard" }).click()
-    await page
-      .getByRole("img", { name: "Allocation by market value" })
-      .locator("svg.recharts-surface")
-      .waitFor()
+    const allocation = page.getByRole("list", { name: "Allocation by market value" })
+    await allocation.getByText("AAPL", { exact: true }).waitFor()
+    await page.getByRole("group", { name: "Allocation by" }).getByText("Asset class").click()
+    await allocation.getByText("Equities", { exact: true }).waitFor()
+    await page.locator("svg.recharts-surface").first().waitFor()
     await page
       .getByRole("img", { name: "Portfolio value over time" })
       .locator("svg.recharts-surface")

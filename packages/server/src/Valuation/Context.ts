@@ -74,11 +74,16 @@ export const loadContext = (
           heads,
           (head) =>
             Effect.map(
-              cache.get(
-                head.id,
-                head.ledgerVersion,
-                Effect.flatMap(ledgers.packed(userId, head.id as PortfolioId), unpackLedger)
-              ),
+              cache.get(head.id, head.ledgerVersion, {
+                versions: ledgers.packVersions(userId, head.id as PortfolioId),
+                load: (symbols) =>
+                  symbols.length === 0
+                    ? Effect.succeed([])
+                    : Effect.flatMap(
+                        ledgers.packed(userId, head.id as PortfolioId, symbols),
+                        unpackLedger
+                      )
+              }),
               (ledger): Book => ({
                 ledger,
                 method: head.costBasisMethod,

@@ -151,6 +151,7 @@ export const holdingOf = (v: Valued, totalValue: Fixed): Holding => {
   return {
     symbol: v.symbol as InstrumentSymbol,
     name: market.instrument?.name ?? null,
+    assetClass: market.instrument?.assetClass ?? null,
     quantity: format(v.quantity, 10) as Amount,
     priceCurrency: market.instrument?.quoteCurrency ?? null,
     latestPrice: market.latest?.text ?? null,

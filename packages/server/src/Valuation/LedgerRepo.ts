@@ -37,13 +37,24 @@ const decodeHeads = rowsDecoder(PortfolioHead)
 export class LedgerRepo extends Effect.Service<LedgerRepo>()("LedgerRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    /** The ledger packed per symbol, as the database keeps it (see the ledger-packs migration). */
-    const packed = (userId: UserId, portfolioId: PortfolioId) =>
+    /** The version each symbol's pack was made at (see the pack-versions migration). */
+    const packVersions = (userId: UserId, portfolioId: PortfolioId) =>
+      sql<{ symbol: string; version: string }>`
+        SELECT l.symbol, l.version::text AS version FROM app_data.ledger_packs l
+        JOIN app_data.user_portfolios p ON p.id = l.portfolio_id
+        WHERE l.portfolio_id = ${portfolioId} AND p.user_id = ${userId}
+        ORDER BY l.symbol`.pipe(Effect.orDie, Effect.withSpan("LedgerRepo.packVersions"))
+
+    /** The packed ledgers of some symbols, as the database keeps them. */
+    const packed = (userId: UserId, portfolioId: PortfolioId, symbols: ReadonlyArray<string>) =>
       sql<PackedLedger>`
         SELECT l.symbol, l.entries FROM app_data.ledger_packs l
         JOIN app_data.user_portfolios p ON p.id = l.portfolio_id
         WHERE l.portfolio_id = ${portfolioId} AND p.user_id = ${userId}
-        ORDER BY l.symbol`.pipe(Effect.orDie, Effect.withSpan("LedgerRepo.packed"))
+          AND l.symbol = ANY(${symbols}::text[])`.pipe(
+        Effect.orDie,
+        Effect.withSpan("LedgerRepo.packed")
+      )
 
     /** One portfolio of the user, or all of them (oldest first). */
     const heads = (userId: UserId, portfolioId: PortfolioId | "all") =>
@@ -58,6 +69,6 @@ export class LedgerRepo extends Effect.Service<LedgerRepo>()("LedgerRepo", {
         Effect.withSpan("LedgerRepo.heads")
       )
 
-    return { heads, packed } as const
+    return { heads, packVersions, packed } as const
   })
 }) {}

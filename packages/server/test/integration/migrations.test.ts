@@ -29,6 +29,8 @@ const migrate = (url: string, direction: "up" | "down", count?: number) =>
     createSchema: true,
     createMigrationsSchema: true,
     checkOrder: true,
+    // All or nothing, as a refused step must leave the others undone too.
+    singleTransaction: true,
     log: () => {}
   })
 

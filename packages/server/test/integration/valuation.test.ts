@@ -67,6 +67,7 @@ describe("holdings", () => {
     expect(rowOf(body, A)).toEqual({
       symbol: A,
       name: `Test ${A}`,
+      assetClass: "equity",
       quantity: "5",
       priceCurrency: "USD",
       latestPrice: "150",

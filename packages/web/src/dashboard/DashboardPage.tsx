@@ -8,7 +8,7 @@ import { PageLoader } from "../layout/PageLoader.js"
 import { formatDateTime, formatPercent, signColor } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { usePortfolios } from "../stores/portfolios.js"
-import type { PerformanceView } from "./charts.js"
+import type { AllocationBy, PerformanceView } from "./charts.js"
 import { HoldingsTable } from "./HoldingsTable.js"
 import { PortfolioSwitcher } from "./PortfolioSwitcher.js"
 import { Totals } from "./Totals.js"
@@ -88,6 +88,7 @@ const DashboardPage = () => {
   const inCurrency = selectedId === "all" && currency !== null ? { currency } : {}
   const [range, setRange] = useState<Range>("1Y")
   const [view, setView] = useState<PerformanceView>("value")
+  const [allocationBy, setAllocationBy] = useState<AllocationBy>("symbol")
   const [loadError, setLoadError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -175,11 +176,23 @@ const DashboardPage = () => {
                 <HoldingsTable holdings={holdings.data} />
               </Paper>
               <Paper withBorder p="md">
-                <Title order={2} size="h4" mb="sm">
-                  Allocation
-                </Title>
+                <Group justify="space-between" mb="sm">
+                  <Title order={2} size="h4">
+                    Allocation
+                  </Title>
+                  <ChoiceButtons
+                    label="Allocation by"
+                    value={allocationBy}
+                    onChange={setAllocationBy}
+                    options={[
+                      { value: "symbol", label: "Security" },
+                      { value: "assetClass", label: "Asset class" },
+                      { value: "currency", label: "Currency" }
+                    ]}
+                  />
+                </Group>
                 <Suspense fallback={<PageLoader />}>
-                  <AllocationChart holdings={holdings.data} />
+                  <AllocationChart holdings={holdings.data} by={allocationBy} />
                 </Suspense>
               </Paper>
             </>

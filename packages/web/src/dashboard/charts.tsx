@@ -1,6 +1,6 @@
 import "@mantine/charts/styles.css"
 import { DonutChart, LineChart } from "@mantine/charts"
-import { Text } from "@mantine/core"
+import { ColorSwatch, Group, Stack, Text } from "@mantine/core"
 import type { Holdings, Performance } from "@trading-app/domain"
 import { formatMoney } from "../lib/format.js"
 
@@ -17,31 +17,76 @@ const palette = [
   "indigo.6"
 ]
 
-export const AllocationChart = ({ holdings }: { readonly holdings: Holdings }) => {
-  const slices = [
-    ...holdings.items.map((h) => ({ name: h.symbol, value: h.marketValue })),
-    ...holdings.cash.map((c) => ({ name: `Cash ${c.currency}`, value: c.marketValue }))
-  ]
-    .filter((h) => h.value !== null && Number(h.value) > 0)
-    .map((h, i) => ({
-      name: h.name,
-      value: Number(h.value),
-      color: palette[i % palette.length] ?? "gray.6"
-    }))
+export type AllocationBy = "symbol" | "assetClass" | "currency"
+
+const CLASS_LABELS: Record<string, string> = {
+  crypto: "Crypto",
+  equity: "Equities",
+  etf: "ETFs",
+  fx: "Currencies",
+  cash: "Cash"
+}
+
+/** Market values grouped by security, asset class or currency (cash counted in each view). */
+const slicesOf = (holdings: Holdings, by: AllocationBy) => {
+  const groups = new Map<string, number>()
+  const add = (name: string, value: string | null) => {
+    if (value !== null && Number(value) > 0)
+      groups.set(name, (groups.get(name) ?? 0) + Number(value))
+  }
+  for (const h of holdings.items)
+    add(
+      by === "symbol"
+        ? h.symbol
+        : by === "currency"
+          ? (h.priceCurrency ?? "—")
+          : (CLASS_LABELS[h.assetClass ?? ""] ?? "Other"),
+      h.marketValue
+    )
+  for (const c of holdings.cash)
+    add(
+      by === "currency" ? c.currency : by === "symbol" ? `Cash ${c.currency}` : "Cash",
+      c.marketValue
+    )
+  return [...groups]
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, value], i) => ({ name, value, color: palette[i % palette.length] ?? "gray.6" }))
+}
+
+export const AllocationChart = ({
+  holdings,
+  by
+}: {
+  readonly holdings: Holdings
+  readonly by: AllocationBy
+}) => {
+  const slices = slicesOf(holdings, by)
   if (slices.length === 0) return <Text c="dimmed">Nothing held yet.</Text>
+  const total = slices.reduce((sum, s) => sum + s.value, 0)
   return (
-    <DonutChart
-      data={slices}
-      withLabelsLine={slices.length > 1}
-      withLabels={slices.length > 1}
-      labelsType="percent"
-      size={200}
-      thickness={30}
-      valueFormatter={(v) => formatMoney(String(v), holdings.baseCurrency)}
-      mx="auto"
-      aria-label="Allocation by market value"
-      role="img"
-    />
+    <Group justify="center" gap="xl" align="center">
+      <DonutChart
+        data={slices}
+        size={180}
+        thickness={28}
+        valueFormatter={(v) => formatMoney(String(v), holdings.baseCurrency)}
+        aria-hidden
+      />
+      <Stack gap={4} aria-label="Allocation by market value" role="list">
+        {slices.map((s) => (
+          <Group key={s.name} gap="xs" wrap="nowrap" role="listitem">
+            <ColorSwatch color={`var(--mantine-color-${s.color.replace(".", "-")})`} size={12} />
+            <Text size="sm" fw={600} miw={90}>
+              {s.name}
+            </Text>
+            <Text size="sm" c="dimmed">
+              {((s.value / total) * 100).toFixed(1)}% ·{" "}
+              {formatMoney(String(s.value), holdings.baseCurrency)}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+    </Group>
   )
 }
 
