@@ -207,6 +207,10 @@ const main = async () => {
   `)
     }
     if (ONLY !== "throughput") await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })
+  } catch (error) {
+    // Said before the database stops, which ends any connection still open.
+    console.error(error)
+    throw error
   } finally {
     for (const child of children) child.kill("SIGTERM")
     await db.close()

@@ -175,7 +175,7 @@ export const benchValuation = async (db: {
     const write = (ids: ReadonlyArray<string>) =>
       owner.query(
         `INSERT INTO app_data.user_transactions (user_id, portfolio_id, type, symbol, amount, currency, executed_at)
-         SELECT user_id, id, 'fee', 'BV07', 0.01, 'USD', now() - interval '1 day'
+         SELECT user_id, id, 'fee', 'BV07', 0.01, 'USD', date_trunc('milliseconds', now() - interval '1 day')
          FROM app_data.user_portfolios WHERE id = $1`,
         [ids[0]]
       )

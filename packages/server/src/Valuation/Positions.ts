@@ -61,6 +61,9 @@ export class OversoldError extends Error {
 export const splitQuantity = (quantity: Units, before: Units, after: Units): Units =>
   divRound(quantity * after, before)
 
+/** An amount in an entry's currency (a Fixed) in the base currency at the entry's rate. */
+const inBase = (x: Fixed, rate: Fixed): Fixed => (rate === ONE ? x : mul(x, rate))
+
 /** Whether an entry adds units (buy, transfer in) or takes them out (sell, transfer out). */
 const adds = (e: LedgerEntry) => e.type === "buy" || e.type === "transfer_in"
 const takes = (e: LedgerEntry) => e.type === "sell" || e.type === "transfer_out"
@@ -137,13 +140,20 @@ export const replay = (
   let netContributions = ZERO
   const cash = new Map<string, CashBalance>()
   /** Moves `amount` (in the entry's currency) into or out of cash, `value` its base value. */
+  // Most entries move the same currency as the one before: it is kept at hand.
+  let lastCurrency = ""
+  let last: CashBalance | undefined
   const moveCash = (currency: string, amount: Fixed, value: Fixed) => {
-    const c = cash.get(currency)
-    if (c === undefined) cash.set(currency, { balance: amount, book: value })
-    else {
-      c.balance += amount
-      c.book += value
+    if (currency !== lastCurrency) {
+      lastCurrency = currency
+      last = cash.get(currency)
+      if (last === undefined) {
+        last = { balance: ZERO, book: ZERO }
+        cash.set(currency, last)
+      }
     }
+    last!.balance += amount
+    last!.book += value
   }
   /** Takes units out of the lots (oldest first, or from the pool): their cost and fees. */
   const takeOut = (units: Units, time: number) => {
@@ -186,16 +196,14 @@ export const replay = (
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!
     const rate = rates === undefined ? ONE : rates[i]!
-    /** An amount in the entry's currency (a Fixed) in the base currency. */
-    const toBase = (x: Fixed) => (rate === ONE ? x : mul(x, rate))
     switch (e.type) {
       case "buy":
       case "sell": {
         // Units × units is an exact Fixed: the hot path has no division.
         const gross = e.quantity * e.price
         const fee = e.fee * UNITS_PER_ONE
-        const amount = toBase(gross)
-        const feeBase = toBase(fee)
+        const amount = inBase(gross, rate)
+        const feeBase = inBase(fee, rate)
         fees += feeBase
         const sign = e.type === "buy" ? -1n : 1n
         if (tradesMoveCash) moveCash(e.currency, sign * gross - fee, sign * amount - feeBase)
@@ -211,7 +219,7 @@ export const replay = (
         break
       }
       case "transfer_in": {
-        const cost = toBase(e.amount * UNITS_PER_ONE)
+        const cost = inBase(e.amount * UNITS_PER_ONE, rate)
         addLot(e.quantity, cost, ZERO, e.time)
         netContributions += cost
         break
@@ -238,8 +246,8 @@ export const replay = (
       case "dividend":
       case "interest": {
         const net = (e.amount - e.withheld) * UNITS_PER_ONE
-        const netBase = toBase(net)
-        const withheldBase = toBase(e.withheld * UNITS_PER_ONE)
+        const netBase = inBase(net, rate)
+        const withheldBase = inBase(e.withheld * UNITS_PER_ONE, rate)
         income += netBase
         withheld += withheldBase
         journal?.income?.(e, netBase + withheldBase, withheldBase)
@@ -249,7 +257,7 @@ export const replay = (
       case "fee":
       case "tax": {
         const amount = e.amount * UNITS_PER_ONE
-        const value = toBase(amount)
+        const value = inBase(amount, rate)
         costs += value
         moveCash(e.currency, -amount, -value)
         break
@@ -258,7 +266,7 @@ export const replay = (
       case "withdrawal": {
         const sign = e.type === "deposit" ? 1n : -1n
         const amount = e.amount * UNITS_PER_ONE
-        const value = toBase(amount)
+        const value = inBase(amount, rate)
         netContributions += sign * value
         moveCash(e.currency, sign * amount, sign * value)
         break
