@@ -15,6 +15,21 @@ export class MigrationError extends Data.TaggedError("MigrationError")<{
   readonly cause?: unknown
 }> {}
 
+/** How node-pg-migrate runs this project's migrations against a database. */
+export const runnerOptions = (databaseUrl: string) =>
+  ({
+    databaseUrl,
+    dir: MIGRATIONS_DIR,
+    direction: "up",
+    migrationsTable: MIGRATIONS_TABLE,
+    migrationsSchema: APP_SCHEMA,
+    schema: APP_SCHEMA,
+    createSchema: true,
+    createMigrationsSchema: true,
+    checkOrder: true,
+    log: () => {}
+  }) as const
+
 /**
  * Applies pending migrations over an owner connection. node-pg-migrate takes a session advisory
  * lock, so this URL must be a direct or session-pooled connection, never transaction pooling.
@@ -23,19 +38,7 @@ export const migrate = (
   ownerUrl: Redacted.Redacted<string>
 ): Effect.Effect<ReadonlyArray<string>, MigrationError> =>
   Effect.tryPromise({
-    try: () =>
-      runner({
-        databaseUrl: Redacted.value(ownerUrl),
-        dir: MIGRATIONS_DIR,
-        direction: "up",
-        migrationsTable: MIGRATIONS_TABLE,
-        migrationsSchema: APP_SCHEMA,
-        schema: APP_SCHEMA,
-        createSchema: true,
-        createMigrationsSchema: true,
-        checkOrder: true,
-        log: () => {}
-      }),
+    try: () => runner(runnerOptions(Redacted.value(ownerUrl))),
     catch: (cause) => new MigrationError({ message: `Migrations failed: ${String(cause)}`, cause })
   }).pipe(
     Effect.map((applied) => applied.map((m) => m.name)),

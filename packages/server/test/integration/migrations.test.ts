@@ -2,12 +2,7 @@ import { Effect } from "effect"
 import { runner } from "node-pg-migrate"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
-import {
-  APP_SCHEMA,
-  expectedMigrations,
-  MIGRATIONS_DIR,
-  MIGRATIONS_TABLE
-} from "../../src/Database/Migrations.js"
+import { expectedMigrations, runnerOptions } from "../../src/Database/Migrations.js"
 
 const superuser = inject("superuserUrl")
 const DATABASE = `migrations_${process.pid}`
@@ -19,19 +14,11 @@ const FROM = names.length - BEFORE
 /** Migrates a database of its own up or down by `count` steps (all the way up without). */
 const migrate = (url: string, direction: "up" | "down", count?: number) =>
   runner({
-    databaseUrl: url,
-    dir: MIGRATIONS_DIR,
+    ...runnerOptions(url),
     direction,
     ...(count === undefined ? {} : { count }),
-    migrationsTable: MIGRATIONS_TABLE,
-    migrationsSchema: APP_SCHEMA,
-    schema: APP_SCHEMA,
-    createSchema: true,
-    createMigrationsSchema: true,
-    checkOrder: true,
     // All or nothing, as a refused step must leave the others undone too.
-    singleTransaction: true,
-    log: () => {}
+    singleTransaction: true
   })
 
 /**
