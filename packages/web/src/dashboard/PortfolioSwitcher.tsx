@@ -26,7 +26,7 @@ export const PortfolioSwitcher = () => {
           ]}
           value={currency ?? ""}
           onChange={(e) => setCurrency((e.currentTarget.value || null) as Currency | null)}
-          w={130}
+          w={160}
         />
       )}
     </Group>
