@@ -1,10 +1,11 @@
-import { Badge, Paper, Text, Title } from "@mantine/core"
+import { Paper, Text, Title } from "@mantine/core"
 import type { PositionDetail, Transaction } from "@trading-app/domain"
 import type { ReactNode } from "react"
 import { DataTable } from "../components/DataTable.js"
 import { formatDateTime, formatMoney, formatQuantity, signColor, toneStyle } from "../lib/format.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
-import { ACTIVITY_LABELS, activityColor, describeActivity } from "../transactions/activities.js"
+import { ActivityBadge } from "../transactions/ActivityBadge.js"
+import { describeActivity } from "../transactions/activities.js"
 
 const Section = ({
   title,
@@ -143,9 +144,7 @@ export const PositionTables = ({
               <tr key={t.id}>
                 <td>{formatDateTime(t.executedAt)}</td>
                 <td>
-                  <Badge color={activityColor(t.type)} variant="light">
-                    {ACTIVITY_LABELS[t.type]}
-                  </Badge>
+                  <ActivityBadge type={t.type} />
                 </td>
                 <td>{describeActivity(t)}</td>
               </tr>

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Center,
   Group,
@@ -23,7 +22,8 @@ import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { validate } from "../lib/validate.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
-import { ACTIVITY_LABELS, activityColor, describeActivity, fieldOf } from "./activities.js"
+import { ActivityBadge } from "./ActivityBadge.js"
+import { describeActivity, fieldOf } from "./activities.js"
 import { type Filters, noFilters, TransactionFilters } from "./TransactionFilters.js"
 import { TransactionForm } from "./TransactionForm.js"
 
@@ -187,9 +187,7 @@ const TransactionsPage = () => {
               <td>{formatDateTime(t.executedAt)}</td>
               <td>{portfolioName(portfolios, t.portfolioId)}</td>
               <td>
-                <Badge color={activityColor(t.type)} variant="light">
-                  {ACTIVITY_LABELS[t.type]}
-                </Badge>
+                <ActivityBadge type={t.type} />
               </td>
               <td style={{ fontWeight: 600 }}>{fieldOf(t, "symbol")}</td>
               <td data-num>
