@@ -17,8 +17,11 @@ const key = await crypto.subtle.importKey(
   ["verify"]
 )
 
+// The columns the app reads: every activity type's fields.
 const LIST = `SELECT id, portfolio_id AS "portfolioId", type, symbol,
   trim_scale(quantity) AS quantity, trim_scale(price) AS price, trim_scale(fee) AS fee,
+  trim_scale(amount) AS amount, trim_scale(withholding_tax) AS "withholdingTax",
+  trim_scale(shares_before) AS "sharesBefore", trim_scale(shares_after) AS "sharesAfter",
   currency, executed_at AS "executedAt", note, created_at AS "createdAt", updated_at AS "updatedAt"
   FROM app_data.user_transactions WHERE user_id = $1 ORDER BY executed_at DESC, id DESC LIMIT $2`
 
