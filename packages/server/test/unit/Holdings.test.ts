@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { Instrument, Price, Timestamp } from "@trading-app/domain"
 import { cashHoldingOf, valueCash } from "../../src/Valuation/Cash.js"
+import { combineBySymbol } from "../../src/Valuation/Combine.js"
 import { type Fixed, ONE, parse } from "../../src/Valuation/Fixed.js"
 import {
   holdingOf,
@@ -147,5 +148,36 @@ describe("valueSymbol", () => {
     const row = holdingOf(v, 0n)
     expect(row).toMatchObject({ costBasis: "2200", marketValue: null, weightPercent: null })
     expect(row.problems).toEqual([{ code: "missing_fx_rate", message: "No current EUR/USD rate" }])
+  })
+})
+
+describe("combineBySymbol", () => {
+  it("adds up a security held in several portfolios, unknown when unknown in any", () => {
+    const r = rules(fx(parse("1.1"), parse("1.2")))
+    const a = valueSymbol({ symbol: "SAP.DE", entries: [buy] }, market, r)
+    const b = valueSymbol(
+      {
+        symbol: "SAP.DE",
+        entries: [entry("buy 5 @ 220 in EUR", Date.parse("2026-04-01T00:00:00Z"))]
+      },
+      market,
+      r
+    )
+    const [both] = combineBySymbol([a, b])
+    // 10 @ 200 and 5 @ 220 EUR at 1.1: cost 2,200 + 1,210; 15 × 210 × 1.2 = 3,780.
+    expect(holdingOf(both!, both!.marketValue!)).toMatchObject({
+      quantity: "15",
+      costBasis: "3410",
+      marketValue: "3780",
+      unrealizedPnl: "370"
+    })
+    const unpriced = valueSymbol(
+      { symbol: "SAP.DE", entries: [buy] },
+      { ...market, latest: undefined },
+      r
+    )
+    const [partly] = combineBySymbol([a, unpriced])
+    expect(holdingOf(partly!, 0n)).toMatchObject({ quantity: "20", marketValue: null })
+    expect(partly!.problems.map((p) => p.code)).toEqual(["missing_price"])
   })
 })
