@@ -54,12 +54,21 @@ export const checkCashCurrency = (market: MarketDataRepo, currency: Currency, ba
     }
   })
 
-/** The symbol and currency an entry names, checked against the market data. */
-export const checkEntry = (market: MarketDataRepo, t: CreateTransaction, base: Currency) => {
+/**
+ * The symbol and currency an entry names, checked against the market data; cash without a
+ * symbol against the portfolio's base currency (read only then: most entries name a symbol).
+ */
+export const checkEntry = <E, R>(
+  market: MarketDataRepo,
+  t: CreateTransaction,
+  baseCurrency: Effect.Effect<Currency, E, R>
+) => {
   const symbol = "symbol" in t ? (t.symbol ?? null) : null
   const currency = "currency" in t ? t.currency : undefined
   if (symbol !== null) return checkInstrument(market, symbol, currency)
-  return currency === undefined ? Effect.void : checkCashCurrency(market, currency, base)
+  return currency === undefined
+    ? Effect.void
+    : Effect.flatMap(baseCurrency, (base) => checkCashCurrency(market, currency, base))
 }
 
 /** Whether an entry changes the units held of its symbol (and may leave a later one short). */

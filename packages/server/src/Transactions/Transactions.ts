@@ -93,13 +93,14 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
 
     /** The symbol and currency of an entry checked against the market and its portfolio. */
     const checkAgainstMarket = (userId: UserId, t: CreateTransaction) =>
-      Effect.gen(function* () {
-        const base = yield* Effect.flatMap(
+      checkEntry(
+        market,
+        t,
+        Effect.flatMap(
           repo.portfolioCurrency(userId, t.portfolioId),
           Option.match({ onNone: () => Effect.fail(portfolioNotFound), onSome: Effect.succeed })
         )
-        yield* checkEntry(market, t, base)
-      })
+      )
 
     /** Re-checks the history of the entries' symbols that can run short after a change. */
     const checkHistories = (
