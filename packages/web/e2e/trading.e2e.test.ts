@@ -151,6 +151,20 @@ describe("trading", () => {
       .getByText("Split of AAPL, 2 for 1")
       .waitFor()
     await screenshot(page, "position-desktop")
+
+    // Dark, with the assistant closed: the dashboard and the position page at 1440 and 390 px.
+    await page.getByRole("button", { name: "Close the assistant" }).click()
+    await page.getByRole("button", { name: "Switch to dark theme" }).click()
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await screenshot(page, "position-dark-desktop")
+    await page.getByRole("link", { name: "Dashboard" }).click()
+    await holdings.getByRole("row", { name: /Cash USD/ }).waitFor()
+    await screenshot(page, "dashboard-cash-dark-desktop")
+    await page.setViewportSize(viewports.phone)
+    await screenshot(page, "dashboard-cash-dark-phone")
+    await holdings.getByRole("link", { name: "AAPL" }).click()
+    await page.getByTestId("candle-chart").locator("canvas").first().waitFor()
+    await screenshot(page, "position-dark-phone")
   })
 
   it("creates, renames and deletes portfolios; one with transactions only when asked again", async () => {
