@@ -8,6 +8,10 @@ import { admitRequest } from "./RequestBody.js"
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/
 
+const pastDeadline = temporarilyUnavailable(
+  "The request did not finish in time (it may still complete). Try again in a moment; a create retried with the same Idempotency-Key is never recorded twice."
+)
+
 /**
  * Applied to every request: a request id (taken from X-Request-Id when sane, else new) on the
  * response and on every log line, the checks of `admitRequest` (URL, body size, type and shape),
@@ -33,12 +37,7 @@ export const appMiddleware = <E, R>(
             withDeadline(
               Effect.provideService(app, HttpServerRequest.HttpServerRequest, admitted),
               deadlineOf(request),
-              Effect.as(
-                Effect.logWarning("The request ran past its deadline"),
-                temporarilyUnavailable(
-                  "The request did not finish in time (it may still complete). Try again in a moment; a create retried with the same Idempotency-Key is never recorded twice."
-                )
-              )
+              Effect.as(Effect.logWarning("The request ran past its deadline"), pastDeadline)
             )
         })
       ),

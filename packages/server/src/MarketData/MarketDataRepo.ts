@@ -43,11 +43,12 @@ export interface StoredInterval {
   readonly first: Date
 }
 
-/** One row per symbol of a daily or intraday series, packed as text to read many rows cheaply. */
+/** One row per symbol and interval of a series, packed as text to read many rows cheaply. */
 export interface PackedSeries {
   readonly symbol: string
-  /** Candle end times in epoch milliseconds, ascending, separated by commas. */
-  readonly ends: string
+  readonly interval: CandleInterval
+  /** Candle start times in epoch seconds, ascending, separated by commas. */
+  readonly starts: string
   /** The matching closes, canonical decimal text, separated by commas. */
   readonly closes: string
 }
@@ -182,7 +183,9 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
                WHERE symbol = s.symbol ORDER BY time DESC LIMIT 1)
               UNION ALL
               (SELECT close, ${sql.literal(CLOSE_TIME)}, 'candle', 1 FROM ${ohlc}
-               WHERE symbol = s.symbol ORDER BY bucket_start DESC, ${sql.literal(CANDLE_END)} LIMIT 1)
+               WHERE symbol = s.symbol
+                 AND bucket_start = (SELECT max(bucket_start) FROM ${ohlc} WHERE symbol = s.symbol)
+               ORDER BY ${sql.literal(CANDLE_END)} LIMIT 1)
             ) AS latest ORDER BY time DESC, rank LIMIT 1
           ) AS p`.pipe(
         Effect.flatMap(decodePrices),
@@ -201,8 +204,8 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
         ) AS c`.pipe(Effect.orDie, Effect.withSpan("MarketDataRepo.previousDailyCloses"))
 
     /**
-     * Closes of the given intervals over [from, to), packed per symbol and ordered by the
-     * candles' end: the price history valuations look up by time.
+     * Closes of the given intervals over [from, to), packed per symbol and interval in the order
+     * of the primary key (symbol, interval, bucket_start), which the index gives without a sort.
      */
     const closeSeries = (
       symbols: ReadonlyArray<string>,
@@ -211,16 +214,13 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
       to: Date
     ) =>
       sql<PackedSeries>`
-        SELECT symbol,
-          string_agg((extract(epoch FROM e) * 1000)::bigint::text, ',' ORDER BY e) AS ends,
-          string_agg(c, ',' ORDER BY e) AS closes
-        FROM (
-          SELECT symbol, ${sql.literal(CANDLE_END)} AS e, ${sql.literal(dec("close"))}::text AS c
-          FROM ${ohlc}
-          WHERE symbol = ANY(${symbols}::text[]) AND interval = ANY(${intervals}::text[])
-            AND bucket_start >= ${from} AND bucket_start < ${to}
-        ) AS candles
-        GROUP BY symbol`.pipe(Effect.orDie, Effect.withSpan("MarketDataRepo.closeSeries"))
+        SELECT symbol, interval,
+          string_agg(date_part('epoch', bucket_start)::text, ',' ORDER BY bucket_start) AS starts,
+          string_agg(${sql.literal(dec("close"))}::text, ',' ORDER BY bucket_start) AS closes
+        FROM ${ohlc}
+        WHERE symbol = ANY(${symbols}::text[]) AND interval = ANY(${intervals}::text[])
+          AND bucket_start >= ${from} AND bucket_start < ${to}
+        GROUP BY symbol, interval`.pipe(Effect.orDie, Effect.withSpan("MarketDataRepo.closeSeries"))
 
     return {
       search,

@@ -7,7 +7,7 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { conversionPath } from "../MarketData/FxPaths.js"
-import type { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import type { KnownInstruments } from "../MarketData/KnownInstruments.js"
 import { format, fromUnits } from "../Valuation/Fixed.js"
 import { unpack } from "../Valuation/Ledger.js"
 import { walkQuantity } from "../Valuation/Positions.js"
@@ -18,7 +18,7 @@ import type { TransactionsRepo } from "./TransactionsRepo.js"
  * currency an FX pair converts into it.
  */
 export const checkInstrument = (
-  market: MarketDataRepo,
+  market: KnownInstruments,
   symbol: InstrumentSymbol,
   currency: Currency | undefined
 ) =>
@@ -42,7 +42,7 @@ export const checkInstrument = (
   })
 
 /** Cash in a currency the portfolio can value: its base currency or one an FX pair converts. */
-export const checkCashCurrency = (market: MarketDataRepo, currency: Currency, base: Currency) =>
+export const checkCashCurrency = (market: KnownInstruments, currency: Currency, base: Currency) =>
   Effect.gen(function* () {
     if (currency === base) return
     const pairs = yield* market.fxPairs
@@ -59,7 +59,7 @@ export const checkCashCurrency = (market: MarketDataRepo, currency: Currency, ba
  * symbol against the portfolio's base currency (read only then: most entries name a symbol).
  */
 export const checkEntry = <E, R>(
-  market: MarketDataRepo,
+  market: KnownInstruments,
   t: CreateTransaction,
   baseCurrency: Effect.Effect<Currency, E, R>
 ) => {

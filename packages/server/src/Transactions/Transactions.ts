@@ -17,7 +17,7 @@ import {
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
-import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { KnownInstruments } from "../MarketData/KnownInstruments.js"
 import { checkEntry, checkNoOversell, movesUnits } from "./Rules.js"
 import { TransactionsRepo } from "./TransactionsRepo.js"
 
@@ -89,7 +89,7 @@ const merge = (before: Transaction, patch: UpdateTransaction) =>
 export class Transactions extends Effect.Service<Transactions>()("Transactions", {
   effect: Effect.gen(function* () {
     const repo = yield* TransactionsRepo
-    const market = yield* MarketDataRepo
+    const market = yield* KnownInstruments
 
     /** The symbol and currency of an entry checked against the market and its portfolio. */
     const checkAgainstMarket = (userId: UserId, t: CreateTransaction) =>
@@ -236,5 +236,5 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
 
     return { list, get, create, update, remove } as const
   }),
-  dependencies: [TransactionsRepo.Default, MarketDataRepo.Default]
+  dependencies: [TransactionsRepo.Default, KnownInstruments.Default]
 }) {}

@@ -34,6 +34,45 @@ export const parse = (text: string): Fixed => {
   return negative ? -value : value
 }
 
+// Up to 15 digits a double holds exactly, so they are summed as a number first.
+const SAFE_DIGITS = 15
+
+/**
+ * Parses decimal texts separated by commas ("1.5,100,0.25") in one pass: a price history of
+ * 100,000 closes parses several times faster than splitting it and parsing each text.
+ */
+export const parseList = (text: string): Array<Fixed> => {
+  const out: Array<Fixed> = []
+  if (text === "") return out
+  let start = 0
+  let value = 0
+  let digits = 0
+  let fraction = -1
+  let negative = false
+  for (let at = 0; at <= text.length; at++) {
+    const c = at === text.length ? 44 : text.charCodeAt(at)
+    if (c === 44) {
+      out.push(
+        digits <= SAFE_DIGITS && fraction <= SCALE
+          ? (negative ? -BigInt(value) : BigInt(value)) * POWERS[SCALE - Math.max(fraction, 0)]!
+          : parse(text.slice(start, at))
+      )
+      start = at + 1
+      value = 0
+      digits = 0
+      fraction = -1
+      negative = false
+    } else if (c === 46) fraction = 0
+    else if (c === 45) negative = true
+    else if (c !== 43) {
+      value = value * 10 + (c - 48)
+      digits++
+      if (fraction >= 0) fraction++
+    }
+  }
+  return out
+}
+
 /** a / b for bigints, rounded half-even. */
 export const divRound = (a: bigint, b: bigint): bigint => {
   if (b < 0n) return divRound(-a, -b)

@@ -14,6 +14,7 @@ import { div, type Fixed, format, mul, ONE, percent, ZERO } from "./Fixed.js"
 import type { LedgerEntry, SymbolLedger } from "./Ledger.js"
 import { type CashBalance, type Position, replay } from "./Positions.js"
 import type { Fx } from "./Prices.js"
+import type { Replay } from "./ReplayMemo.js"
 
 export const AMOUNT_DECIMALS = 8
 export const PERCENT_DECIMALS = 4
@@ -51,6 +52,8 @@ export interface ValuationRules {
   readonly tradesMoveCash: boolean
   /** Start of today (UTC): previous closes and rates are taken there for the day's change. */
   readonly dayStart: number
+  /** How a ledger is replayed: `replay` unless told (the service remembers replays). */
+  readonly replay?: Replay
 }
 
 /** One ledger's figures before presentation; undefined where a price or rate is missing. */
@@ -101,7 +104,7 @@ export const valueSymbol = (
       message: `No ${missing}/${base} rate at the time of a transaction, so its cost is unknown`
     })
   }
-  const replayed = replay(
+  const replayed = (rules.replay ?? replay)(
     ledger.entries,
     rules.method,
     rates?.map((r) => r ?? ZERO),

@@ -22,7 +22,8 @@ export interface LedgerSource<E, R> {
 
 /**
  * Portfolios' ledgers as last read and unpacked, each with the version the database gave it.
- * Only the input is kept: every figure is computed again on every request. A ledger is used
+ * Only the input is kept (holdings remember a symbol's replay by its entries array, see
+ * ReplayMemo; market values and returns are computed on every request). A ledger is used
  * only while its portfolio's version is unchanged, which the database bumps on every write to
  * its transactions, so no replica ever values an old ledger; after a write, only the symbols
  * whose pack changed are read again. Least recently used go first.

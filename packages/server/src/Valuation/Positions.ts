@@ -43,7 +43,7 @@ export interface Position {
   /** Cash moved per currency by these entries. */
   readonly cash: ReadonlyMap<string, CashBalance>
   /** The lots still open, oldest first (one pooled lot under average cost). */
-  readonly lots: ReadonlyArray<Lot>
+  readonly lots: ReadonlyArray<Readonly<Lot>>
 }
 
 /** A sale or transfer out of more than is held: the ledger's own check forbids it. */

@@ -1,8 +1,8 @@
-import type { CandleInterval, Instrument } from "@trading-app/domain"
+import { CANDLE_INTERVALS, type CandleInterval, type Instrument } from "@trading-app/domain"
 import { Effect } from "effect"
 import { conversionPath, type FxLeg } from "../MarketData/FxPaths.js"
 import type { MarketDataRepo, PackedSeries } from "../MarketData/MarketDataRepo.js"
-import { div, type Fixed, mul, ONE, parse } from "./Fixed.js"
+import { div, type Fixed, mul, ONE, parseList } from "./Fixed.js"
 import { closeAt } from "./Series.js"
 
 /** A price history: candle end times (epoch ms, ascending) and closes. */
@@ -11,13 +11,38 @@ export interface History {
   readonly closes: ReadonlyArray<Fixed>
 }
 
-export const unpackSeries = (rows: ReadonlyArray<PackedSeries>): Map<string, History> =>
-  new Map(
-    rows.map((r) => [
-      r.symbol,
-      { ends: r.ends.split(",").map(Number), closes: r.closes.split(",").map(parse) }
-    ])
-  )
+/** Merges two histories by end time (one interval's candles among another's). */
+const merge = (a: History, b: History): History => {
+  const ends: Array<number> = []
+  const closes: Array<Fixed> = []
+  let i = 0
+  let j = 0
+  while (i < a.ends.length || j < b.ends.length) {
+    if (j === b.ends.length || (i < a.ends.length && a.ends[i]! <= b.ends[j]!)) {
+      ends.push(a.ends[i]!)
+      closes.push(a.closes[i++]!)
+    } else {
+      ends.push(b.ends[j]!)
+      closes.push(b.closes[j++]!)
+    }
+  }
+  return { ends, closes }
+}
+
+/** Each symbol's history, its intervals' candles merged in the order of their ends. */
+export const unpackSeries = (rows: ReadonlyArray<PackedSeries>): Map<string, History> => {
+  const histories = new Map<string, History>()
+  for (const r of rows) {
+    const width = CANDLE_INTERVALS[r.interval]
+    const history: History = {
+      ends: r.starts.split(",").map((s) => Math.round(Number(s) * 1000) + width),
+      closes: parseList(r.closes)
+    }
+    const other = histories.get(r.symbol)
+    histories.set(r.symbol, other === undefined ? history : merge(other, history))
+  }
+  return histories
+}
 
 /** The value of one leg's rate from a close: the close itself, or its inverse. */
 const legRate = (leg: FxLeg, close: Fixed | undefined): Fixed | undefined =>

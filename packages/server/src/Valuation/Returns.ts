@@ -16,14 +16,24 @@ export const xirr = (flows: ReadonlyArray<Flow>, periodMs = YEAR_MS): number | u
   if (!flows.some((f) => f.amount > 0) || !flows.some((f) => f.amount < 0)) return undefined
   const t0 = flows[0]!.time
   const years = flows.map((f) => (f.time - t0) / periodMs)
-  const npv = (rate: number) =>
-    flows.reduce((sum, f, i) => sum + f.amount / (1 + rate) ** years[i]!, 0)
-  const slope = (rate: number) =>
-    flows.reduce((sum, f, i) => sum - (years[i]! * f.amount) / (1 + rate) ** (years[i]! + 1), 0)
+  const npv = (rate: number) => {
+    const log = Math.log1p(rate)
+    let sum = 0
+    for (let i = 0; i < flows.length; i++) sum += flows[i]!.amount * Math.exp(-years[i]! * log)
+    return sum
+  }
   let rate = 0.1
   for (let i = 0; i < 50; i++) {
-    const value = npv(rate)
-    const d = slope(rate)
+    // The present value and its derivative in one pass: one power per flow.
+    const log = Math.log1p(rate)
+    let value = 0
+    let d = 0
+    for (let k = 0; k < flows.length; k++) {
+      const pv = flows[k]!.amount * Math.exp(-years[k]! * log)
+      value += pv
+      d -= years[k]! * pv
+    }
+    d /= 1 + rate
     if (!Number.isFinite(value) || !Number.isFinite(d) || d === 0) break
     const next = rate - value / d
     if (next <= -1 || !Number.isFinite(next)) break

@@ -104,11 +104,23 @@ export const seriesBuilder = (
   let done = 0
 
   const setHolding = (ledger: number, quantity: Units, mark: Fixed) => {
-    securities += quantity * mark - quantities[ledger]! * marks[ledger]!
+    const q = quantities[ledger]!
+    const m = marks[ledger]!
+    // One product where one factor is unchanged (a new price, or a trade at the last mark).
+    if (quantity === q) {
+      if (mark !== m) {
+        securities += quantity * (mark - m)
+        marks[ledger] = mark
+      }
+      return
+    }
+    if (mark === m) securities += (quantity - q) * mark
+    else securities += quantity * mark - q * m
     quantities[ledger] = quantity
     marks[ledger] = mark
-    if (quantity === ZERO) held.delete(ledger)
-    else held.add(ledger)
+    if (quantity === ZERO) {
+      if (q !== ZERO) held.delete(ledger)
+    } else if (q === ZERO) held.add(ledger)
   }
   const moveCash = (currency: string, amount: Fixed, rate: Fixed) => {
     cash.set(currency, (cash.get(currency) ?? ZERO) + amount)

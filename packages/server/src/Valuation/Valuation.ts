@@ -41,6 +41,7 @@ import {
 } from "./PerformanceSeries.js"
 import { positionDetail } from "./PositionDetail.js"
 import { loadFx, pairsOf, unpackSeries } from "./Prices.js"
+import { memoisedReplay } from "./ReplayMemo.js"
 import { closeAt, cursorOf, type SymbolFlows, seriesBuilder } from "./Series.js"
 import { mapInSlices, yieldToEventLoop } from "./Yield.js"
 
@@ -56,13 +57,15 @@ const portfolioNotFound = new NotFound({ message: "Portfolio not found" })
 
 /**
  * Holdings and performance of a portfolio, computed from its whole ledger on every request
- * (nothing stored, so a changed method or transaction shows at once) by the pure core.
+ * (nothing stored, so a changed method or transaction shows at once) by the pure core; a
+ * symbol's replay is reused while its ledger, method and rates are unchanged.
  */
 export class Valuation extends Effect.Service<Valuation>()("Valuation", {
   effect: Effect.gen(function* () {
     const ledgers = yield* LedgerRepo
     const cache = yield* LedgerCache
     const market = yield* MarketDataRepo
+    const replay = memoisedReplay()
 
     const context = (userId: UserId, scope: PortfolioScope, params: ValuationParams) =>
       Effect.flatMap(
@@ -108,7 +111,8 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
             method: book.method,
             fx,
             tradesMoveCash: book.tradesMoveCash,
-            dayStart
+            dayStart,
+            replay
           }
           const values = yield* mapInSlices(
             book.ledger,
@@ -222,19 +226,17 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
           ["1h", "1d"]
         )
         const history = unpackSeries(daily)
-        /** A security's close (or latest price at a live end) in the base currency. */
-        const inBase = (
-          symbol: string,
-          time: number,
-          close: (time: number) => Fixed | undefined
-        ) => {
+        /** A security's close (or latest price at a live end) in the base currency, by time. */
+        const priceInBase = (symbol: string, close: (time: number) => Fixed | undefined) => {
           const quote = c.bySymbol.get(symbol)?.quoteCurrency
-          if (quote === undefined) return undefined
-          const atEnd = live && time === to
-          const price = atEnd ? latest.get(symbol)?.price : close(time)
-          const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
-          if (price === undefined || rate === undefined) return undefined
-          return rate === ONE ? price : mul(price, rate)
+          if (quote === undefined) return () => undefined
+          return (time: number) => {
+            const atEnd = live && time === to
+            const price = atEnd ? latest.get(symbol)?.price : close(time)
+            if (price === undefined || quote === c.base) return price
+            const rate = atEnd ? fx.rateNow(quote) : fx.rateAt(quote, time)
+            return rate === undefined ? undefined : mul(price, rate)
+          }
         }
         const rateAt = (currency: string, time: number) =>
           currency === c.base ? ONE : (fx.rateAt(currency, time) ?? fx.rateNow(currency))
@@ -261,14 +263,14 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
             )
           }
         }
-        const cursors = symbols.map((symbol) => {
+        const prices = symbols.map((symbol) => {
           const h = history.get(symbol)
-          return h === undefined ? () => undefined : cursorOf(h.ends, h.closes)
+          return priceInBase(symbol, h === undefined ? () => undefined : cursorOf(h.ends, h.closes))
         })
         const builder = seriesBuilder(
           flows,
           times,
-          (ledger, time) => inBase(symbols[ledger]!, time, cursors[ledger]!),
+          (ledger, time) => prices[ledger]!(time),
           (currency, time) =>
             currency === c.base
               ? ONE
@@ -290,7 +292,7 @@ export class Valuation extends Effect.Service<Valuation>()("Valuation", {
             const h = history.get(symbol)
             const close = (time: number) =>
               h === undefined ? undefined : closeAt(h.ends, h.closes, time)
-            return (time: number) => inBase(symbol, time, close)
+            return priceInBase(symbol, close)
           },
           series.index[series.index.length - 1]!
         )

@@ -11,6 +11,7 @@ import {
 } from "@trading-app/domain"
 import { Effect, Exit, Layer, Option, Schema } from "effect"
 import { encodeCursor } from "../../src/Database/KeysetCursor.js"
+import { KnownInstruments } from "../../src/MarketData/KnownInstruments.js"
 import { MarketDataRepo } from "../../src/MarketData/MarketDataRepo.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
 import { TransactionsRepo } from "../../src/Transactions/TransactionsRepo.js"
@@ -63,7 +64,11 @@ const writable: Partial<TransactionsRepo> = {
 const repo = (impl: Partial<TransactionsRepo>, market: Partial<MarketDataRepo> = knownMarket) =>
   Transactions.DefaultWithoutDependencies.pipe(
     Layer.provide(strictMock(TransactionsRepo, { ...writable, ...impl })),
-    Layer.provide(strictMock(MarketDataRepo, market))
+    Layer.provide(
+      KnownInstruments.DefaultWithoutDependencies.pipe(
+        Layer.provide(strictMock(MarketDataRepo, market))
+      )
+    )
   )
 
 describe("Transactions.list", () => {
