@@ -44,6 +44,8 @@ export interface AppConfigShape {
   readonly serviceName: string
   /** The built web app to serve from this origin (`pnpm start`); none in production (nginx). */
   readonly webRoot: Option.Option<string>
+  /** Whether this process runs the background jobs' workers (else it only queues jobs). */
+  readonly jobWorkers: boolean
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -185,6 +187,7 @@ export const appConfig = Config.all({
     )
   ),
   serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("trading-app")),
+  jobWorkers: Config.boolean("JOB_WORKERS").pipe(Config.withDefault(true)),
   webRoot: Config.option(
     Config.string("WEB_ROOT").pipe(
       Config.validate({
@@ -244,6 +247,7 @@ export const AppConfigTest = (
     otlpEndpoint: Option.none(),
     serviceName: "trading-app",
     webRoot: Option.none(),
+    jobWorkers: true,
     ...overrides
   })
 

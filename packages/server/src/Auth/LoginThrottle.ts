@@ -72,16 +72,6 @@ export class LoginThrottle extends Effect.Service<LoginThrottle>()("LoginThrottl
         Effect.withSpan("LoginThrottle.finish")
       )
 
-    // At start and then hourly, forget attempts older than a day: they can no longer count
-    // against anyone. Every replica does it; the deletes are idempotent and use an index.
-    const prune =
-      sql`DELETE FROM app_data.login_attempts WHERE attempted_at < now() - interval '1 day'`.pipe(
-        Effect.asVoid,
-        Effect.catchAll((error) => Effect.logWarning("Could not prune old login attempts", error))
-      )
-    yield* prune
-    yield* prune.pipe(Effect.delay("1 hour"), Effect.forever, Effect.forkScoped)
-
     return { begin, finish } as const
   })
 }) {}

@@ -1,5 +1,8 @@
 import { Data, Effect, Option, Redacted } from "effect"
 import pg from "pg"
+import { JOBS_SCHEMA } from "../Jobs/JobDefinition.js"
+import { provisionJobs } from "../Jobs/Provision.js"
+import { JOB_DEFINITIONS } from "../Jobs/Registry.js"
 import { APP_SCHEMA, migrate } from "./Migrations.js"
 
 /**
@@ -16,6 +19,12 @@ export const grantAppRole = (ownerUrl: Redacted.Redacted<string>, appRole: strin
     )
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`)
     await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.pgmigrations FROM ${role}`)
+    // The job queues: rows only; their tables (one partition per queue) are the owner's.
+    const jobs = pg.escapeIdentifier(JOBS_SCHEMA)
+    await client.query(`GRANT USAGE ON SCHEMA ${jobs} TO ${role}`)
+    await client.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${jobs} TO ${role}`
+    )
   }).pipe(Effect.withSpan("Roles.grantAppRole"))
 
 export interface ClusterRoles {
@@ -82,8 +91,9 @@ export const withClient = <A>(
 }
 
 /**
- * Applies pending migrations as the owner, then grants the app role (when known) its row
- * privileges: what start-up with MIGRATION_DATABASE_URL and `pnpm migrate` both do.
+ * Applies pending migrations as the owner, creates the job queues, then grants the app role
+ * (when known) its row privileges: what start-up with MIGRATION_DATABASE_URL and `pnpm migrate`
+ * both do.
  */
 export const migrateAndGrant = (
   ownerUrl: Redacted.Redacted<string>,
@@ -91,6 +101,7 @@ export const migrateAndGrant = (
 ) =>
   Effect.gen(function* () {
     const applied = yield* migrate(ownerUrl)
+    yield* provisionJobs(ownerUrl, JOB_DEFINITIONS)
     if (Option.isSome(appRole)) yield* grantAppRole(ownerUrl, appRole.value)
     return applied
   })

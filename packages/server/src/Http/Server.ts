@@ -15,6 +15,7 @@ import { Auth } from "../Auth/Auth.js"
 import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
 import { AuthHttpLive } from "../Auth/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
+import { JobsLive } from "../Jobs/JobsLive.js"
 import { Librarian } from "../Librarian/Librarian.js"
 import { MarketDataContractLive } from "../MarketData/Contract.js"
 import { MarketHttpLive } from "../MarketData/Http.js"
@@ -46,6 +47,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide(AuthenticationLive),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(Librarian.Default),
+  Layer.provideMerge(JobsLive),
   Layer.provide([
     Auth.Default,
     PortfoliosRepo.Default,

@@ -1,6 +1,5 @@
-import { Effect, Exit, Redacted, Scope } from "effect"
-import { migrate } from "../Database/Migrations.js"
-import { grantAppRole, provisionCluster } from "../Database/Roles.js"
+import { Effect, Exit, Option, Redacted, Scope } from "effect"
+import { migrateAndGrant, provisionCluster } from "../Database/Roles.js"
 import type { DevSecrets } from "./DevSecrets.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { createMarketDataTables } from "./MarketDataTables.js"
@@ -39,8 +38,7 @@ export const localDatabase = (options: {
     })
     const ownerUrl = url(OWNER_ROLE, secrets.ownerPassword, port, database)
     const pipelineUrl = url(PIPELINE_ROLE, secrets.pipelinePassword, port, database)
-    yield* migrate(ownerUrl)
-    yield* grantAppRole(ownerUrl, APP_ROLE)
+    yield* migrateAndGrant(ownerUrl, Option.some(APP_ROLE))
     yield* createMarketDataTables({
       superuserUrl: cluster.superuserUrl(database),
       pipelineUrl,

@@ -1,0 +1,26 @@
+import { Effect, Schema } from "effect"
+import { defineJob } from "../Jobs/JobDefinition.js"
+import { handle } from "../Jobs/Workers.js"
+import { HousekeepingRepo } from "./HousekeepingRepo.js"
+
+/** Hourly: forgets what can no longer matter (old sign-in attempts, ended sessions). */
+export const housekeepingJob = defineJob({
+  name: "housekeeping",
+  payload: Schema.Struct({}),
+  settings: { retryLimit: 3, expireInSeconds: 10 * 60, batchSize: 1 }
+})
+
+/** Minute 7 of every hour, UTC. */
+export const HOUSEKEEPING_CRON = "7 * * * *"
+
+export const housekeepingHandler = handle(housekeepingJob, () =>
+  Effect.gen(function* () {
+    const repo = yield* HousekeepingRepo
+    const loginAttempts = yield* repo.loginAttempts
+    const refreshTokens = yield* repo.refreshTokens
+    const sessions = yield* repo.sessions
+    yield* Effect.logInfo("Housekeeping done").pipe(
+      Effect.annotateLogs({ loginAttempts, refreshTokens, sessions })
+    )
+  })
+)

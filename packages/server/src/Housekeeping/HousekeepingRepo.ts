@@ -1,0 +1,34 @@
+import { SqlClient } from "@effect/sql"
+import { Effect } from "effect"
+
+/** Rows that can no longer matter to anyone, deleted in bounded batches. */
+export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("HousekeepingRepo", {
+  effect: Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const count = (rows: ReadonlyArray<{ n: string }>) => Number(rows[0]?.n ?? 0)
+
+    /** Sign-in attempts older than a day: past every throttling window. */
+    const loginAttempts = sql<{ n: string }>`
+      WITH d AS (DELETE FROM app_data.login_attempts
+                 WHERE attempted_at < now() - interval '1 day' RETURNING 1)
+      SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
+
+    /** Refresh tokens expired for a day (used or not): they can no longer be presented. */
+    const refreshTokens = sql<{ n: string }>`
+      WITH d AS (DELETE FROM app_data.refresh_tokens
+                 WHERE expires_at < now() - interval '1 day' RETURNING 1)
+      SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
+
+    /**
+     * Sessions that ended (expired or revoked) more than 30 days ago, with their tokens: long
+     * past any access token issued in them, and past what the sessions list shows.
+     */
+    const sessions = sql<{ n: string }>`
+      WITH d AS (DELETE FROM app_data.auth_sessions
+                 WHERE least(expires_at, coalesce(revoked_at, expires_at)) < now() - interval '30 days'
+                 RETURNING 1)
+      SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
+
+    return { loginAttempts, refreshTokens, sessions } as const
+  })
+}) {}

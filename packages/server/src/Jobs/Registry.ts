@@ -1,0 +1,4 @@
+import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
+
+/** Every kind of background job: the migration step creates their queues. */
+export const JOB_DEFINITIONS = [housekeepingJob] as const

@@ -1,0 +1,154 @@
+import { SqlClient } from "@effect/sql"
+import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Option, Redacted, Schema } from "effect"
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { AppConfigTest } from "../../src/AppConfig.js"
+import { DatabaseLive } from "../../src/Database/Database.js"
+import { grantAppRole, roleOf } from "../../src/Database/Roles.js"
+import { housekeepingHandler, housekeepingJob } from "../../src/Housekeeping/Housekeeping.js"
+import { HousekeepingRepo } from "../../src/Housekeeping/HousekeepingRepo.js"
+import { deadLetterOf, defineJob } from "../../src/Jobs/JobDefinition.js"
+import { JobQueue } from "../../src/Jobs/JobQueue.js"
+import { provisionJobs } from "../../src/Jobs/Provision.js"
+import { handle, runWorkers } from "../../src/Jobs/Workers.js"
+
+// A job that fails its first `failTimes` runs; every run is recorded here.
+const probe = defineJob({
+  name: "test-probe",
+  payload: Schema.Struct({ key: Schema.String, failTimes: Schema.Number }),
+  settings: { retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false }
+})
+const runs: Array<{ key: string; retryCount: number; at: number }> = []
+const probeHandler = handle(probe, ({ key, failTimes }, job) =>
+  Effect.suspend(() => {
+    runs.push({ key, retryCount: job.retryCount, at: Date.now() })
+    return job.retryCount < failTimes ? Effect.fail("a planned failure") : Effect.void
+  })
+)
+const runsOf = (key: string) => runs.filter((r) => r.key === key)
+
+const ownerUrl = Redacted.make(inject("ownerUrl"))
+const databaseUrl = Redacted.make(inject("databaseUrl"))
+const layer = Layer.scopedDiscard(runWorkers([probeHandler, housekeepingHandler])).pipe(
+  Layer.provide(HousekeepingRepo.Default),
+  Layer.provideMerge(JobQueue.Default),
+  Layer.provideMerge(DatabaseLive),
+  Layer.provide(AppConfigTest({ databaseUrl })),
+  Layer.provide(Logger.minimumLogLevel(LogLevel.Error))
+)
+let runtime: ManagedRuntime.ManagedRuntime<JobQueue | SqlClient.SqlClient, unknown>
+
+const until = async (what: string, done: () => boolean | Promise<boolean>, ms = 15_000) => {
+  const deadline = Date.now() + ms
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+const query = <A extends object>(text: string, values: Array<unknown> = []) =>
+  runtime.runPromise(
+    Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe<A>(text, values))
+  ) as Promise<ReadonlyArray<A>>
+const send = (payload: typeof probe.payload.Type, options = {}) =>
+  runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(probe, payload, options)))
+
+beforeAll(async () => {
+  await Effect.runPromise(provisionJobs(ownerUrl, [probe]))
+  await Effect.runPromise(grantAppRole(ownerUrl, Option.getOrThrow(roleOf(databaseUrl))))
+  runtime = ManagedRuntime.make(layer)
+  await runtime.runPromise(Effect.void)
+})
+afterAll(() => runtime.dispose())
+
+describe("background jobs", () => {
+  it("a job sent in a transaction that rolls back never runs; one that commits runs once", async () => {
+    const inTransaction = (key: string, commit: boolean) =>
+      runtime.runPromise(
+        Effect.gen(function* () {
+          const sql = yield* SqlClient.SqlClient
+          const queue = yield* JobQueue
+          yield* sql.withTransaction(
+            Effect.zipRight(
+              queue.send(probe, { key, failTimes: 0 }),
+              commit ? Effect.void : Effect.fail("rolled back")
+            )
+          )
+        }).pipe(Effect.either)
+      )
+    await inTransaction("rolled-back", false)
+    await inTransaction("committed", true)
+    await until("the committed job", () => runsOf("committed").length === 1)
+    await new Promise((r) => setTimeout(r, 1500))
+    expect(runsOf("committed")).toHaveLength(1)
+    expect(runsOf("rolled-back")).toHaveLength(0)
+    const stored = await query<{ n: string }>(
+      "SELECT count(*)::text AS n FROM pgboss.job WHERE name = 'test-probe' AND data->>'key' = 'rolled-back'"
+    )
+    expect(stored[0]!.n).toBe("0")
+  })
+
+  it("a failing job is retried after its delay, then moved to the dead-letter queue", async () => {
+    await send({ key: "flaky", failTimes: 1 })
+    await send({ key: "doomed", failTimes: 99 })
+    await until(
+      "both runs of each",
+      () => runsOf("flaky").length === 2 && runsOf("doomed").length === 2
+    )
+    const [first, second] = runsOf("doomed")
+    expect([first!.retryCount, second!.retryCount]).toEqual([0, 1])
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(900)
+    await until("the dead letter", async () => {
+      const rows = await query<{ key: string }>(
+        `SELECT data->>'key' AS key FROM pgboss.job WHERE name = $1`,
+        [deadLetterOf("test-probe")]
+      )
+      return rows.some((r) => r.key === "doomed")
+    })
+    const states = await query<{ key: string; state: string }>(
+      "SELECT data->>'key' AS key, state::text FROM pgboss.job WHERE name = 'test-probe' AND data->>'key' IN ('flaky', 'doomed') ORDER BY 1"
+    )
+    expect(states).toEqual([
+      { key: "doomed", state: "failed" },
+      { key: "flaky", state: "completed" }
+    ])
+  })
+
+  it("a singleton key lets one job through per window; a delayed job waits for its time", async () => {
+    const options = { singletonKey: "only-one", singletonSeconds: 60 }
+    expect(await send({ key: "single", failTimes: 0 }, options)).toEqual(expect.any(String))
+    expect(await send({ key: "single", failTimes: 0 }, options)).toBeNull()
+    const startAfter = new Date(Date.now() + 2000)
+    await send({ key: "later", failTimes: 0 }, { startAfter })
+    await until("the delayed job", () => runsOf("later").length === 1)
+    expect(runsOf("later")[0]!.at).toBeGreaterThanOrEqual(startAfter.getTime())
+    await until("the singleton job", () => runsOf("single").length === 1)
+  })
+
+  it("housekeeping forgets old sign-in attempts and long-ended sessions, and nothing else", async () => {
+    const [user] = await query<{ id: string }>(
+      `INSERT INTO app_data.users (email, password_hash, terms_version, terms_accepted_at)
+       VALUES ('housekeeping@example.com', 'x', 'test', now()) RETURNING id`
+    )
+    await query(
+      `INSERT INTO app_data.auth_sessions (user_id, created_at, expires_at, revoked_at) VALUES
+         ($1, now() - interval '100 days', now() - interval '31 days', NULL),
+         ($1, now() - interval '40 days', now() + interval '50 days', now() - interval '31 days'),
+         ($1, now() - interval '40 days', now() - interval '29 days', NULL),
+         ($1, now(), now() + interval '1 day', NULL)`,
+      [user!.id]
+    )
+    await query(
+      `INSERT INTO app_data.login_attempts (email, ip, succeeded, attempted_at) VALUES
+         ('housekeeping@example.com', '192.0.2.1', false, now() - interval '25 hours'),
+         ('housekeeping@example.com', '192.0.2.1', false, now() - interval '23 hours')`
+    )
+    await runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(housekeepingJob, {})))
+    const left = () =>
+      query<{ sessions: string; attempts: string }>(
+        `SELECT (SELECT count(*) FROM app_data.auth_sessions WHERE user_id = $1)::text AS sessions,
+           (SELECT count(*) FROM app_data.login_attempts WHERE email = 'housekeeping@example.com')::text AS attempts`,
+        [user!.id]
+      )
+    await until("housekeeping", async () => (await left())[0]!.sessions === "2")
+    expect((await left())[0]).toEqual({ sessions: "2", attempts: "1" })
+  })
+})
