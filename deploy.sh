@@ -57,8 +57,8 @@ step "Build the web app"
 run pnpm install --frozen-lockfile
 run pnpm --filter @trading-app/web build
 
-step "Recreate the container with $NEW_IMAGE"
-run env TRADING_APP_IMAGE="$NEW_IMAGE" docker compose up -d --no-deps trading_app
+step "Recreate the app and worker containers with $NEW_IMAGE"
+run env TRADING_APP_IMAGE="$NEW_IMAGE" docker compose up -d --no-deps trading_app worker
 
 # The static files go live only with an API that serves them: after the health check. Old
 # hashed assets stay, so pages already open keep loading their chunks; index.html goes last.
@@ -93,6 +93,6 @@ if [ -z "$PREVIOUS_IMAGE" ]; then
   exit 1
 fi
 step "Roll back to $PREVIOUS_IMAGE"
-TRADING_APP_IMAGE="$PREVIOUS_IMAGE" docker compose up -d --no-deps trading_app
+TRADING_APP_IMAGE="$PREVIOUS_IMAGE" docker compose up -d --no-deps trading_app worker
 echo "Rolled back. See why the new image failed: docker logs $CONTAINER" >&2
 exit 1

@@ -18,6 +18,7 @@ const compose = parse(readFileSync(join(REPO_ROOT, "docker-compose.yml"), "utf8"
 describe("docker-compose.yml", () => {
   const app = compose.services.trading_app!
   const migrate = compose.services.migrate!
+  const worker = compose.services.worker!
 
   it("runs the app on the external network, waiting for PgBouncer, with no host port", () => {
     expect(compose.networks["central-data-platform"]).toEqual({ external: true })
@@ -38,7 +39,7 @@ describe("docker-compose.yml", () => {
   })
 
   it("hardens the container: read-only root with a tmpfs, no capabilities, limits, restarts", () => {
-    for (const service of [app, migrate]) {
+    for (const service of [app, migrate, worker]) {
       expect(service.read_only).toBe(true)
       expect(service.tmpfs).toEqual(["/tmp:size=16m,mode=1777"])
       expect(service.cap_drop).toEqual(["ALL"])
@@ -46,6 +47,23 @@ describe("docker-compose.yml", () => {
     }
     expect(app.restart).toBe("unless-stopped")
     expect(app.deploy.resources.limits).toEqual({ cpus: "1.5", memory: "384M" })
+  })
+
+  it("runs the background jobs in a worker service, not in the app", () => {
+    expect(app.environment.JOB_WORKERS).toBe("false")
+    expect(worker.command.slice(0, 5)).toEqual([
+      "./wait-for.sh",
+      "-t",
+      "90",
+      "pgbouncer:6432",
+      "--"
+    ])
+    expect(worker.command.at(-1)).toBe("dist/worker.mjs")
+    expect(worker.environment.MIGRATION_DATABASE_URL).toBe("")
+    expect(worker.environment.JOB_WORKERS).toBeUndefined()
+    expect(worker.expose).toBeUndefined()
+    expect(worker.healthcheck).toEqual({ disable: true })
+    expect(worker.restart).toBe("unless-stopped")
   })
 
   it("has a one-off migration service behind a profile", () => {

@@ -55,7 +55,7 @@ describe("deploy.sh", () => {
       "Build the linux/arm64 image trading-app:abc1234",
       "Run the migrations",
       "Build the web app",
-      "Recreate the container with trading-app:abc1234",
+      "Recreate the app and worker containers with trading-app:abc1234",
       "Wait up to 5s for it to be healthy",
       "Publish the web app to /srv/www/app (hashed assets first, index.html last)"
     ]) {
@@ -77,7 +77,7 @@ describe("deploy.sh", () => {
       "docker compose --profile migrate run --rm migrate [image=trading-app:abc1234]",
       "pnpm install --frozen-lockfile",
       "pnpm --filter @trading-app/web build",
-      "docker compose up -d --no-deps trading_app [image=trading-app:abc1234]",
+      "docker compose up -d --no-deps trading_app worker [image=trading-app:abc1234]",
       "docker inspect --format {{.State.Health.Status}} trading_app",
       "rsync -a --exclude index.html --exclude index.html.gz --exclude .vite packages/web/dist/ /srv/www/app/",
       "rsync -a packages/web/dist/index.html packages/web/dist/index.html.gz /srv/www/app/"
@@ -89,7 +89,7 @@ describe("deploy.sh", () => {
     const res = await deploy([], "unhealthy")
     expect(res.code).toBe(1)
     expect(res.calls.at(-1)).toBe(
-      "docker compose up -d --no-deps trading_app [image=trading-app:previous]"
+      "docker compose up -d --no-deps trading_app worker [image=trading-app:previous]"
     )
     // The web app of the failed version is never published.
     expect(res.calls.filter((c) => c.startsWith("rsync"))).toEqual([])

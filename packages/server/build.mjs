@@ -5,6 +5,7 @@ import { build } from "esbuild"
 const entries = {
   main: "src/main.ts",
   migrate: "src/bin/migrate.ts",
+  worker: "src/worker.ts",
   ...Object.fromEntries(
     process.argv.slice(2).map((e) => [e.replace(/^.*\//, "").replace(/\.ts$/, ""), e])
   )

@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process"
+import { resolve } from "node:path"
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Option, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
@@ -151,4 +153,52 @@ describe("background jobs", () => {
     await until("housekeeping", async () => (await left())[0]!.sessions === "2")
     expect((await left())[0]).toEqual({ sessions: "2", attempts: "1" })
   })
+
+  it("`pnpm worker` runs the jobs in a process of its own and stops cleanly on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/worker.ts"], {
+      cwd: resolve(import.meta.dirname, "../.."),
+      env: {
+        ...process.env,
+        DATABASE_URL: Redacted.value(databaseUrl),
+        JWT_SECRET: inject("jwtSecret"),
+        METRICS_PORT: "0",
+        LOG_FORMAT: "json"
+      },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let output = ""
+    child.stdout!.on("data", (c: Buffer) => (output += c.toString()))
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()))
+    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)))
+    try {
+      await until(
+        "the worker",
+        () => output.includes("Running the background jobs' workers"),
+        30_000
+      )
+      await query(
+        `INSERT INTO app_data.login_attempts (email, ip, succeeded, attempted_at)
+         VALUES ('worker-process@example.com', '192.0.2.2', false, now() - interval '2 days')`
+      )
+      // This test's own workers are stopped: only the worker process can run the job.
+      await runtime.dispose()
+      runtime = ManagedRuntime.make(
+        JobQueue.Default.pipe(
+          Layer.provideMerge(DatabaseLive),
+          Layer.provide(AppConfigTest({ databaseUrl })),
+          Layer.provide(Logger.minimumLogLevel(LogLevel.Error))
+        )
+      )
+      await runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(housekeepingJob, {})))
+      await until("the worker process's housekeeping", async () => {
+        const rows = await query<{ n: string }>(
+          "SELECT count(*)::text AS n FROM app_data.login_attempts WHERE email = 'worker-process@example.com'"
+        )
+        return rows[0]!.n === "0"
+      })
+    } finally {
+      child.kill("SIGTERM")
+    }
+    expect(await exited).toBe(0)
+  }, 60_000)
 })

@@ -1,0 +1,34 @@
+// `pnpm worker`: a process that only runs background jobs (no HTTP), to add workers apart from the
+// app's replicas. It takes the app's settings (DATABASE_URL is required: the database the app
+// uses) and runs the workers whatever JOB_WORKERS says.
+import { NodeRuntime } from "@effect/platform-node"
+import { ConfigError, Effect, Layer } from "effect"
+import { AppConfig, appConfig, describeConfigError } from "./AppConfig.js"
+import { configProvider } from "./ConfigProvider.js"
+import { DatabaseLive } from "./Database/Database.js"
+import { JobsLive } from "./Jobs/JobsLive.js"
+import { LoggerLive } from "./Logging.js"
+
+const WorkerConfig = Layer.effect(
+  AppConfig,
+  Effect.map(appConfig, (config) => ({ ...config, jobWorkers: true }))
+)
+
+const program = Effect.gen(function* () {
+  yield* Effect.logInfo("Running the background jobs' workers")
+  return yield* Layer.launch(
+    Layer.provide(JobsLive, DatabaseLive).pipe(Layer.provide(WorkerConfig))
+  )
+}).pipe(
+  Effect.withConfigProvider(configProvider()),
+  Effect.catchIf(ConfigError.isConfigError, (error) =>
+    Effect.logError(
+      `The worker cannot start. Fix these settings (see .env.example):\n${describeConfigError(error)
+        .map((line) => `  - ${line}`)
+        .join("\n")}`
+    ).pipe(Effect.andThen(Effect.sync(() => process.exit(78))))
+  ),
+  Effect.provide(LoggerLive)
+)
+
+NodeRuntime.runMain(program, { disablePrettyLogger: true })
