@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
-import { Config, type ConfigError, Context, Duration, Layer, Option, Redacted } from "effect"
+import { Config, ConfigError, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
 
 /**
  * Every setting of the server, read once through Effect `Config` (environment first, then `.env`).
@@ -272,3 +272,16 @@ export const describeConfigError = (error: ConfigError.ConfigError): ReadonlyArr
   walk(error)
   return [...lines]
 }
+
+/**
+ * Ends a program that cannot start for its settings with one message listing them all, and the
+ * exit code 78 (configuration error).
+ */
+export const exitOnConfigError = (who: string) =>
+  Effect.catchIf(ConfigError.isConfigError, (error: ConfigError.ConfigError) =>
+    Effect.logError(
+      `${who} cannot start. Fix these settings (see .env.example):\n${describeConfigError(error)
+        .map((line) => `  - ${line}`)
+        .join("\n")}`
+    ).pipe(Effect.andThen(Effect.sync(() => process.exit(78))))
+  )

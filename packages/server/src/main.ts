@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs"
 import { resolve } from "node:path"
 import { NodeRuntime } from "@effect/platform-node"
-import { Config, ConfigError, ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
-import { AppConfigLive, describeConfigError } from "./AppConfig.js"
+import { Config, ConfigProvider, Effect, Layer, Option, Redacted } from "effect"
+import { AppConfigLive, exitOnConfigError } from "./AppConfig.js"
 import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { migrateAndGrant, roleOf } from "./Database/Roles.js"
@@ -82,13 +82,7 @@ const program = Effect.gen(function* () {
 }).pipe(
   Effect.scoped,
   Effect.withConfigProvider(configProvider()),
-  Effect.catchIf(ConfigError.isConfigError, (error) =>
-    Effect.logError(
-      `The server cannot start. Fix these settings (see .env.example):\n${describeConfigError(error)
-        .map((line) => `  - ${line}`)
-        .join("\n")}`
-    ).pipe(Effect.andThen(Effect.sync(() => process.exit(78))))
-  ),
+  exitOnConfigError("The server"),
   Effect.provide(LoggerLive)
 )
 

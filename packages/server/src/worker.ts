@@ -2,8 +2,8 @@
 // app's replicas. It takes the app's settings (DATABASE_URL is required: the database the app
 // uses) and runs the workers whatever JOB_WORKERS says.
 import { NodeRuntime } from "@effect/platform-node"
-import { ConfigError, Effect, Layer } from "effect"
-import { AppConfig, appConfig, describeConfigError } from "./AppConfig.js"
+import { Effect, Layer } from "effect"
+import { AppConfig, appConfig, exitOnConfigError } from "./AppConfig.js"
 import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { JobsLive } from "./Jobs/JobsLive.js"
@@ -21,13 +21,7 @@ const program = Effect.gen(function* () {
   )
 }).pipe(
   Effect.withConfigProvider(configProvider()),
-  Effect.catchIf(ConfigError.isConfigError, (error) =>
-    Effect.logError(
-      `The worker cannot start. Fix these settings (see .env.example):\n${describeConfigError(error)
-        .map((line) => `  - ${line}`)
-        .join("\n")}`
-    ).pipe(Effect.andThen(Effect.sync(() => process.exit(78))))
-  ),
+  exitOnConfigError("The worker"),
   Effect.provide(LoggerLive)
 )
 
