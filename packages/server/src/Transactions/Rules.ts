@@ -3,15 +3,16 @@ import {
   type Currency,
   type InstrumentSymbol,
   type PortfolioId,
-  Unprocessable
+  Unprocessable,
+  type UserId
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { conversionPath } from "../MarketData/FxPaths.js"
 import type { KnownInstruments } from "../MarketData/KnownInstruments.js"
 import { format, fromUnits } from "../Valuation/Fixed.js"
 import { unpack } from "../Valuation/Ledger.js"
+import type { LedgerRepo } from "../Valuation/LedgerRepo.js"
 import { walkQuantity } from "../Valuation/Positions.js"
-import type { TransactionsRepo } from "./TransactionsRepo.js"
 
 /**
  * A transaction names an instrument the market data knows, in its quote currency or in a
@@ -90,13 +91,14 @@ const verbs: Record<string, readonly [string, string]> = {
  * than is held then, splits included.
  */
 export const checkNoOversell = (
-  repo: TransactionsRepo,
+  ledgers: LedgerRepo,
+  userId: UserId,
   portfolioId: PortfolioId,
   symbol: InstrumentSymbol,
   field: "quantity" | "sharesAfter" = "quantity"
 ) =>
-  Effect.flatMap(repo.packedLedger(portfolioId, symbol), (packed) => {
-    const { shortfall } = walkQuantity(unpack(packed))
+  Effect.flatMap(ledgers.packed(userId, portfolioId, [symbol]), (packs) => {
+    const { shortfall } = walkQuantity(unpack(packs[0]?.entries ?? ""))
     if (shortfall === undefined) return Effect.void
     const { entry, held } = shortfall
     const at = new Date(entry.time).toISOString()

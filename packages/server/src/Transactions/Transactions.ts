@@ -18,6 +18,7 @@ import { Effect, Option, ParseResult, Schema } from "effect"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
 import { KnownInstruments } from "../MarketData/KnownInstruments.js"
+import { LedgerRepo } from "../Valuation/LedgerRepo.js"
 import { checkEntry, checkNoOversell, movesUnits } from "./Rules.js"
 import { TransactionsRepo } from "./TransactionsRepo.js"
 
@@ -89,6 +90,7 @@ const merge = (before: Transaction, patch: UpdateTransaction) =>
 export class Transactions extends Effect.Service<Transactions>()("Transactions", {
   effect: Effect.gen(function* () {
     const repo = yield* TransactionsRepo
+    const ledgers = yield* LedgerRepo
     const market = yield* KnownInstruments
 
     /** The symbol and currency of an entry checked against the market and its portfolio. */
@@ -104,6 +106,7 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
 
     /** Re-checks the history of the entries' symbols that can run short after a change. */
     const checkHistories = (
+      userId: UserId,
       portfolioId: PortfolioId,
       entries: ReadonlyArray<Transaction | CreateTransaction>,
       written: { readonly type: string }
@@ -116,7 +119,8 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
         ],
         (symbol) =>
           checkNoOversell(
-            repo,
+            ledgers,
+            userId,
             portfolioId,
             symbol,
             written.type === "split" ? "sharesAfter" : "quantity"
@@ -164,7 +168,7 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
                     return yield* portfolioNotFound
                   const inserted = yield* repo.insert(userId, input, idempotency)
                   if (Option.isSome(inserted))
-                    yield* checkHistories(input.portfolioId, [input], input)
+                    yield* checkHistories(userId, input.portfolioId, [input], input)
                   return inserted
                 })
               )
@@ -207,8 +211,8 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
             const updated = yield* repo.update(userId, id, first.portfolioId, entry)
             if (Option.isNone(updated)) return yield* changedMeanwhile
             if (entry.portfolioId !== first.portfolioId)
-              yield* checkHistories(first.portfolioId, [before.value], entry)
-            yield* checkHistories(entry.portfolioId, [before.value, entry], entry)
+              yield* checkHistories(userId, first.portfolioId, [before.value], entry)
+            yield* checkHistories(userId, entry.portfolioId, [before.value, entry], entry)
             return updated.value
           })
         )
@@ -229,12 +233,12 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
               return yield* changedMeanwhile
             // Removing a purchase, a transfer in or a split can leave a later sale short.
             if (before.type === "buy" || before.type === "transfer_in" || before.type === "split")
-              yield* checkHistories(before.portfolioId, [before], before)
+              yield* checkHistories(userId, before.portfolioId, [before], before)
           })
         )
       }).pipe(Effect.catchTag("SqlError", Effect.die))
 
     return { list, get, create, update, remove } as const
   }),
-  dependencies: [TransactionsRepo.Default, KnownInstruments.Default]
+  dependencies: [TransactionsRepo.Default, LedgerRepo.Default, KnownInstruments.Default]
 }) {}

@@ -208,15 +208,6 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
         Effect.withSpan("TransactionsRepo.portfolioCurrency")
       )
 
-    /** A portfolio's packed ledger of one symbol, as the database keeps it ("" if none). */
-    const packedLedger = (portfolioId: PortfolioId, symbol: string) =>
-      sql<{ entries: string }>`SELECT entries FROM app_data.ledger_packs
-          WHERE portfolio_id = ${portfolioId} AND symbol = ${symbol}`.pipe(
-        Effect.map((rows) => rows[0]?.entries ?? ""),
-        Effect.orDie,
-        Effect.withSpan("TransactionsRepo.packedLedger")
-      )
-
     /** Runs the effect in one DB transaction, rolled back when it fails. */
     const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>) => sql.withTransaction(effect)
 
@@ -229,7 +220,6 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       findForUpdate,
       remove,
       lockPortfolios,
-      packedLedger,
       portfolioCurrency,
       transaction
     } as const

@@ -39,8 +39,11 @@ export interface ValueSeries {
   readonly missing: ReadonlySet<number>
 }
 
-/** The order of entries at one instant (as the ledger's `ledger_rank` column has it). */
-const RANK: Record<ActivityType, number> = {
+/**
+ * The order of entries at one instant, as the ledger's generated column `ledger_rank` has it
+ * (test/integration/activities.test.ts holds the two together).
+ */
+export const LEDGER_RANK: Record<ActivityType, number> = {
   deposit: 0,
   transfer_in: 1,
   buy: 2,
@@ -240,7 +243,7 @@ export const seriesBuilder = (
       next[l] = i
     }
     if (out.length > 1)
-      out.sort((a, b) => a.entry.time - b.entry.time || RANK[a.entry.type] - RANK[b.entry.type])
+      out.sort((a, b) => a.entry.time - b.entry.time || LEDGER_RANK[a.entry.type] - LEDGER_RANK[b.entry.type])
     return out
   }
 

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest"
+import { LEDGER_RANK } from "../../src/Valuation/Series.js"
 import { useTestServer } from "../support/server.js"
 import { type Session, signUp } from "../support/session.js"
 
-const { call } = useTestServer()
+const { call, ownerQuery } = useTestServer()
 let user: Session
 
 beforeAll(async () => {
@@ -118,6 +119,28 @@ describe("every activity type", () => {
       path: ["currency"],
       message: "No FX rate converts SEK into USD, the portfolio's base currency"
     })
+  })
+})
+
+describe("the order at one instant", () => {
+  it("is the same in the database (ledger_rank, packs) and in the value series", async () => {
+    const [column] = await ownerQuery(
+      (sql) => sql<{ expression: string }>`
+        SELECT generation_expression AS expression FROM information_schema.columns
+        WHERE table_schema = 'app_data' AND table_name = 'user_transactions'
+          AND column_name = 'ledger_rank'`
+    )
+    const named = Object.fromEntries(
+      [...column!.expression.matchAll(/WHEN '(\w+)'(?:::text)? THEN (\d+)/g)].map((m) => [
+        m[1],
+        Number(m[2])
+      ])
+    )
+    const otherwise = Number(/ELSE (\d+)/.exec(column!.expression)?.[1])
+    const ranks = Object.fromEntries(
+      Object.keys(LEDGER_RANK).map((type) => [type, named[type] ?? otherwise])
+    )
+    expect(ranks).toEqual(LEDGER_RANK)
   })
 })
 

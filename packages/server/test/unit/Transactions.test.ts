@@ -15,6 +15,7 @@ import { KnownInstruments } from "../../src/MarketData/KnownInstruments.js"
 import { MarketDataRepo } from "../../src/MarketData/MarketDataRepo.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
 import { TransactionsRepo } from "../../src/Transactions/TransactionsRepo.js"
+import { LedgerRepo } from "../../src/Valuation/LedgerRepo.js"
 import { strictMock } from "../support/mocks.js"
 
 const userId = "00000000-0000-4000-8000-000000000001" as UserId
@@ -61,9 +62,27 @@ const writable: Partial<TransactionsRepo> = {
   portfolioCurrency: () => Effect.succeed(Option.some("USD" as never))
 }
 
-const repo = (impl: Partial<TransactionsRepo>, market: Partial<MarketDataRepo> = knownMarket) =>
+/** The repositories as a test needs them; `packedLedger` stands for one symbol's stored pack. */
+type Repos = Partial<TransactionsRepo> & {
+  readonly packedLedger?: (portfolioId: string, symbol: string) => Effect.Effect<string>
+}
+
+const repo = ({ packedLedger, ...impl }: Repos, market: Partial<MarketDataRepo> = knownMarket) =>
   Transactions.DefaultWithoutDependencies.pipe(
     Layer.provide(strictMock(TransactionsRepo, { ...writable, ...impl })),
+    Layer.provide(
+      strictMock(
+        LedgerRepo,
+        packedLedger === undefined
+          ? {}
+          : {
+              packed: (_u, p, symbols) =>
+                Effect.map(packedLedger(p, symbols[0]!), (entries) => [
+                  { symbol: symbols[0]!, entries }
+                ])
+            }
+      )
+    ),
     Layer.provide(
       KnownInstruments.DefaultWithoutDependencies.pipe(
         Layer.provide(strictMock(MarketDataRepo, market))
