@@ -243,7 +243,10 @@ export const seriesBuilder = (
       next[l] = i
     }
     if (out.length > 1)
-      out.sort((a, b) => a.entry.time - b.entry.time || LEDGER_RANK[a.entry.type] - LEDGER_RANK[b.entry.type])
+      out.sort(
+        (a, b) =>
+          a.entry.time - b.entry.time || LEDGER_RANK[a.entry.type] - LEDGER_RANK[b.entry.type]
+      )
     return out
   }
 
