@@ -36,7 +36,7 @@ export const handle = <A, I, E, R>(
 }
 
 /**
- * Runs the handlers' queues in this process until its scope closes (then pg-boss stops taking
+ * Runs the handlers' queues in this process (JobQueue's release stops them: pg-boss stops taking
  * jobs and waits for those in hand). Each job of a batch runs on its own: one that fails is
  * marked failed (to be retried with backoff, then moved to the dead-letter queue) without
  * failing the others, which pg-boss completes together.
@@ -93,6 +93,5 @@ export const runWorkers = <R>(handlers: ReadonlyArray<JobHandler<R>>) =>
           )
         )
       }
-      yield* Effect.addFinalizer(() => Effect.promise(() => boss.offWork(name)))
     }
   })

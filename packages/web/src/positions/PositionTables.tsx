@@ -7,22 +7,73 @@ import { portfolioName, usePortfolios } from "../stores/portfolios.js"
 import { ActivityBadge } from "../transactions/ActivityBadge.js"
 import { describeActivity } from "../transactions/activities.js"
 
-const Section = ({
+interface Column<R> {
+  readonly header: string
+  /** A right-aligned figure. */
+  readonly num?: boolean
+  readonly cell: (row: R) => ReactNode
+  /** A signed amount whose sign colours the cell. */
+  readonly sign?: (row: R) => string
+}
+
+/** A titled table of rows, or a sentence when there are none. */
+const Section = <R,>({
   title,
+  label = title,
   empty,
-  count,
+  minWidth,
+  columns,
+  rows,
+  keyOf,
   children
 }: {
   readonly title: string
+  /** The table's accessible name, when shorter than the title. */
+  readonly label?: string
   readonly empty: string
-  readonly count: number
-  readonly children: ReactNode
+  readonly minWidth: number
+  readonly columns: ReadonlyArray<Column<R>>
+  readonly rows: ReadonlyArray<R>
+  readonly keyOf: (row: R) => string
+  readonly children?: ReactNode
 }) => (
   <Paper withBorder p="md">
     <Title order={2} size="h4" mb="sm">
       {title}
     </Title>
-    {count === 0 ? <Text c="dimmed">{empty}</Text> : children}
+    {rows.length === 0 ? (
+      <Text c="dimmed">{empty}</Text>
+    ) : (
+      <>
+        <DataTable label={label} minWidth={minWidth}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c.header} data-num={c.num || undefined}>
+                  {c.header}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={keyOf(row)}>
+                {columns.map((c) => (
+                  <td
+                    key={c.header}
+                    data-num={c.num || undefined}
+                    style={c.sign && toneStyle(signColor(c.sign(row)))}
+                  >
+                    {c.cell(row)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+        {children}
+      </>
+    )}
   </Paper>
 )
 
@@ -39,118 +90,81 @@ export const PositionTables = ({
 }) => {
   const portfolios = usePortfolios((s) => s.items)
   const base = detail.baseCurrency
+  const money = (amount: string) => formatMoney(amount, base)
   // All portfolios together: each row says which one it is from.
-  const many = detail.portfolioId === "all"
-  const portfolioCell = (id: string) =>
-    many ? <td>{portfolioName(portfolios, id as never)}</td> : null
-  const portfolioHeader = many ? <th>Portfolio</th> : null
+  const portfolio: Array<Column<{ readonly portfolioId: string }>> =
+    detail.portfolioId === "all"
+      ? [{ header: "Portfolio", cell: (r) => portfolioName(portfolios, r.portfolioId as never) }]
+      : []
   return (
     <>
       <Section
         title="Open lots (first in, first out)"
+        label="Open lots"
         empty="Nothing held."
-        count={detail.lots.length}
+        minWidth={520}
+        rows={detail.lots}
+        keyOf={(l) => `${l.portfolioId}-${l.openedAt}-${l.quantity}`}
+        columns={[
+          ...portfolio,
+          { header: "Opened", cell: (l) => formatDateTime(l.openedAt) },
+          { header: "Quantity", num: true, cell: (l) => formatQuantity(l.quantity) },
+          { header: "Unit cost", num: true, cell: (l) => money(l.unitCost) },
+          { header: "Cost basis", num: true, cell: (l) => money(l.costBasis) }
+        ]}
+      />
+      <Section
+        title="Sales"
+        empty="No sales yet."
+        minWidth={640}
+        rows={detail.sales}
+        keyOf={(s) => `${s.portfolioId}-${s.time}-${s.quantity}`}
+        columns={[
+          ...portfolio,
+          { header: "Sold", cell: (s) => formatDateTime(s.time) },
+          { header: "Quantity", num: true, cell: (s) => formatQuantity(s.quantity) },
+          { header: "Proceeds", num: true, cell: (s) => money(s.proceeds) },
+          { header: "Cost", num: true, cell: (s) => money(s.cost) },
+          {
+            header: "Realized",
+            num: true,
+            cell: (s) => money(s.realizedPnl),
+            sign: (s) => s.realizedPnl
+          },
+          {
+            header: "Realized (net)",
+            num: true,
+            cell: (s) => money(s.realizedPnlNet),
+            sign: (s) => s.realizedPnlNet
+          }
+        ]}
+      />
+      <Section
+        title="Dividends"
+        empty="No dividends recorded."
+        minWidth={480}
+        rows={detail.dividends}
+        keyOf={(d) => `${d.portfolioId}-${d.time}-${d.gross}`}
+        columns={[
+          ...portfolio,
+          { header: "Paid", cell: (d) => formatDateTime(d.time) },
+          { header: "Gross", num: true, cell: (d) => money(d.gross) },
+          { header: "Withheld", num: true, cell: (d) => money(d.withheld) },
+          { header: "Net", num: true, cell: (d) => money(d.net) }
+        ]}
+      />
+      <Section
+        title="Activities"
+        empty="No activities."
+        minWidth={480}
+        rows={entries}
+        keyOf={(t) => t.id}
+        columns={[
+          { header: "Date", cell: (t) => formatDateTime(t.executedAt) },
+          { header: "Type", cell: (t) => <ActivityBadge type={t.type} /> },
+          { header: "What", cell: (t) => describeActivity(t) }
+        ]}
       >
-        <DataTable label="Open lots" minWidth={520}>
-          <thead>
-            <tr>
-              {portfolioHeader}
-              <th>Opened</th>
-              <th data-num>Quantity</th>
-              <th data-num>Unit cost</th>
-              <th data-num>Cost basis</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.lots.map((l) => (
-              <tr key={`${l.portfolioId}-${l.openedAt}-${l.quantity}`}>
-                {portfolioCell(l.portfolioId)}
-                <td>{formatDateTime(l.openedAt)}</td>
-                <td data-num>{formatQuantity(l.quantity)}</td>
-                <td data-num>{formatMoney(l.unitCost, base)}</td>
-                <td data-num>{formatMoney(l.costBasis, base)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
-      </Section>
-      <Section title="Sales" empty="No sales yet." count={detail.sales.length}>
-        <DataTable label="Sales" minWidth={640}>
-          <thead>
-            <tr>
-              {portfolioHeader}
-              <th>Sold</th>
-              <th data-num>Quantity</th>
-              <th data-num>Proceeds</th>
-              <th data-num>Cost</th>
-              <th data-num>Realized</th>
-              <th data-num>Realized (net)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.sales.map((s) => (
-              <tr key={`${s.portfolioId}-${s.time}-${s.quantity}`}>
-                {portfolioCell(s.portfolioId)}
-                <td>{formatDateTime(s.time)}</td>
-                <td data-num>{formatQuantity(s.quantity)}</td>
-                <td data-num>{formatMoney(s.proceeds, base)}</td>
-                <td data-num>{formatMoney(s.cost, base)}</td>
-                <td data-num style={toneStyle(signColor(s.realizedPnl))}>
-                  {formatMoney(s.realizedPnl, base)}
-                </td>
-                <td data-num style={toneStyle(signColor(s.realizedPnlNet))}>
-                  {formatMoney(s.realizedPnlNet, base)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
-      </Section>
-      <Section title="Dividends" empty="No dividends recorded." count={detail.dividends.length}>
-        <DataTable label="Dividends" minWidth={480}>
-          <thead>
-            <tr>
-              {portfolioHeader}
-              <th>Paid</th>
-              <th data-num>Gross</th>
-              <th data-num>Withheld</th>
-              <th data-num>Net</th>
-            </tr>
-          </thead>
-          <tbody>
-            {detail.dividends.map((d) => (
-              <tr key={`${d.portfolioId}-${d.time}-${d.gross}`}>
-                {portfolioCell(d.portfolioId)}
-                <td>{formatDateTime(d.time)}</td>
-                <td data-num>{formatMoney(d.gross, base)}</td>
-                <td data-num>{formatMoney(d.withheld, base)}</td>
-                <td data-num>{formatMoney(d.net, base)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
-      </Section>
-      <Section title="Activities" empty="No activities." count={entries.length}>
-        <DataTable label="Activities" minWidth={480}>
-          <thead>
-            <tr>
-              <th>Date</th>
-              <th>Type</th>
-              <th>What</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((t) => (
-              <tr key={t.id}>
-                <td>{formatDateTime(t.executedAt)}</td>
-                <td>
-                  <ActivityBadge type={t.type} />
-                </td>
-                <td>{describeActivity(t)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </DataTable>
         {more && (
           <Text size="sm" c="dimmed" mt="xs">
             The first {entries.length} are shown; the Transactions page lists them all.
