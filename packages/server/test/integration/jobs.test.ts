@@ -12,6 +12,7 @@ import { deadLetterOf, defineJob } from "../../src/Jobs/JobDefinition.js"
 import { JobQueue } from "../../src/Jobs/JobQueue.js"
 import { provisionJobs } from "../../src/Jobs/Provision.js"
 import { handle, runWorkers } from "../../src/Jobs/Workers.js"
+import { claimsJob } from "../support/claimsWorker.js"
 
 // A job that fails its first `failTimes` runs; every run is recorded here.
 const probe = defineJob({
@@ -54,7 +55,7 @@ const send = (payload: typeof probe.payload.Type, options = {}) =>
   runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(probe, payload, options)))
 
 beforeAll(async () => {
-  await Effect.runPromise(provisionJobs(ownerUrl, [probe]))
+  await Effect.runPromise(provisionJobs(ownerUrl, [probe, claimsJob]))
   await Effect.runPromise(grantAppRole(ownerUrl, Option.getOrThrow(roleOf(databaseUrl))))
   runtime = ManagedRuntime.make(layer)
   await runtime.runPromise(Effect.void)
@@ -201,4 +202,46 @@ describe("background jobs", () => {
     }
     expect(await exited).toBe(0)
   }, 60_000)
+
+  it("two worker processes share a queue: every job runs once, in one of them", async () => {
+    const runsByKey = new Map<string, Array<number>>()
+    const children = [0, 1].map(() => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/support/claimsWorker.ts"], {
+        cwd: resolve(import.meta.dirname, "../.."),
+        env: { ...process.env, DATABASE_URL: Redacted.value(databaseUrl) },
+        stdio: ["ignore", "pipe", "inherit"]
+      })
+      let ready = false
+      let rest = ""
+      child.stdout!.on("data", (chunk: Buffer) => {
+        const lines = (rest + chunk.toString()).split("\n")
+        rest = lines.pop()!
+        for (const line of lines) {
+          if (line === "ready") ready = true
+          else if (line.startsWith("{")) {
+            const { ran, pid } = JSON.parse(line) as { ran: string; pid: number }
+            runsByKey.set(ran, [...(runsByKey.get(ran) ?? []), pid])
+          }
+        }
+      })
+      return { child, isReady: () => ready }
+    })
+    try {
+      await until("both workers", () => children.every((c) => c.isReady()), 30_000)
+      const keys = Array.from({ length: 200 }, (_, i) => `claim-${i}`)
+      await runtime.runPromise(
+        Effect.flatMap(JobQueue, (q) =>
+          Effect.forEach(keys, (key) => q.send(claimsJob, { key }), { concurrency: 8 })
+        )
+      )
+      await until("every job", () => runsByKey.size === keys.length, 30_000)
+      // A while longer: a job claimed twice would show up now.
+      await new Promise((r) => setTimeout(r, 1500))
+      expect([...runsByKey.values()].filter((pids) => pids.length !== 1)).toEqual([])
+      const pids = new Set([...runsByKey.values()].map((p) => p[0]))
+      expect(pids).toEqual(new Set(children.map((c) => c.child.pid)))
+    } finally {
+      for (const { child } of children) child.kill("SIGTERM")
+    }
+  }, 90_000)
 })
