@@ -9,7 +9,7 @@ import type {
 import { Effect, Option } from "effect"
 import type { FxLeg } from "../MarketData/FxPaths.js"
 import type { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { type SymbolLedger, unpackLedger } from "./Ledger.js"
+import { type LedgerEntry, type SymbolLedger, unpackLedger } from "./Ledger.js"
 import type { LedgerCache } from "./LedgerCache.js"
 import type { LedgerRepo } from "./LedgerRepo.js"
 import { fxPlan } from "./Prices.js"
@@ -41,6 +41,18 @@ export interface Context {
   /** When the first portfolio was created. */
   readonly createdAt: number
   readonly benchmark: string | undefined
+}
+
+// The ledger cache hands out the same entries array while a symbol's pack is unchanged, so the
+// currencies its entries are in are found once per array, not on every request.
+const currencyMemo = new WeakMap<ReadonlyArray<LedgerEntry>, ReadonlySet<string>>()
+const currenciesOf = (entries: ReadonlyArray<LedgerEntry>): ReadonlySet<string> => {
+  const known = currencyMemo.get(entries)
+  if (known !== undefined) return known
+  const found = new Set<string>()
+  for (const e of entries) if (e.currency !== "") found.add(e.currency)
+  currencyMemo.set(entries, found)
+  return found
 }
 
 /** All portfolios together are compared with this benchmark, where the market data has it. */
@@ -112,7 +124,7 @@ export const loadContext = (
     for (const b of books)
       for (const l of b.ledger) {
         first = Math.min(first, l.entries[0]?.time ?? first)
-        for (const e of l.entries) if (e.currency !== "") currencies.add(e.currency)
+        for (const currency of currenciesOf(l.entries)) currencies.add(currency)
       }
     return Option.some<Context>({
       scope,
