@@ -8,6 +8,7 @@ import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
 import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../src/dev/MarketFeed.js"
 import { freePort } from "../test/support/freePort.js"
+import { benchJobs } from "./jobs.js"
 import { explainList, seed } from "./seed.js"
 import { benchValuation } from "./valuation.js"
 
@@ -15,8 +16,10 @@ const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
-// BENCH_ONLY=valuation (or throughput) runs one part.
+// BENCH_ONLY=valuation (or throughput, or jobs) runs one part.
 const ONLY = process.env.BENCH_ONLY
+const benchmarks = (part: "throughput" | "valuation" | "jobs") =>
+  ONLY === undefined || ONLY === part
 
 interface Figures {
   readonly rps: number
@@ -98,9 +101,10 @@ const main = async () => {
   rmSync(DATA, { recursive: true, force: true })
   const secrets = loadOrCreateDevSecrets(DATA)
   const children: ChildProcess[] = []
+  const pgPort = await freePort()
   const db = await openLocalDatabase({
     dataDir: join(DATA, "postgres"),
-    port: await freePort(),
+    port: pgPort,
     database: "bench",
     secrets,
     marketDataSchema: "market_data"
@@ -115,7 +119,7 @@ const main = async () => {
         seed: 1
       })
     )
-    if (ONLY !== "valuation") {
+    if (benchmarks("throughput")) {
       console.log("Seeding 1,000 users and 100,000 transactions...")
       const started = Date.now()
       const users = await seed(Redacted.value(db.ownerUrl), secrets.jwtSecret)
@@ -206,7 +210,16 @@ const main = async () => {
   Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed + fp64.failed}
   `)
     }
-    if (ONLY !== "throughput") await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })
+    if (benchmarks("valuation")) await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })
+    if (benchmarks("jobs"))
+      await benchJobs({
+        dir: DATA,
+        pgPort,
+        ownerUrl: db.ownerUrl,
+        appUrl: db.appUrl,
+        ownerPassword: secrets.ownerPassword,
+        appPassword: secrets.appPassword
+      })
   } catch (error) {
     // Said before the database stops, which ends any connection still open.
     console.error(error)

@@ -46,6 +46,11 @@ export interface AppConfigShape {
   readonly webRoot: Option.Option<string>
   /** Whether this process runs the background jobs' workers (else it only queues jobs). */
   readonly jobWorkers: boolean
+  /**
+   * How often pg-boss's maintenance runs (in one process at a time): it retries jobs whose
+   * process died mid-run once their expiry passes, and archives finished ones.
+   */
+  readonly jobMaintenanceInterval: Duration.Duration
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -188,6 +193,14 @@ export const appConfig = Config.all({
   ),
   serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("trading-app")),
   jobWorkers: Config.boolean("JOB_WORKERS").pipe(Config.withDefault(true)),
+  jobMaintenanceInterval: Config.integer("JOB_MAINTENANCE_SECONDS").pipe(
+    Config.validate({
+      message: "JOB_MAINTENANCE_SECONDS must be between 1 and 3600",
+      validation: (n) => n >= 1 && n <= 3600
+    }),
+    Config.map(Duration.seconds),
+    Config.withDefault(Duration.seconds(60))
+  ),
   webRoot: Config.option(
     Config.string("WEB_ROOT").pipe(
       Config.validate({
@@ -248,6 +261,7 @@ export const AppConfigTest = (
     serviceName: "trading-app",
     webRoot: Option.none(),
     jobWorkers: true,
+    jobMaintenanceInterval: Duration.seconds(1),
     ...overrides
   })
 

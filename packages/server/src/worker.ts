@@ -1,6 +1,6 @@
 // `pnpm worker`: a process that only runs background jobs (no HTTP), to add workers apart from the
 // app's replicas. It takes the app's settings (DATABASE_URL is required: the database the app
-// uses) and runs the workers whatever JOB_WORKERS says.
+// uses) and runs the workers whatever JOB_WORKERS says. It serves /metrics on METRICS_PORT.
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Layer } from "effect"
 import { AppConfig, appConfig, exitOnConfigError } from "./AppConfig.js"
@@ -8,6 +8,7 @@ import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { JobsLive } from "./Jobs/JobsLive.js"
 import { LoggerLive } from "./Logging.js"
+import { MetricsServerLive } from "./Observability/MetricsServer.js"
 
 const WorkerConfig = Layer.effect(
   AppConfig,
@@ -17,7 +18,9 @@ const WorkerConfig = Layer.effect(
 const program = Effect.gen(function* () {
   yield* Effect.logInfo("Running the background jobs' workers")
   return yield* Layer.launch(
-    Layer.provide(JobsLive, DatabaseLive).pipe(Layer.provide(WorkerConfig))
+    Layer.provide(Layer.merge(JobsLive, MetricsServerLive), DatabaseLive).pipe(
+      Layer.provide(WorkerConfig)
+    )
   )
 }).pipe(
   Effect.withConfigProvider(configProvider()),

@@ -1,7 +1,8 @@
 import { SqlClient } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
-import { Effect, Runtime, Schema } from "effect"
+import { Duration, Effect, Runtime, Schema } from "effect"
 import PgBoss from "pg-boss"
+import { AppConfig } from "../AppConfig.js"
 import { DbPool } from "../Database/Database.js"
 import { JOBS_SCHEMA, type JobDefinition } from "./JobDefinition.js"
 
@@ -28,13 +29,15 @@ const failed = (message: string) => (cause: unknown) => new SqlError({ cause, me
 export class JobQueue extends Effect.Service<JobQueue>()("JobQueue", {
   scoped: Effect.gen(function* () {
     const pool = yield* DbPool
+    const config = yield* AppConfig
     const sql = yield* SqlClient.SqlClient
     const boss = new PgBoss({
       db: { executeSql: (text, values) => pool.query(text, values) },
       schema: JOBS_SCHEMA,
       migrate: false,
       supervise: true,
-      schedule: true
+      schedule: true,
+      maintenanceIntervalSeconds: Duration.toSeconds(config.jobMaintenanceInterval)
     })
     const runtime = yield* Effect.runtime<never>()
     boss.on("error", (error) =>

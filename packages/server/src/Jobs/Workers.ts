@@ -78,7 +78,8 @@ export const runWorkers = <R>(handlers: ReadonlyArray<JobHandler<R>>) =>
           Effect.withSpan(`Job ${name}`, { attributes: { jobId: job.id } })
         )
       for (let i = 0; i < settings.workers; i++) {
-        yield* Effect.promise(() =>
+        let workerId: string | undefined
+        workerId = yield* Effect.promise(() =>
           boss.work<unknown>(
             name,
             {
@@ -86,10 +87,13 @@ export const runWorkers = <R>(handlers: ReadonlyArray<JobHandler<R>>) =>
               pollingIntervalSeconds: settings.pollingIntervalSeconds,
               includeMetadata: true
             },
-            (jobs) =>
-              Runtime.runPromise(runtime)(
+            async (jobs) => {
+              await Runtime.runPromise(runtime)(
                 Effect.forEach(jobs, one, { concurrency: "unbounded", discard: true })
               )
+              // A full batch suggests more are waiting: fetch again now, not after the interval.
+              if (jobs.length === settings.batchSize && workerId) boss.notifyWorker(workerId)
+            }
           )
         )
       }

@@ -1,8 +1,11 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { Context, Effect, Layer, Runtime } from "effect"
+import type { SqlClient } from "@effect/sql"
+import type { QueueStats } from "@trading-app/domain"
+import { Context, Effect, Layer, Option, Runtime } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { DbPool } from "../Database/Database.js"
+import { queueStats } from "../Jobs/QueueStats.js"
 import { Librarian } from "../Librarian/Librarian.js"
 import { prometheusText } from "./Metrics.js"
 
@@ -12,11 +15,45 @@ export class MetricsServer extends Context.Tag("MetricsServer")<
   { readonly port: number }
 >() {}
 
-/** Figures read at scrape time: the database pool and the Librarian's circuit breaker. */
+const queueGauges = (stats: ReadonlyArray<QueueStats>) => {
+  const gauge = (name: string, help: string, value: (s: QueueStats) => number) => [
+    `# HELP ${name} ${help}`,
+    `# TYPE ${name} gauge`,
+    ...stats.map((s) => `${name}{queue="${s.queue}"} ${value(s)}`)
+  ]
+  return [
+    ...gauge("job_queue_waiting", "Jobs due and not yet taken, by queue", (s) => s.waiting),
+    ...gauge("job_queue_scheduled", "Jobs queued for later, by queue", (s) => s.scheduled),
+    ...gauge("job_queue_active", "Jobs running, by queue", (s) => s.active),
+    ...gauge("job_queue_failed", "Jobs failed for the last time, by queue", (s) => s.failed),
+    ...gauge(
+      "job_queue_oldest_waiting_seconds",
+      "How long the oldest due job has waited, by queue",
+      (s) => s.oldestWaitingSeconds
+    )
+  ]
+}
+
+const breakerGauge = (breaker: string) => [
+  "# HELP librarian_breaker_state The Librarian circuit breaker's state (1 for the current one)",
+  "# TYPE librarian_breaker_state gauge",
+  ...(["closed", "open", "half-open"] as const).map(
+    (state) => `librarian_breaker_state{state="${state}"} ${breaker === state ? 1 : 0}`
+  )
+]
+
+/**
+ * Figures read at scrape time: the database pool, the job queues' backlog (left out when the
+ * database does not answer) and, in the app, the Librarian's circuit breaker.
+ */
 const scrapeGauges = Effect.gen(function* () {
   const pool = yield* DbPool
-  const librarian = yield* Librarian
-  const breaker = yield* librarian.breaker
+  const librarian = yield* Effect.serviceOption(Librarian)
+  const breaker = Option.isSome(librarian) ? yield* librarian.value.breaker : undefined
+  const queues = yield* queueStats.pipe(
+    Effect.timeout("2 seconds"),
+    Effect.orElseSucceed(() => undefined)
+  )
   return [
     "# HELP db_pool_connections Connections of the application's pool, by state",
     "# TYPE db_pool_connections gauge",
@@ -25,11 +62,8 @@ const scrapeGauges = Effect.gen(function* () {
     "# HELP db_pool_waiting Queries waiting for a connection",
     "# TYPE db_pool_waiting gauge",
     `db_pool_waiting ${pool.waitingCount}`,
-    "# HELP librarian_breaker_state The Librarian circuit breaker's state (1 for the current one)",
-    "# TYPE librarian_breaker_state gauge",
-    ...(["closed", "open", "half-open"] as const).map(
-      (state) => `librarian_breaker_state{state="${state}"} ${breaker === state ? 1 : 0}`
-    )
+    ...(queues === undefined ? [] : queueGauges(queues)),
+    ...(breaker === undefined ? [] : breakerGauge(breaker))
   ].join("\n")
 })
 
@@ -41,7 +75,7 @@ export const MetricsServerLive = Layer.scoped(
   MetricsServer,
   Effect.gen(function* () {
     const config = yield* AppConfig
-    const runtime = yield* Effect.runtime<DbPool | Librarian>()
+    const runtime = yield* Effect.runtime<DbPool | SqlClient.SqlClient>()
     const render = Effect.map(
       Effect.all([prometheusText, scrapeGauges]),
       ([metrics, gauges]) => `${metrics}\n${gauges}\n`

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process"
 import { resolve } from "node:path"
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Option, Redacted, Schema } from "effect"
+import pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
@@ -12,7 +13,7 @@ import { deadLetterOf, defineJob } from "../../src/Jobs/JobDefinition.js"
 import { JobQueue } from "../../src/Jobs/JobQueue.js"
 import { provisionJobs } from "../../src/Jobs/Provision.js"
 import { handle, runWorkers } from "../../src/Jobs/Workers.js"
-import { claimsJob } from "../support/claimsWorker.js"
+import { CRASH_EFFECTS, claimsJob, crashJob } from "../support/claimsWorker.js"
 
 // A job that fails its first `failTimes` runs; every run is recorded here.
 const probe = defineJob({
@@ -51,12 +52,43 @@ const query = <A extends object>(text: string, values: Array<unknown> = []) =>
   runtime.runPromise(
     Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe<A>(text, values))
   ) as Promise<ReadonlyArray<A>>
+const ownerQuery = async (text: string) => {
+  const client = new pg.Client({ connectionString: Redacted.value(ownerUrl) })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+const appRole = Option.getOrThrow(roleOf(databaseUrl))
+
+/** A worker process of test/support/claimsWorker.ts; its JSON lines as they come. */
+const startClaimsWorker = (env: Record<string, string> = {}) => {
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/claimsWorker.ts"], {
+    cwd: resolve(import.meta.dirname, "../.."),
+    env: { ...process.env, ...env, DATABASE_URL: Redacted.value(databaseUrl) },
+    stdio: ["ignore", "pipe", "inherit"]
+  })
+  const lines: Array<Record<string, unknown>> = []
+  let ready = false
+  let rest = ""
+  child.stdout!.on("data", (chunk: Buffer) => {
+    const parts = (rest + chunk.toString()).split("\n")
+    rest = parts.pop()!
+    for (const line of parts) {
+      if (line === "ready") ready = true
+      else if (line.startsWith("{")) lines.push(JSON.parse(line))
+    }
+  })
+  return { child, lines, isReady: () => ready }
+}
 const send = (payload: typeof probe.payload.Type, options = {}) =>
   runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(probe, payload, options)))
 
 beforeAll(async () => {
-  await Effect.runPromise(provisionJobs(ownerUrl, [probe, claimsJob]))
-  await Effect.runPromise(grantAppRole(ownerUrl, Option.getOrThrow(roleOf(databaseUrl))))
+  await Effect.runPromise(provisionJobs(ownerUrl, [probe, claimsJob, crashJob]))
+  await Effect.runPromise(grantAppRole(ownerUrl, appRole))
   runtime = ManagedRuntime.make(layer)
   await runtime.runPromise(Effect.void)
 })
@@ -106,10 +138,15 @@ describe("background jobs", () => {
       )
       return rows.some((r) => r.key === "doomed")
     })
-    const states = await query<{ key: string; state: string }>(
-      "SELECT data->>'key' AS key, state::text FROM pgboss.job WHERE name = 'test-probe' AND data->>'key' IN ('flaky', 'doomed') ORDER BY 1"
+    // pg-boss marks a batch's jobs completed once the handler returns: wait for that write.
+    const states = () =>
+      query<{ key: string; state: string }>(
+        "SELECT data->>'key' AS key, state::text FROM pgboss.job WHERE name = 'test-probe' AND data->>'key' IN ('flaky', 'doomed') ORDER BY 1"
+      )
+    await until("the final states", async () =>
+      (await states()).every((s) => s.state === "failed" || s.state === "completed")
     )
-    expect(states).toEqual([
+    expect(await states()).toEqual([
       { key: "doomed", state: "failed" },
       { key: "flaky", state: "completed" }
     ])
@@ -197,6 +234,13 @@ describe("background jobs", () => {
         )
         return rows[0]!.n === "0"
       })
+      // Its own /metrics: what it ran, and every queue's backlog.
+      const port = /Metrics on http:\/\/[^:]+:(\d+)\/metrics/.exec(output)?.[1]
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+      expect(metrics).toContain('jobs_processed_total{queue="housekeeping",outcome="completed"} 1')
+      expect(metrics).toMatch(/^job_queue_waiting\{queue="test-probe"\} \d+$/m)
+      expect(metrics).toMatch(/^job_queue_oldest_waiting_seconds\{queue="housekeeping"\} [\d.]+$/m)
+      expect(metrics).not.toContain("librarian_breaker_state")
     } finally {
       child.kill("SIGTERM")
     }
@@ -204,44 +248,60 @@ describe("background jobs", () => {
   }, 60_000)
 
   it("two worker processes share a queue: every job runs once, in one of them", async () => {
-    const runsByKey = new Map<string, Array<number>>()
-    const children = [0, 1].map(() => {
-      const child = spawn(process.execPath, ["--import", "tsx", "test/support/claimsWorker.ts"], {
-        cwd: resolve(import.meta.dirname, "../.."),
-        env: { ...process.env, DATABASE_URL: Redacted.value(databaseUrl) },
-        stdio: ["ignore", "pipe", "inherit"]
-      })
-      let ready = false
-      let rest = ""
-      child.stdout!.on("data", (chunk: Buffer) => {
-        const lines = (rest + chunk.toString()).split("\n")
-        rest = lines.pop()!
-        for (const line of lines) {
-          if (line === "ready") ready = true
-          else if (line.startsWith("{")) {
-            const { ran, pid } = JSON.parse(line) as { ran: string; pid: number }
-            runsByKey.set(ran, [...(runsByKey.get(ran) ?? []), pid])
-          }
-        }
-      })
-      return { child, isReady: () => ready }
-    })
+    const workers = [startClaimsWorker(), startClaimsWorker()]
     try {
-      await until("both workers", () => children.every((c) => c.isReady()), 30_000)
+      await until("both workers", () => workers.every((w) => w.isReady()), 30_000)
       const keys = Array.from({ length: 200 }, (_, i) => `claim-${i}`)
       await runtime.runPromise(
         Effect.flatMap(JobQueue, (q) =>
           Effect.forEach(keys, (key) => q.send(claimsJob, { key }), { concurrency: 8 })
         )
       )
-      await until("every job", () => runsByKey.size === keys.length, 30_000)
+      const runsByKey = () => {
+        const runs = new Map<string, Array<number>>()
+        for (const w of workers)
+          for (const line of w.lines)
+            if (typeof line.ran === "string")
+              runs.set(line.ran, [...(runs.get(line.ran) ?? []), line.pid as number])
+        return runs
+      }
+      await until("every job", () => runsByKey().size === keys.length, 30_000)
       // A while longer: a job claimed twice would show up now.
       await new Promise((r) => setTimeout(r, 1500))
-      expect([...runsByKey.values()].filter((pids) => pids.length !== 1)).toEqual([])
-      const pids = new Set([...runsByKey.values()].map((p) => p[0]))
-      expect(pids).toEqual(new Set(children.map((c) => c.child.pid)))
+      expect([...runsByKey().values()].filter((pids) => pids.length !== 1)).toEqual([])
+      const pids = new Set([...runsByKey().values()].map((p) => p[0]))
+      expect(pids).toEqual(new Set(workers.map((w) => w.child.pid)))
     } finally {
-      for (const { child } of children) child.kill("SIGTERM")
+      for (const { child } of workers) child.kill("SIGTERM")
+    }
+  }, 90_000)
+
+  it("a job whose worker is killed mid-run runs again elsewhere; its idempotent effect happens once", async () => {
+    await ownerQuery(`CREATE TABLE IF NOT EXISTS ${CRASH_EFFECTS} (key text PRIMARY KEY)`)
+    await ownerQuery(`GRANT SELECT, INSERT ON ${CRASH_EFFECTS} TO ${appRole}`)
+    const doomed = startClaimsWorker({ CRASH_HOLD: "1" })
+    let survivor: ReturnType<typeof startClaimsWorker> | undefined
+    try {
+      await until("the first worker", doomed.isReady, 30_000)
+      const jobId = await runtime.runPromise(
+        Effect.flatMap(JobQueue, (q) => q.send(crashJob, { key: "crash-1" }))
+      )
+      await until("the effect", () => doomed.lines.some((l) => l.effect === "crash-1"))
+      doomed.child.kill("SIGKILL")
+      survivor = startClaimsWorker()
+      const rerun = () => survivor!.lines.find((l) => l.effect === "crash-1")
+      await until("the re-run", () => rerun() !== undefined, 30_000)
+      expect(rerun()!.retryCount).toBe(1)
+      await until("the job to complete", async () => {
+        const [job] = await query<{ state: string }>("SELECT state FROM pgboss.job WHERE id = $1", [
+          jobId
+        ])
+        return job?.state === "completed"
+      })
+      expect(await query(`SELECT key FROM ${CRASH_EFFECTS}`)).toEqual([{ key: "crash-1" }])
+    } finally {
+      doomed.child.kill("SIGKILL")
+      survivor?.child.kill("SIGTERM")
     }
   }, 90_000)
 })

@@ -1,6 +1,9 @@
-// A worker process for the cross-process claims test: runs the `test-claims` queue and prints a
-// line for every job it runs, then "ready" once it takes jobs. DATABASE_URL names the database.
+// A worker process for the cross-process tests: runs the `test-claims` queue (prints a line for
+// every job it runs) and the `test-crash` queue (records the job's effect idempotently, prints a
+// line, then with CRASH_HOLD=1 holds the job until the process is killed). Prints "ready" once
+// it takes jobs. DATABASE_URL names the database.
 import { pathToFileURL } from "node:url"
+import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Logger, LogLevel, Redacted, Schema } from "effect"
 import { AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
@@ -14,15 +17,37 @@ export const claimsJob = defineJob({
   settings: { batchSize: 20 }
 })
 
-const ran = handle(claimsJob, ({ key }) =>
-  Effect.sync(() => process.stdout.write(`${JSON.stringify({ ran: key, pid: process.pid })}\n`))
+/** Expires after 2 s of running: a job whose process died is retried soon after. */
+export const crashJob = defineJob({
+  name: "test-crash",
+  payload: Schema.Struct({ key: Schema.String }),
+  settings: { expireInSeconds: 2, retryDelaySeconds: 0, retryBackoff: false }
+})
+
+/** Where the crash job's effect lands, one row per key (created by the test). */
+export const CRASH_EFFECTS = "app_data.test_job_effects"
+
+const print = (line: object) =>
+  Effect.sync(() => process.stdout.write(`${JSON.stringify({ ...line, pid: process.pid })}\n`))
+
+const ran = handle(claimsJob, ({ key }) => print({ ran: key }))
+
+const crash = handle(crashJob, ({ key }, job) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    // Idempotent: a re-run after a crash finds the row and changes nothing.
+    yield* sql`INSERT INTO ${sql(CRASH_EFFECTS)} (key) VALUES (${key})
+      ON CONFLICT (key) DO NOTHING`.pipe(Effect.orDie)
+    yield* print({ effect: key, retryCount: job.retryCount })
+    if (process.env.CRASH_HOLD === "1") yield* Effect.never
+  })
 )
 
 // Run as a program (not when the test imports the definition).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const layer = Layer.scopedDiscard(
     Effect.zipRight(
-      runWorkers([ran]),
+      runWorkers([ran, crash]),
       Effect.sync(() => process.stdout.write("ready\n"))
     )
   ).pipe(
