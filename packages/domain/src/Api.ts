@@ -8,6 +8,7 @@ import {
   UnsupportedMediaType,
   ValidationError
 } from "./Errors.js"
+import { EventsApi } from "./EventsApi.js"
 import { HealthApi } from "./HealthApi.js"
 import { MarketApi } from "./MarketApi.js"
 import { PortfoliosApi } from "./PortfoliosApi.js"
@@ -23,6 +24,7 @@ export class Api extends HttpApi.make("trading-app")
   .add(TransactionsApi)
   .add(MarketApi)
   .add(AssistantApi)
+  .add(EventsApi)
   .addError(ValidationError)
   .addError(PayloadTooLarge)
   .addError(UnsupportedMediaType)

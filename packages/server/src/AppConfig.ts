@@ -51,6 +51,10 @@ export interface AppConfigShape {
    * process died mid-run once their expiry passes, and archives finished ones.
    */
   readonly jobMaintenanceInterval: Duration.Duration
+  /** How long the events outbox keeps events for resuming streams (whole months are dropped). */
+  readonly eventsRetention: Duration.Duration
+  /** How often an idle event stream sends a comment line; below every proxy's read timeout. */
+  readonly eventsHeartbeat: Duration.Duration
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -201,6 +205,22 @@ export const appConfig = Config.all({
     Config.map(Duration.seconds),
     Config.withDefault(Duration.seconds(60))
   ),
+  eventsRetention: Config.integer("EVENTS_RETENTION_DAYS").pipe(
+    Config.validate({
+      message: "EVENTS_RETENTION_DAYS must be between 1 and 3650",
+      validation: (n) => n >= 1 && n <= 3650
+    }),
+    Config.map(Duration.days),
+    Config.withDefault(Duration.days(30))
+  ),
+  eventsHeartbeat: Config.integer("EVENTS_HEARTBEAT_SECONDS").pipe(
+    Config.validate({
+      message: "EVENTS_HEARTBEAT_SECONDS must be between 1 and 50 (nginx waits 60 s)",
+      validation: (n) => n >= 1 && n <= 50
+    }),
+    Config.map(Duration.seconds),
+    Config.withDefault(Duration.seconds(15))
+  ),
   webRoot: Config.option(
     Config.string("WEB_ROOT").pipe(
       Config.validate({
@@ -262,6 +282,8 @@ export const AppConfigTest = (
     webRoot: Option.none(),
     jobWorkers: true,
     jobMaintenanceInterval: Duration.seconds(1),
+    eventsRetention: Duration.days(30),
+    eventsHeartbeat: Duration.seconds(1),
     ...overrides
   })
 

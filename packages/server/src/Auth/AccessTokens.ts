@@ -1,10 +1,13 @@
-import { Unauthorized, type UserId } from "@trading-app/domain"
+import { type Timestamp, Unauthorized, type UserId } from "@trading-app/domain"
 import { Duration, Effect, Redacted } from "effect"
 import { jwtVerify, SignJWT } from "jose"
 import { AppConfig } from "../AppConfig.js"
 
 const ALGORITHM = "HS256"
 const TOKEN_TYPE = "at+jwt"
+/** A stream ticket is a token of its own type: never accepted as an access token, nor back. */
+const TICKET_TYPE = "stream+jwt"
+const TICKET_SECONDS = 60
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface AccessClaims {
@@ -38,12 +41,12 @@ export class AccessTokens extends Effect.Service<AccessTokens>()("AccessTokens",
     )
     const ttlSeconds = Math.round(Duration.toSeconds(config.accessTokenTtl))
 
-    const issue = (claims: IssueRequest) => {
+    const sign = (claims: IssueRequest, typ: string, seconds: number) => {
       const now = Math.floor(Date.now() / 1000)
-      const exp = Math.min(now + ttlSeconds, Math.floor(claims.notAfter.getTime() / 1000))
+      const exp = Math.min(now + seconds, Math.floor(claims.notAfter.getTime() / 1000))
       return Effect.promise(() =>
         new SignJWT({ sid: claims.sessionId })
-          .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
+          .setProtectedHeader({ alg: ALGORITHM, typ })
           .setSubject(claims.userId)
           .setIssuer(config.jwtIssuer)
           .setAudience(config.jwtAudience)
@@ -51,15 +54,30 @@ export class AccessTokens extends Effect.Service<AccessTokens>()("AccessTokens",
           .setJti(crypto.randomUUID())
           .setExpirationTime(exp)
           .sign(key)
-      ).pipe(Effect.map((accessToken) => ({ accessToken, expiresIn: Math.max(0, exp - now) })))
+      ).pipe(Effect.map((token) => ({ token, expiresIn: Math.max(0, exp - now) })))
     }
 
-    const verify = (token: string) =>
+    const issue = (claims: IssueRequest) =>
+      Effect.map(sign(claims, TOKEN_TYPE, ttlSeconds), ({ token, expiresIn }) => ({
+        accessToken: token,
+        expiresIn
+      }))
+
+    /** A ticket that opens the user's event stream (GET /api/events) for a minute. */
+    const issueStreamTicket = (claims: IssueRequest) =>
+      Effect.map(sign(claims, TICKET_TYPE, TICKET_SECONDS), ({ token, expiresIn }) => ({
+        ticket: token,
+        expiresAt: new Date(
+          (Math.floor(Date.now() / 1000) + expiresIn) * 1000
+        ).toISOString() as Timestamp
+      }))
+
+    const verifyAs = (typ: string, invalid: Unauthorized) => (token: string) =>
       Effect.tryPromise({
         try: () =>
           jwtVerify(token, key, {
             algorithms: [ALGORITHM],
-            typ: TOKEN_TYPE,
+            typ,
             issuer: config.jwtIssuer,
             audience: config.jwtAudience,
             requiredClaims: ["sub", "sid", "exp", "iat"]
@@ -79,6 +97,14 @@ export class AccessTokens extends Effect.Service<AccessTokens>()("AccessTokens",
         )
       )
 
-    return { issue, verify } as const
+    const verify = verifyAs(TOKEN_TYPE, invalid)
+    const verifyStreamTicket = verifyAs(
+      TICKET_TYPE,
+      new Unauthorized({
+        message: "The stream ticket is invalid or has expired; ask for a new one"
+      })
+    )
+
+    return { issue, verify, issueStreamTicket, verifyStreamTicket } as const
   })
 }) {}

@@ -16,7 +16,7 @@ import { withKeyLocks } from "../Database/KeyLock.js"
 import type { ClientInfo } from "../Http/ClientInfo.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
-import { AccessTokens } from "./AccessTokens.js"
+import { type AccessClaims, AccessTokens } from "./AccessTokens.js"
 import { AuditLog } from "./AuditLog.js"
 import { LoginThrottle } from "./LoginThrottle.js"
 import { PasswordHasher } from "./PasswordHasher.js"
@@ -216,12 +216,35 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
         return claims
       })
 
+    /** A minute's ticket to open the caller's event stream (EventSource cannot send headers). */
+    const streamTicket = (claims: AccessClaims) =>
+      tokens.issueStreamTicket({ ...claims, notAfter: new Date(Date.now() + 60_000) })
+
+    /** The stream's check: a valid ticket of a session that was not revoked. */
+    const authenticateStream = (ticket: string) =>
+      Effect.flatMap(tokens.verifyStreamTicket(ticket), (claims) =>
+        revocations.isRevoked(claims.sessionId) ? Effect.fail(noSession) : Effect.succeed(claims)
+      )
+
+    /** Whether a session was revoked (an open stream ends then). */
+    const isRevoked = (sessionId: string) => revocations.isRevoked(sessionId)
+
     const currentUser = (userId: UserId) =>
       users
         .findById(userId)
         .pipe(Effect.flatMap(Option.match({ onNone: () => noSession, onSome: Effect.succeed })))
 
-    return { register, login, refresh, logout, authenticate, currentUser } as const
+    return {
+      register,
+      login,
+      refresh,
+      logout,
+      authenticate,
+      streamTicket,
+      authenticateStream,
+      isRevoked,
+      currentUser
+    } as const
   }),
   dependencies: [
     UsersRepo.Default,

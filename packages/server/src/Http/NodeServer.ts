@@ -4,7 +4,8 @@ import type { Duplex } from "node:stream"
 import { HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { TemporarilyUnavailable, ValidationError } from "@trading-app/domain"
-import { Duration, Effect, Layer, Schema } from "effect"
+import { Duration, Effect, Layer, Option, Schema } from "effect"
+import { Draining } from "./Draining.js"
 import { RETRY_AFTER_SECONDS } from "./ErrorBoundary.js"
 
 const SHUTTING_DOWN = JSON.stringify(
@@ -45,8 +46,8 @@ const unreadable = (error: Error & { code?: string }, socket: Duplex) => {
 /**
  * The Node HTTP server, draining when its scope closes: it stops accepting connections, closes
  * the idle keep-alive ones, answers requests that still arrive on open ones with 503 and
- * `Connection: close`, lets the requests in flight finish for up to `grace`, then drops what is
- * left. The layers it serves (the database pool) are closed only after that.
+ * `Connection: close`, tells the long-lived responses to end (Draining, when provided), lets
+ * the requests in flight finish for up to `grace`, then drops what is left. The layers it serves (the database pool) are closed only after that.
  */
 export const drainingNodeServer = (options: ListenOptions, grace: Duration.Duration) =>
   Layer.merge(
@@ -60,15 +61,21 @@ export const drainingNodeServer = (options: ListenOptions, grace: Duration.Durat
           if (server.listenerCount("request") === 1) shuttingDown(response)
         })
         const http = yield* NodeHttpServer.make(() => server, options)
+        const draining = yield* Effect.serviceOption(Draining)
         // Added after the platform's own close, so run before it.
         yield* Effect.addFinalizer(() =>
           Effect.async<void>((resume) => {
+            if (Option.isSome(draining)) Effect.runSync(draining.value.start)
             const dropLeft = setTimeout(
               () => server.closeAllConnections(),
               Duration.toMillis(grace)
             )
+            // Connections whose last response ends during the drain (an event stream told to
+            // end) are closed as they fall idle, not kept open to the end of the grace.
+            const sweep = setInterval(() => server.closeIdleConnections(), 100)
             server.close(() => {
               clearTimeout(dropLeft)
+              clearInterval(sweep)
               resume(Effect.void)
             })
             server.closeIdleConnections()

@@ -14,6 +14,9 @@ import { AssistantHttpLive } from "../Assistant/Http.js"
 import { Auth } from "../Auth/Auth.js"
 import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
 import { AuthHttpLive } from "../Auth/Http.js"
+import { EventHub } from "../Events/EventHub.js"
+import { EventsRepo } from "../Events/EventsRepo.js"
+import { EventsHttpLive } from "../Events/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
 import { JobsLive } from "../Jobs/JobsLive.js"
 import { Librarian } from "../Librarian/Librarian.js"
@@ -29,6 +32,7 @@ import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersHttpLive } from "../Users/Http.js"
 import { Valuation } from "../Valuation/Valuation.js"
+import { Draining } from "./Draining.js"
 import { appMiddleware } from "./Middleware.js"
 import { drainingNodeServer } from "./NodeServer.js"
 import { WebAppLive } from "./WebApp.js"
@@ -42,12 +46,15 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     TransactionsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
+    EventsHttpLive,
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(Librarian.Default),
   Layer.provideMerge(JobsLive),
+  // Merged: the HTTP server, built above, signals it when it starts draining.
+  Layer.provideMerge(Draining.Default),
   Layer.provide([
     Auth.Default,
     PortfoliosRepo.Default,
@@ -55,7 +62,9 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Transactions.Default,
     MarketData.Default,
     Valuation.Default,
-    Assistant.Default
+    Assistant.Default,
+    EventHub.Default,
+    EventsRepo.Default
   ]),
   Layer.provide(MarketDataContractLive)
 )

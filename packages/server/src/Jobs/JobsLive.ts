@@ -1,6 +1,12 @@
 import { Effect, Layer } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import {
+  EVENTS_MAINTENANCE_CRON,
+  eventsMaintenanceHandler,
+  eventsMaintenanceJob
+} from "../Events/EventsMaintenance.js"
+import { EventsRepo } from "../Events/EventsRepo.js"
+import {
   HOUSEKEEPING_CRON,
   housekeepingHandler,
   housekeepingJob
@@ -18,6 +24,12 @@ export const JobsLive = Layer.scopedDiscard(
     const { jobWorkers } = yield* AppConfig
     const queue = yield* JobQueue
     yield* queue.schedule(housekeepingJob, HOUSEKEEPING_CRON, {})
-    if (jobWorkers) yield* runWorkers([housekeepingHandler])
+    yield* queue.schedule(eventsMaintenanceJob, EVENTS_MAINTENANCE_CRON, {})
+    // At start too (once an hour across replicas), so a new month never lacks its partition.
+    yield* queue.send(eventsMaintenanceJob, {}, { singletonKey: "start", singletonSeconds: 3600 })
+    if (jobWorkers) yield* runWorkers([housekeepingHandler, eventsMaintenanceHandler])
   })
-).pipe(Layer.provide(HousekeepingRepo.Default), Layer.provideMerge(JobQueue.Default))
+).pipe(
+  Layer.provide([HousekeepingRepo.Default, EventsRepo.Default]),
+  Layer.provideMerge(JobQueue.Default)
+)

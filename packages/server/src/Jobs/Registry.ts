@@ -1,4 +1,5 @@
+import { eventsMaintenanceJob } from "../Events/EventsMaintenance.js"
 import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
 
 /** Every kind of background job: the migration step creates their queues. */
-export const JOB_DEFINITIONS = [housekeepingJob] as const
+export const JOB_DEFINITIONS = [housekeepingJob, eventsMaintenanceJob] as const

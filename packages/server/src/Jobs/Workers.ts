@@ -41,10 +41,12 @@ export const handle = <A, I, E, R>(
  * marked failed (to be retried with backoff, then moved to the dead-letter queue) without
  * failing the others, which pg-boss completes together.
  */
-export const runWorkers = <R>(handlers: ReadonlyArray<JobHandler<R>>) =>
+type ContextOf<H> = H extends JobHandler<infer R> ? R : never
+
+export const runWorkers = <const H extends ReadonlyArray<JobHandler<unknown>>>(handlers: H) =>
   Effect.gen(function* () {
     const { boss } = yield* JobQueue
-    const runtime = yield* Effect.runtime<R>()
+    const runtime = yield* Effect.runtime<ContextOf<H[number]>>()
     for (const { definition, process } of handlers) {
       const { name, settings } = definition
       const count = (outcome: string) =>
@@ -89,7 +91,10 @@ export const runWorkers = <R>(handlers: ReadonlyArray<JobHandler<R>>) =>
             },
             async (jobs) => {
               await Runtime.runPromise(runtime)(
-                Effect.forEach(jobs, one, { concurrency: "unbounded", discard: true })
+                Effect.forEach(jobs, one, {
+                  concurrency: "unbounded",
+                  discard: true
+                }) as Effect.Effect<void, never, ContextOf<H[number]>>
               )
               // A full batch suggests more are waiting: fetch again now, not after the interval.
               if (jobs.length === settings.batchSize && workerId) boss.notifyWorker(workerId)

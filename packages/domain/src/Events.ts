@@ -1,0 +1,70 @@
+import { Schema } from "effect"
+import { PortfolioId, TransactionId } from "./Ids.js"
+import { LatestPrice } from "./MarketData.js"
+import { Timestamp } from "./Timestamp.js"
+
+/**
+ * An event's place in the stream: the writing transaction's id and a sequence number, each as
+ * 16 hex digits, so that ids sort as text in the order they are delivered.
+ */
+export const EventId = Schema.String.pipe(
+  Schema.pattern(/^[0-9a-f]{16}-[0-9a-f]{16}$/, {
+    message: () => "An event id is two groups of 16 hex digits joined by '-', as the stream sent it"
+  })
+).annotations({ identifier: "EventId" })
+
+const Action = Schema.Literal("created", "updated", "deleted")
+
+/** A statement changed some of a portfolio's transactions (one event per portfolio). */
+export const TransactionsChanged = Schema.Struct({
+  type: Schema.Literal("transactions.changed"),
+  portfolioId: PortfolioId,
+  action: Action,
+  count: Schema.Int,
+  transactionIds: Schema.Array(TransactionId).annotations({
+    description: "The transactions changed, when there were at most 100; else empty"
+  })
+}).annotations({ identifier: "TransactionsChanged" })
+
+export const PortfolioChanged = Schema.Struct({
+  type: Schema.Literal("portfolio.changed"),
+  portfolioId: PortfolioId,
+  action: Action
+}).annotations({ identifier: "PortfolioChanged" })
+
+/** The changes kept in the outbox: they carry an id and are replayed after a reconnection. */
+export const StoredEvent = Schema.Union(TransactionsChanged, PortfolioChanged)
+export type StoredEvent = typeof StoredEvent.Type
+
+/** A new price of a symbol the user holds. Not stored: after a reconnection, read prices anew. */
+export const PriceChanged = Schema.Struct({
+  type: Schema.Literal("price"),
+  ...LatestPrice.fields
+}).annotations({ identifier: "PriceChanged" })
+
+/**
+ * The events missed since Last-Event-ID cannot all be replayed (too many, or past retention):
+ * reload everything, then follow the stream from here.
+ */
+export const Resync = Schema.Struct({
+  type: Schema.Literal("resync")
+}).annotations({ identifier: "Resync" })
+
+/** The `data` of a message on GET /api/events (a JSON object; `type` tells which). */
+export const StreamEvent = Schema.Union(TransactionsChanged, PortfolioChanged, PriceChanged, Resync)
+export type StreamEvent = typeof StreamEvent.Type
+
+export const StreamTicket = Schema.Struct({
+  ticket: Schema.String.annotations({ description: "Pass as ?ticket= to GET /api/events" }),
+  expiresAt: Timestamp
+}).annotations({ identifier: "StreamTicket" })
+
+export const EventStreamParams = Schema.Struct({
+  ticket: Schema.String.annotations({
+    description: "A stream ticket from POST /api/events/ticket (EventSource cannot send headers)"
+  }),
+  lastEventId: Schema.optional(EventId).annotations({
+    description:
+      "Resume after this event, when opening a new EventSource (a reconnecting one sends the Last-Event-ID header)"
+  })
+})
