@@ -366,6 +366,81 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
     }
   })
 
+  it("streams /api/events unbuffered, past the API's read timeout, and logs no ticket", async () => {
+    const headers = { "content-type": "application/json", "x-forwarded-for": "2001:db8::5e" }
+    const registered = await fetch(`${server.baseUrl}/api/auth/register`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({
+        email: uniqueEmail("sse"),
+        password: STRONG_PASSWORD,
+        acceptTerms: true
+      })
+    }).then((r) => r.json() as Promise<{ accessToken: string }>)
+    const auth = { ...headers, authorization: `Bearer ${registered.accessToken}` }
+    const ticketAnswer = await https("/api/events/ticket", { method: "POST", headers: auth })
+    expect(ticketAnswer.status).toBe(200)
+    const { ticket } = JSON.parse(ticketAnswer.body) as { ticket: string }
+
+    const chunks: Array<{ at: number; text: string }> = []
+    let ended = false
+    const stream = request({
+      host: "127.0.0.1",
+      port: httpsPort,
+      path: `/api/events?ticket=${ticket}`,
+      headers: { "accept-encoding": "gzip" },
+      ca: cert,
+      servername: "localhost"
+    })
+    const response = await new Promise<import("node:http").IncomingMessage>((done, fail) => {
+      stream.on("response", done)
+      stream.on("error", fail)
+      stream.end()
+    })
+    response.setEncoding("utf8")
+    response.on("data", (text: string) => chunks.push({ at: Date.now(), text }))
+    response.on("end", () => {
+      ended = true
+    })
+    try {
+      expect(response.statusCode).toBe(200)
+      expect(response.headers["content-type"]).toBe("text/event-stream")
+      expect(response.headers["content-encoding"]).toBeUndefined()
+      const all = () => chunks.map((c) => c.text).join("")
+      const until = async (what: string, done: () => boolean) => {
+        const deadline = Date.now() + 5000
+        while (!done()) {
+          if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      }
+      await until("the stream's first line", () => all().includes("retry:"))
+      const portfolios = JSON.parse((await https("/api/portfolios", { headers: auth })).body) as {
+        items: Array<{ id: string }>
+      }
+      const posted = await https("/api/transactions", {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify(aaplTrade(portfolios.items[0]!.id, "buy"))
+      })
+      expect(posted.status).toBe(201)
+      const postedAt = Date.now()
+      await until("the event", () => all().includes('"transactions.changed"'))
+      const arrival = chunks.find((c) => c.text.includes("transactions.changed"))!.at
+      expect(arrival - postedAt).toBeLessThan(1000)
+      // Open past the 1 s read timeout the other API locations have here, on heartbeats.
+      await new Promise((r) => setTimeout(r, 2500))
+      expect(ended).toBe(false)
+      expect(all()).toContain(": keep-alive")
+    } finally {
+      stream.destroy()
+    }
+    await new Promise((r) => setTimeout(r, 200))
+    const log = readFileSync(join(dir, "access.log"), "utf8")
+    expect(log).toContain('"uri":"/api/events"')
+    expect(log).not.toContain(ticket)
+  })
+
   it("answers 502 of its own as JSON when the app is away, and passes the app's own errors", async () => {
     const appNotFound = await https("/api/nope")
     expect(JSON.parse(appNotFound.body)).toMatchObject({ _tag: "NotFound" })
