@@ -55,6 +55,8 @@ export interface AppConfigShape {
   readonly eventsRetention: Duration.Duration
   /** How often an idle event stream sends a comment line; below every proxy's read timeout. */
   readonly eventsHeartbeat: Duration.Duration
+  /** An event stream ends after this long; its client reconnects with a new ticket. */
+  readonly eventsStreamMaxAge: Duration.Duration
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -221,6 +223,14 @@ export const appConfig = Config.all({
     Config.map(Duration.seconds),
     Config.withDefault(Duration.seconds(15))
   ),
+  eventsStreamMaxAge: Config.integer("EVENTS_STREAM_MAX_SECONDS").pipe(
+    Config.validate({
+      message: "EVENTS_STREAM_MAX_SECONDS must be between 10 and 86400",
+      validation: (n) => n >= 10 && n <= 86_400
+    }),
+    Config.map(Duration.seconds),
+    Config.withDefault(Duration.minutes(30))
+  ),
   webRoot: Config.option(
     Config.string("WEB_ROOT").pipe(
       Config.validate({
@@ -284,6 +294,7 @@ export const AppConfigTest = (
     jobMaintenanceInterval: Duration.seconds(1),
     eventsRetention: Duration.days(30),
     eventsHeartbeat: Duration.seconds(1),
+    eventsStreamMaxAge: Duration.minutes(30),
     ...overrides
   })
 

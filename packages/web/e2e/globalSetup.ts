@@ -47,7 +47,9 @@ export default async function setup(project: TestProject) {
     EMBEDDED_DATA_DIR: dataDir,
     METRICS_PORT: String(await freePort()),
     LOG_FORMAT: "json",
-    LOG_LEVEL: "warn"
+    LOG_LEVEL: "warn",
+    // Event streams end every 10 s, so the pages resume their streams over and over.
+    EVENTS_STREAM_MAX_SECONDS: "10"
   }
   for (const name of ["DATABASE_URL", "MIGRATION_DATABASE_URL", "LIBRARIAN_URL", "WEB_ROOT"])
     delete env[name]

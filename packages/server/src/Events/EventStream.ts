@@ -7,8 +7,6 @@ import { type Delivery, deliveryOf, EventHub } from "./EventHub.js"
 import { EventsRepo } from "./EventsRepo.js"
 import { compare, eventIdOf, type Position, positionOf } from "./Position.js"
 
-/** A stream ends after this long; its client reconnects with a new ticket (signed in again). */
-const MAX_AGE = Duration.minutes(30)
 /** Missed events replayed at most; beyond, the client is told to reload (resync). */
 const MAX_REPLAY = 5000
 const RECONNECT_MS = 2000
@@ -23,7 +21,8 @@ const resyncAt = (position: Position) =>
  * One user's event stream as SSE text: after `lastEventId` (when resuming), the missed events
  * from the outbox, then the live ones from this replica's hub, each once and in order, with
  * heartbeats (a comment line every EVENTS_HEARTBEAT_SECONDS keeps proxies from closing an idle
- * stream). It ends when the session is revoked, after MAX_AGE, or when the server drains.
+ * stream). It ends when the session is revoked, after EVENTS_STREAM_MAX_SECONDS (the client
+ * then reconnects with a new ticket, so a stream never outlives its session by long), or when the server drains.
  */
 export const eventStream = (
   userId: UserId,
@@ -36,7 +35,7 @@ export const eventStream = (
       const repo = yield* EventsRepo
       const auth = yield* Auth
       const draining = yield* Draining
-      const { eventsHeartbeat } = yield* AppConfig
+      const { eventsHeartbeat, eventsStreamMaxAge } = yield* AppConfig
       const { queue, from } = yield* hub.subscribe(userId)
       const last = Option.map(lastEventId, positionOf)
 
@@ -76,7 +75,9 @@ export const eventStream = (
       )
       return Stream.make(`retry: ${RECONNECT_MS}\n\n`, ...replay).pipe(
         Stream.concat(Stream.merge(live, heartbeats)),
-        Stream.interruptWhen(Effect.raceAll([draining.started, revoked, Effect.sleep(MAX_AGE)]))
+        Stream.interruptWhen(
+          Effect.raceAll([draining.started, revoked, Effect.sleep(eventsStreamMaxAge)])
+        )
       )
     }).pipe(
       // The database did not answer: end at once; the client retries after RECONNECT_MS.

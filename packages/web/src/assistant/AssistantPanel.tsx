@@ -2,7 +2,6 @@ import {
   ActionIcon,
   Alert,
   Anchor,
-  Badge,
   Box,
   Button,
   Group,
@@ -64,9 +63,9 @@ const Message = ({ entry }: { readonly entry: ChatEntry }) => {
         </Stack>
       )}
       {entry.service === "stand-in" && (
-        <Badge size="xs" variant="light" color="gray" mt="xs">
+        <Text size="xs" c="dimmed" fs="italic" mt="xs">
           Development stand-in, not the Librarian
-        </Badge>
+        </Text>
       )}
     </Paper>
   )

@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect, useState } from "react"
 import { Link } from "react-router"
 import { api } from "../api/client.js"
 import { ChoiceButtons } from "../components/ChoiceButtons.js"
+import { PRICE_RELOAD_MS, useLiveReload } from "../events/useLiveReload.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatDateTime, formatPercent, signColor } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
@@ -114,6 +115,10 @@ const DashboardPage = () => {
     [selectedId, range, currency],
     { enabled: selectedId !== null && hasHoldings }
   )
+  // Live: a recorded change at once, new prices at most every 5 s.
+  useLiveReload(holdings.reload, ["transactions"])
+  useLiveReload(holdings.reload, ["prices"], PRICE_RELOAD_MS)
+  useLiveReload(performance.reload, ["transactions"])
 
   if (loadError)
     return (

@@ -8,8 +8,9 @@ import {
   useComputedColorScheme,
   useMantineColorScheme
 } from "@mantine/core"
-import { lazy, Suspense } from "react"
+import { lazy, Suspense, useEffect } from "react"
 import { Outlet, NavLink as RouterLink, useLocation, useNavigate } from "react-router"
+import { LiveStatus } from "../events/LiveStatus.js"
 import { useLayout } from "../stores/layout.js"
 import { useSession } from "../stores/session.js"
 import classes from "./AppLayout.module.css"
@@ -66,6 +67,21 @@ const UserMenu = () => {
 const AppLayout = () => {
   const { assistantOpen, toggleAssistant, navOpen, toggleNav } = useLayout()
   const location = useLocation()
+  // One event stream for as long as the signed-in shell is on screen (its code loads after
+  // the first screen's).
+  useEffect(() => {
+    let stop: (() => void) | undefined
+    let left = false
+    void import("../events/connection.js").then((stream) => {
+      if (left) return
+      stream.connect()
+      stop = stream.disconnect
+    })
+    return () => {
+      left = true
+      stop?.()
+    }
+  }, [])
 
   return (
     <div className={classes.shell}>
@@ -86,6 +102,7 @@ const AppLayout = () => {
           </Text>
         </Group>
         <Group gap="xs" wrap="nowrap">
+          <LiveStatus />
           <ColorSchemeToggle />
           <ActionIcon
             variant={assistantOpen ? "filled" : "default"}

@@ -13,6 +13,7 @@ import { type InstrumentSymbol, type PortfolioId, timestampOf } from "@trading-a
 import { lazy, Suspense, useMemo } from "react"
 import { Link, useParams } from "react-router"
 import { api } from "../api/client.js"
+import { PRICE_RELOAD_MS, useLiveReload } from "../events/useLiveReload.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatMoney, formatPercent, formatQuantity, signColor } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
@@ -73,6 +74,9 @@ const PositionPage = () => {
     [symbol, first],
     { enabled: first !== undefined }
   )
+  useLiveReload(detail.reload, ["transactions"])
+  useLiveReload(detail.reload, ["prices"], PRICE_RELOAD_MS)
+  useLiveReload(entries.reload, ["transactions"])
   const markers = useMemo(
     () =>
       (entries.data?.items ?? []).flatMap((t) =>

@@ -18,6 +18,7 @@ import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
 import { RowActions } from "../components/RowActions.js"
+import { useLiveReload } from "../events/useLiveReload.js"
 import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { validate } from "../lib/validate.js"
@@ -98,6 +99,9 @@ const TransactionsPage = () => {
     )
     return () => controller.abort()
   }, [fetchPage, generation])
+
+  // Another tab, device or import changed the ledger: show the first page anew.
+  useLiveReload(() => setGeneration((g) => g + 1), ["transactions"])
 
   const loadMore = async () => {
     if (nextCursor === null) return
