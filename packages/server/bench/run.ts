@@ -1,14 +1,16 @@
 // pnpm bench: seeds its own embedded PostgreSQL, starts the bundled server and the floor server,
 // and measures them alternately with autocannon in a separate process. Prints figures only.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process"
-import { readFileSync, rmSync, writeFileSync } from "node:fs"
+import { type ChildProcess, execFileSync } from "node:child_process"
+import { rmSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Effect, Redacted } from "effect"
 import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
 import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../src/dev/MarketFeed.js"
 import { freePort } from "../test/support/freePort.js"
+import { benchEvents } from "./events.js"
 import { benchJobs } from "./jobs.js"
+import { rssMb, startNode } from "./processes.js"
 import { explainList, seed } from "./seed.js"
 import { benchValuation } from "./valuation.js"
 
@@ -16,9 +18,9 @@ const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
-// BENCH_ONLY=valuation (or throughput, or jobs) runs one part.
+// BENCH_ONLY=valuation (or throughput, jobs, events) runs one part.
 const ONLY = process.env.BENCH_ONLY
-const benchmarks = (part: "throughput" | "valuation" | "jobs") =>
+const benchmarks = (part: "throughput" | "valuation" | "jobs" | "events") =>
   ONLY === undefined || ONLY === part
 
 interface Figures {
@@ -28,40 +30,6 @@ interface Figures {
   readonly requests: number
   readonly errors: number
   readonly non2xx: number
-}
-
-// The heap limit production runs with (see README): without one, V8 on a large machine lets the
-// heap grow far past what the server keeps alive. Both servers get the same flags.
-const NODE_FLAGS = ["--max-old-space-size=192"]
-
-const startNode = async (
-  file: string,
-  env: Record<string, string>,
-  port: number
-): Promise<ChildProcess> => {
-  const child = spawn(process.execPath, [...NODE_FLAGS, file], {
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: "inherit"
-  })
-  const deadline = Date.now() + 30_000
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`, {
-        signal: AbortSignal.timeout(2000)
-      })
-      if (res.status < 500) return child
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`${file} did not start`)
-}
-
-/** Peak resident set size of a process, in MB (the kernel's high-water mark). */
-const peakRssMb = (pid: number) => {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("VmHWM:"))
-  return Number(line?.replace(/\D+/g, "") ?? 0) / 1024
 }
 
 const load = (
@@ -176,8 +144,8 @@ const main = async () => {
           load(`http://127.0.0.1:${floorPort}/api/transactions`, "POST", 64, usersFile)
         )
       }
-      const oursRss = peakRssMb(ours.pid!)
-      const floorRss = peakRssMb(floor.pid!)
+      const oursRss = rssMb("VmHWM", ours.pid!)
+      const floorRss = rssMb("VmHWM", floor.pid!)
       const [o64, f64, o16, f16, p64, p16, fp64] = [
         runs.ours64,
         runs.floor64,
@@ -211,6 +179,12 @@ const main = async () => {
   `)
     }
     if (benchmarks("valuation")) await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })
+    if (benchmarks("events"))
+      await benchEvents({
+        ownerUrl: Redacted.value(db.ownerUrl),
+        appUrl: Redacted.value(db.appUrl),
+        jwtSecret: secrets.jwtSecret
+      })
     if (benchmarks("jobs"))
       await benchJobs({
         dir: DATA,

@@ -1,27 +1,16 @@
 import { PriceChanged, StoredEvent, type UserId } from "@trading-app/domain"
-import { Duration, Effect, Either, Metric, MetricBoundaries, Queue, Schedule, Schema } from "effect"
+import { Duration, Effect, Either, Metric, MetricBoundaries, Schedule, Schema } from "effect"
+import { AppConfig } from "../AppConfig.js"
+import { Draining } from "../Http/Draining.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { EventsRepo, type OutboxRow } from "./EventsRepo.js"
 import { eventIdOf, ORIGIN, type Position } from "./Position.js"
+import type { Delivery, Subscriber } from "./Sse.js"
 
-/** One SSE message: a stored change (with its id and position) or a price (neither). */
-export interface Delivery {
-  readonly id?: string
-  readonly position?: Position
-  readonly data: string
-}
-
-interface Subscriber {
-  readonly queue: Queue.Queue<Delivery>
-  symbols: ReadonlySet<string>
-}
-
-/** How often the outbox is read for new events; the main part of an event's delay. */
+/** How often the outbox is read for new events: the main part of an event's delay. */
 const POLL_INTERVAL = Duration.millis(200)
 const BATCH = 1000
 const PRICE_INTERVAL = Duration.seconds(2)
-/** Messages a stream may fall behind by before it is closed (its client resumes by id). */
-const STREAM_BACKLOG = 512
 
 export const streamsOpen = Metric.gauge("event_streams_open", {
   description: "Event streams (GET /api/events) open on this replica"
@@ -36,7 +25,7 @@ const decodeStored = Schema.decodeUnknownEither(StoredEvent)
 const encodeStored = Schema.encodeSync(StoredEvent)
 const encodePrice = Schema.encodeSync(PriceChanged)
 
-/** An outbox row as its SSE message; a row the domain does not know is left out (logged). */
+/** An outbox row as its SSE message; a row the domain does not know is left out. */
 export const deliveryOf = (row: OutboxRow) =>
   Either.map(
     decodeStored({ ...(row.payload as object), type: row.type }),
@@ -48,25 +37,25 @@ export const deliveryOf = (row: OutboxRow) =>
   )
 
 /**
- * This replica's one reader of the outbox, handing each user's events to their open streams,
- * and its one reader of the prices of the symbols in those users' ledgers. Streams subscribe
- * here; nothing per stream polls the database.
+ * This replica's one reader of the outbox, handing each user's events to their open streams;
+ * its one reader of the prices of the symbols in those users' ledgers; and the one timer that
+ * sends every stream its heartbeat and ends those whose session or time is over. Nothing per
+ * stream polls or waits.
  */
 export class EventHub extends Effect.Service<EventHub>()("EventHub", {
   scoped: Effect.gen(function* () {
     const repo = yield* EventsRepo
     const market = yield* MarketDataRepo
+    const config = yield* AppConfig
+    const draining = yield* Draining
     const byUser = new Map<UserId, Set<Subscriber>>()
     // Users whose ledger changed since their symbols were read.
     const staleSymbols = new Set<UserId>()
     const lock = yield* Effect.makeSemaphore(1)
     let cursor: Position = (yield* Effect.orDie(repo.head)) ?? ORIGIN
+    let closing = false
 
-    /** Hands a message over; a stream too far behind is closed instead (it resumes by id). */
-    const offer = (subscriber: Subscriber, delivery: Delivery) => {
-      if (!Queue.unsafeOffer(subscriber.queue, delivery))
-        Effect.runFork(Queue.shutdown(subscriber.queue))
-    }
+    const everyone = () => [...byUser.values()].flatMap((subscribers) => [...subscribers])
 
     const poll = lock.withPermits(1)(
       Effect.gen(function* () {
@@ -83,12 +72,11 @@ export class EventHub extends Effect.Service<EventHub>()("EventHub", {
             yield* Effect.logWarning(`Event of unknown shape left out: ${row.type}`)
             continue
           }
-          for (const subscriber of subscribers) offer(subscriber, delivery.right)
+          for (const subscriber of subscribers) subscriber.deliver(delivery.right)
         }
         return rows.length
       })
     )
-
     yield* poll.pipe(
       // A full batch: read on at once.
       Effect.repeat({ while: (n) => n === BATCH }),
@@ -106,18 +94,15 @@ export class EventHub extends Effect.Service<EventHub>()("EventHub", {
         const symbols = new Set(yield* repo.ledgerSymbols(userId))
         for (const subscriber of subscribers) subscriber.symbols = symbols
       }
-      const wanted = new Set<string>()
-      for (const subscribers of byUser.values())
-        for (const subscriber of subscribers) for (const s of subscriber.symbols) wanted.add(s)
+      const wanted = new Set(everyone().flatMap((s) => [...s.symbols]))
       if (wanted.size === 0) return
       for (const price of yield* market.latestPrices([...wanted])) {
         const key = `${price.price}@${price.time}`
         if (lastPrice.get(price.symbol) === key) continue
         lastPrice.set(price.symbol, key)
-        const data = JSON.stringify(encodePrice({ type: "price", ...price }))
-        for (const subscribers of byUser.values())
-          for (const subscriber of subscribers)
-            if (subscriber.symbols.has(price.symbol)) offer(subscriber, { data })
+        const delivery = { data: JSON.stringify(encodePrice({ type: "price", ...price })) }
+        for (const subscriber of everyone())
+          if (subscriber.symbols.has(price.symbol)) subscriber.deliver(delivery)
       }
     })
     yield* prices.pipe(
@@ -126,41 +111,50 @@ export class EventHub extends Effect.Service<EventHub>()("EventHub", {
       Effect.forkScoped
     )
 
-    /**
-     * A stream's subscription, for as long as its scope lasts: its queue, and the position from
-     * which the queue carries the user's events (what came before is in the outbox).
-     */
-    const subscribe = (userId: UserId) =>
-      Effect.acquireRelease(
-        Effect.gen(function* () {
-          const queue = yield* Queue.bounded<Delivery>(STREAM_BACKLOG)
-          const subscriber: Subscriber = {
-            queue,
-            symbols: new Set(yield* repo.ledgerSymbols(userId))
-          }
-          const from = yield* lock.withPermits(1)(
-            Effect.sync(() => {
-              const subscribers = byUser.get(userId) ?? new Set()
-              subscribers.add(subscriber)
-              byUser.set(userId, subscribers)
-              return cursor
-            })
-          )
-          yield* Metric.increment(streamsOpen)
-          return { subscriber, from }
-        }),
-        ({ subscriber }) =>
-          Effect.zipRight(
-            Effect.sync(() => {
-              const subscribers = byUser.get(userId)
-              subscribers?.delete(subscriber)
-              if (subscribers?.size === 0) byUser.delete(userId)
-            }),
-            Effect.zipRight(Metric.incrementBy(streamsOpen, -1), Queue.shutdown(subscriber.queue))
-          )
-      ).pipe(Effect.map(({ subscriber, from }) => ({ queue: subscriber.queue, from })))
+    const maxAge = Duration.toMillis(config.eventsStreamMaxAge)
+    const sweep = Effect.sync(() => {
+      const now = Date.now()
+      for (const subscriber of everyone()) {
+        if (!subscriber.sessionValid() || now - subscriber.openedAt > maxAge) subscriber.end()
+        else subscriber.write(": keep-alive\n\n")
+      }
+    })
+    yield* sweep.pipe(Effect.repeat(Schedule.spaced(config.eventsHeartbeat)), Effect.forkScoped)
 
-    return { subscribe } as const
+    // Draining: every stream ends now, so its client reconnects to another replica.
+    const endAll = Effect.sync(() => {
+      closing = true
+      for (const subscriber of everyone()) subscriber.end()
+    })
+    yield* Effect.forkScoped(Effect.zipRight(draining.started, endAll))
+    yield* Effect.addFinalizer(() => endAll)
+
+    /**
+     * Adds a stream: from now on it gets its user's events after the returned position (the
+     * ones before are in the outbox).
+     */
+    const register = (subscriber: Subscriber) =>
+      lock
+        .withPermits(1)(
+          Effect.sync(() => {
+            if (closing) subscriber.end()
+            const subscribers = byUser.get(subscriber.userId) ?? new Set()
+            subscribers.add(subscriber)
+            byUser.set(subscriber.userId, subscribers)
+            subscriber.seen = cursor
+            return cursor
+          })
+        )
+        .pipe(Effect.tap(() => Metric.increment(streamsOpen)))
+
+    const unregister = (subscriber: Subscriber) => {
+      const subscribers = byUser.get(subscriber.userId)
+      if (subscribers?.delete(subscriber) !== true) return
+      if (subscribers.size === 0) byUser.delete(subscriber.userId)
+      Effect.runSync(Metric.incrementBy(streamsOpen, -1))
+    }
+
+    return { register, unregister } as const
   }),
   dependencies: [EventsRepo.Default, MarketDataRepo.Default]
 }) {}

@@ -21,20 +21,24 @@ export interface OutboxRow {
 export class EventsRepo extends Effect.Service<EventsRepo>()("EventsRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const settled = sql`tx < pg_snapshot_xmin(pg_current_snapshot())`
+    // Ordered by the columns (e.tx), not the text output columns of the same names.
+    const settled = sql`e.tx < pg_snapshot_xmin(pg_current_snapshot())`
+
+    const columns = sql`e.tx::text AS tx, e.seq::text AS seq, e.user_id AS "userId", e.type,
+      e.payload, (extract(epoch FROM e.created_at) * 1000)::float8 AS "createdAtMs"`
 
     /** The last settled position, where a new reader starts. */
     const head = sql<{ tx: string; seq: string }>`
-      SELECT tx::text AS tx, seq::text AS seq FROM app_data.events
-      WHERE ${settled} ORDER BY tx DESC, seq DESC LIMIT 1`.pipe(
+      SELECT e.tx::text AS tx, e.seq::text AS seq FROM app_data.events e
+      WHERE ${settled} ORDER BY e.tx DESC, e.seq DESC LIMIT 1`.pipe(
       Effect.map((rows) => rows[0]),
       Effect.withSpan("EventsRepo.head")
     )
 
     /** The first position still kept (retention drops whole months). */
     const oldest = sql<{ tx: string; seq: string }>`
-      SELECT tx::text AS tx, seq::text AS seq FROM app_data.events
-      ORDER BY tx, seq LIMIT 1`.pipe(
+      SELECT e.tx::text AS tx, e.seq::text AS seq FROM app_data.events e
+      ORDER BY e.tx, e.seq LIMIT 1`.pipe(
       Effect.map((rows) => rows[0]),
       Effect.withSpan("EventsRepo.oldest")
     )
@@ -42,22 +46,18 @@ export class EventsRepo extends Effect.Service<EventsRepo>()("EventsRepo", {
     /** Every user's settled events after `from`, in order. */
     const after = (from: Position, limit: number) =>
       sql<OutboxRow>`
-        SELECT tx::text AS tx, seq::text AS seq, user_id AS "userId", type, payload,
-          (extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"
-        FROM app_data.events
-        WHERE (tx, seq) > (${from.tx}::xid8, ${from.seq}::bigint) AND ${settled}
-        ORDER BY tx, seq LIMIT ${limit}`.pipe(Effect.withSpan("EventsRepo.after"))
+        SELECT ${columns} FROM app_data.events e
+        WHERE (e.tx, e.seq) > (${from.tx}::xid8, ${from.seq}::bigint) AND ${settled}
+        ORDER BY e.tx, e.seq LIMIT ${limit}`.pipe(Effect.withSpan("EventsRepo.after"))
 
     /** One user's events after `from` up to and including `to`, in order. */
     const between = (userId: UserId, from: Position, to: Position, limit: number) =>
       sql<OutboxRow>`
-        SELECT tx::text AS tx, seq::text AS seq, user_id AS "userId", type, payload,
-          (extract(epoch FROM created_at) * 1000)::float8 AS "createdAtMs"
-        FROM app_data.events
-        WHERE user_id = ${userId}
-          AND (tx, seq) > (${from.tx}::xid8, ${from.seq}::bigint)
-          AND (tx, seq) <= (${to.tx}::xid8, ${to.seq}::bigint)
-        ORDER BY tx, seq LIMIT ${limit}`.pipe(Effect.withSpan("EventsRepo.between"))
+        SELECT ${columns} FROM app_data.events e
+        WHERE e.user_id = ${userId}
+          AND (e.tx, e.seq) > (${from.tx}::xid8, ${from.seq}::bigint)
+          AND (e.tx, e.seq) <= (${to.tx}::xid8, ${to.seq}::bigint)
+        ORDER BY e.tx, e.seq LIMIT ${limit}`.pipe(Effect.withSpan("EventsRepo.between"))
 
     /** The symbols in a user's ledger, whose prices their stream carries. */
     const ledgerSymbols = (userId: UserId) =>

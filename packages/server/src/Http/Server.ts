@@ -53,8 +53,6 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(Librarian.Default),
   Layer.provideMerge(JobsLive),
-  // Merged: the HTTP server, built above, signals it when it starts draining.
-  Layer.provideMerge(Draining.Default),
   Layer.provide([
     Auth.Default,
     PortfoliosRepo.Default,
@@ -66,6 +64,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     EventHub.Default,
     EventsRepo.Default
   ]),
+  // Merged: the HTTP server, built above, signals it when it starts draining.
+  Layer.provideMerge(Draining.Default),
   Layer.provide(MarketDataContractLive)
 )
 

@@ -1,5 +1,11 @@
+import type { UserId } from "@trading-app/domain"
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import pg from "pg"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { AppConfigTest } from "../../src/AppConfig.js"
+import { DatabaseLive } from "../../src/Database/Database.js"
+import { EventsRepo } from "../../src/Events/EventsRepo.js"
+import { ORIGIN } from "../../src/Events/Position.js"
 import { makeClient, randomClientIp } from "../support/client.js"
 import { type Call, type Session, signUp } from "../support/session.js"
 import { openSse, type SseStream } from "../support/sse.js"
@@ -267,8 +273,39 @@ describe("the event stream", () => {
   })
 })
 
-describe("the outbox's partitions", () => {
-  it("are kept three months ahead; months past retention are dropped", async () => {
+describe("the outbox", () => {
+  it("orders by transaction id as a number, across a change in its digits", async () => {
+    const userId = crypto.randomUUID()
+    const client = new pg.Client({ connectionString: inject("ownerUrl") })
+    await client.connect()
+    try {
+      await client.query(
+        `INSERT INTO app_data.events (tx, seq, user_id, type, payload)
+         SELECT t::xid8, s, $1, 'portfolio.changed', '{}' FROM unnest($2::text[], $3::bigint[]) AS x(t, s)`,
+        [userId, ["100", "9", "10", "10"], [1, 5, 3, 2]]
+      )
+    } finally {
+      await client.end()
+    }
+    const runtime = ManagedRuntime.make(
+      EventsRepo.Default.pipe(
+        Layer.provide(DatabaseLive),
+        Layer.provide(AppConfigTest({ databaseUrl: Redacted.make(inject("databaseUrl")) }))
+      )
+    )
+    try {
+      const rows = await runtime.runPromise(
+        Effect.flatMap(EventsRepo, (repo) =>
+          repo.between(userId as UserId, ORIGIN, { tx: "101", seq: "0" }, 10)
+        )
+      )
+      expect(rows.map((r) => `${r.tx}/${r.seq}`)).toEqual(["9/5", "10/2", "10/3", "100/1"])
+    } finally {
+      await runtime.dispose()
+    }
+  })
+
+  it("keeps its partitions three months ahead and drops months past retention", async () => {
     const client = new pg.Client({ connectionString: inject("ownerUrl") })
     await client.connect()
     try {
