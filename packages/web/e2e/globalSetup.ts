@@ -48,8 +48,10 @@ export default async function setup(project: TestProject) {
     METRICS_PORT: String(await freePort()),
     LOG_FORMAT: "json",
     LOG_LEVEL: "warn",
-    // Event streams end every 10 s, so the pages resume their streams over and over.
-    EVENTS_STREAM_MAX_SECONDS: "10"
+    // Event streams end every 10 s (checked with each 2 s heartbeat), so the pages resume
+    // their streams over and over.
+    EVENTS_STREAM_MAX_SECONDS: "10",
+    EVENTS_HEARTBEAT_SECONDS: "2"
   }
   for (const name of ["DATABASE_URL", "MIGRATION_DATABASE_URL", "LIBRARIAN_URL", "WEB_ROOT"])
     delete env[name]

@@ -84,9 +84,11 @@ const AssistantPanel = () => {
     loadConversations().catch((error: unknown) => setListError(messageOf(error)))
   }, [loadConversations])
 
+  // Scroll to the newest message as messages arrive; with none there is nothing to show, and
+  // scrolling would move the keyboard's starting point into the sidebar.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll when messages arrive
   useEffect(() => {
-    bottom.current?.scrollIntoView?.({ block: "end" })
+    if (state.entries.length > 0) bottom.current?.scrollIntoView?.({ block: "end" })
   }, [state.entries.length, state.sending])
 
   const submit = async (event?: FormEvent) => {
