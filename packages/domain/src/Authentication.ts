@@ -1,6 +1,6 @@
 import { HttpApiMiddleware, HttpApiSecurity } from "@effect/platform"
-import { Context } from "effect"
-import { Unauthorized } from "./Errors.js"
+import { Context, Schema } from "effect"
+import { TooManyRequests, Unauthorized } from "./Errors.js"
 import type { UserId } from "./Ids.js"
 
 /** Who is calling: the user and the sign-in session (refresh-token family) the token belongs to. */
@@ -9,9 +9,12 @@ export class CurrentUser extends Context.Tag("CurrentUser")<
   { readonly userId: UserId; readonly sessionId: string }
 >() {}
 
-/** Bearer-token authentication: a valid access token of a session that has not been revoked. */
+/**
+ * Bearer-token authentication: a valid access token of a session that has not been revoked,
+ * within the user's API rate limit (429 with Retry-After beyond it).
+ */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("Authentication", {
-  failure: Unauthorized,
+  failure: Schema.Union(Unauthorized, TooManyRequests),
   provides: CurrentUser,
   security: { bearer: HttpApiSecurity.bearer }
 }) {}

@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
-import { Unauthorized } from "./Errors.js"
+import { TooManyRequests, Unauthorized } from "./Errors.js"
 import { EventId, EventStreamParams, StreamTicket } from "./Events.js"
 
 export const EventStreamHeaders = Schema.Struct({
@@ -21,6 +21,7 @@ export class EventsApi extends HttpApiGroup.make("events")
       .setHeaders(EventStreamHeaders)
       .addSuccess(HttpApiSchema.Text({ contentType: "text/event-stream" }))
       .addError(Unauthorized)
+      .addError(TooManyRequests)
       .annotate(OpenApi.Summary, "Your changes and the prices of what you hold, as they happen")
       .annotate(
         OpenApi.Description,

@@ -135,7 +135,8 @@ export const benchEvents = async (options: {
         JWT_SECRET: options.jwtSecret,
         LOG_LEVEL: "warn",
         HOST: "127.0.0.1",
-        METRICS_PORT: "0"
+        METRICS_PORT: "0",
+        API_RATE_LIMIT_PER_MINUTE: "100000000"
       },
       port
     )

@@ -35,6 +35,8 @@ export interface AppConfigShape {
   /** The schema of the pipeline's read-only market-data tables. */
   readonly marketDataSchema: string
   readonly librarian: LibrarianSettings
+  /** API requests one user may make a minute, across all replicas. */
+  readonly apiRequestsPerMinute: number
   /** Questions one user may ask the assistant a minute. */
   readonly chatPerMinute: number
   /** The internal port of /metrics (Prometheus), never exposed through nginx; 0 picks one. */
@@ -187,6 +189,7 @@ export const appConfig = Config.all({
     })
   ),
   librarian: librarianSettings,
+  apiRequestsPerMinute: positiveInt("API_RATE_LIMIT_PER_MINUTE", 100),
   chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20),
   metricsPort: listenPort("METRICS_PORT", 9464),
   otlpEndpoint: Config.option(
@@ -285,6 +288,7 @@ export const AppConfigTest = (
       breakerCooldown: Duration.seconds(30),
       maxResponseBytes: 256 * 1024
     },
+    apiRequestsPerMinute: 10_000,
     chatPerMinute: 20,
     metricsPort: 0,
     otlpEndpoint: Option.none(),

@@ -2,6 +2,8 @@ import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
 import { Api, CurrentUser } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { Auth } from "../Auth/Auth.js"
+import { withRetryAfter } from "../Http/RetryAfter.js"
+import { ApiRateLimit } from "../RateLimit/ApiRateLimit.js"
 import { EventHub } from "./EventHub.js"
 import { openEventStream } from "./EventStream.js"
 import { EventsRepo } from "./EventsRepo.js"
@@ -11,11 +13,13 @@ export const EventsHttpLive = HttpApiBuilder.group(Api, "events", (handlers) =>
     const auth = yield* Auth
     const hub = yield* EventHub
     const repo = yield* EventsRepo
+    const rateLimit = yield* ApiRateLimit
     return handlers
       .handle("ticket", () => Effect.flatMap(CurrentUser, auth.streamTicket))
       .handleRaw("stream", ({ urlParams, headers }) =>
         Effect.gen(function* () {
           const { userId, sessionId } = yield* auth.authenticateStream(urlParams.ticket)
+          yield* rateLimit.check(userId)
           const last = Option.fromNullable(headers["last-event-id"] ?? urlParams.lastEventId)
           const body = yield* openEventStream(userId, () => !auth.isRevoked(sessionId), last).pipe(
             Effect.provideService(EventHub, hub),
@@ -27,7 +31,7 @@ export const EventsHttpLive = HttpApiBuilder.group(Api, "events", (handlers) =>
             // nginx: pass each message on at once (see the /api/events location).
             headers: { "cache-control": "no-store", "x-accel-buffering": "no" }
           })
-        })
+        }).pipe(withRetryAfter)
       )
   })
 )

@@ -3,7 +3,10 @@ import { defineJob } from "../Jobs/JobDefinition.js"
 import { handle } from "../Jobs/Workers.js"
 import { HousekeepingRepo } from "./HousekeepingRepo.js"
 
-/** Hourly: forgets what can no longer matter (old sign-in attempts, ended sessions). */
+/**
+ * Hourly: forgets what can no longer matter (old sign-in attempts, ended sessions, request
+ * counts past the rate limit's window).
+ */
 export const housekeepingJob = defineJob({
   name: "housekeeping",
   payload: Schema.Struct({}),
@@ -19,8 +22,9 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
     const loginAttempts = yield* repo.loginAttempts
     const refreshTokens = yield* repo.refreshTokens
     const sessions = yield* repo.sessions
+    const requestCounts = yield* repo.requestCounts
     yield* Effect.logInfo("Housekeeping done").pipe(
-      Effect.annotateLogs({ loginAttempts, refreshTokens, sessions })
+      Effect.annotateLogs({ loginAttempts, refreshTokens, sessions, requestCounts })
     )
   })
 )

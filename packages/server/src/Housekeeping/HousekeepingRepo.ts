@@ -29,6 +29,12 @@ export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("Housek
                  RETURNING 1)
       SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
 
-    return { loginAttempts, refreshTokens, sessions } as const
+    /** Request counts of minutes past the rate limit's sliding window (two minutes). */
+    const requestCounts = sql<{ n: string }>`
+      WITH d AS (DELETE FROM app_data.api_request_counts
+                 WHERE window_start < now() - interval '2 minutes' RETURNING 1)
+      SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
+
+    return { loginAttempts, refreshTokens, sessions, requestCounts } as const
   })
 }) {}

@@ -28,6 +28,7 @@ import { TracingLive } from "../Observability/Tracing.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { ApiRateLimit } from "../RateLimit/ApiRateLimit.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersHttpLive } from "../Users/Http.js"
@@ -62,7 +63,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Valuation.Default,
     Assistant.Default,
     EventHub.Default,
-    EventsRepo.Default
+    EventsRepo.Default,
+    ApiRateLimit.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

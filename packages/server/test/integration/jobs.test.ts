@@ -163,7 +163,7 @@ describe("background jobs", () => {
     await until("the singleton job", () => runsOf("single").length === 1)
   })
 
-  it("housekeeping forgets old sign-in attempts and long-ended sessions, and nothing else", async () => {
+  it("housekeeping forgets old sign-in attempts, long-ended sessions and old request counts, and nothing else", async () => {
     const [user] = await query<{ id: string }>(
       `INSERT INTO app_data.users (email, password_hash, terms_version, terms_accepted_at)
        VALUES ('housekeeping@example.com', 'x', 'test', now()) RETURNING id`
@@ -181,15 +181,22 @@ describe("background jobs", () => {
          ('housekeeping@example.com', '192.0.2.1', false, now() - interval '25 hours'),
          ('housekeeping@example.com', '192.0.2.1', false, now() - interval '23 hours')`
     )
+    await query(
+      `INSERT INTO app_data.api_request_counts (user_id, window_start, count) VALUES
+         ($1, date_trunc('minute', now()) - interval '3 minutes', 7),
+         ($1, date_trunc('minute', now()) - interval '1 minute', 5)`,
+      [user!.id]
+    )
     await runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(housekeepingJob, {})))
     const left = () =>
-      query<{ sessions: string; attempts: string }>(
+      query<{ sessions: string; attempts: string; counts: string }>(
         `SELECT (SELECT count(*) FROM app_data.auth_sessions WHERE user_id = $1)::text AS sessions,
-           (SELECT count(*) FROM app_data.login_attempts WHERE email = 'housekeeping@example.com')::text AS attempts`,
+           (SELECT count(*) FROM app_data.login_attempts WHERE email = 'housekeeping@example.com')::text AS attempts,
+           (SELECT string_agg(count::text, ',') FROM app_data.api_request_counts WHERE user_id = $1) AS counts`,
         [user!.id]
       )
     await until("housekeeping", async () => (await left())[0]!.sessions === "2")
-    expect((await left())[0]).toEqual({ sessions: "2", attempts: "1" })
+    expect((await left())[0]).toEqual({ sessions: "2", attempts: "1", counts: "5" })
   })
 
   it("`pnpm worker` runs the jobs in a process of its own and stops cleanly on SIGTERM", async () => {
