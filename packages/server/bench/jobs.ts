@@ -1,7 +1,7 @@
 // Jobs through PgBouncer (transaction pooling): how many no-op jobs one worker process completes
 // a second from a full queue, and how long an idle worker takes to start a job after it is sent.
-import { execFileSync, spawn } from "node:child_process"
-import { join, resolve } from "node:path"
+import { execFileSync } from "node:child_process"
+import { join } from "node:path"
 import { Effect, Redacted } from "effect"
 import pg from "pg"
 import PgBoss from "pg-boss"
@@ -11,9 +11,9 @@ import { JOBS_SCHEMA } from "../src/Jobs/JobDefinition.js"
 import { provisionJobs } from "../src/Jobs/Provision.js"
 import { freePort } from "../test/support/freePort.js"
 import { startPgBouncer } from "../test/support/PgBouncer.js"
+import { startWorkerProcess } from "../test/support/workerProcess.js"
 import { benchJob } from "./jobsWorker.js"
 
-const SERVER_DIR = resolve(import.meta.dirname, "..")
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000)
 const PICKUPS = 40
 
@@ -57,22 +57,8 @@ export const benchJobs = async (options: {
     schedule: false
   })
   await sender.start()
-  const worker = spawn(process.execPath, ["--import", "tsx", "bench/jobsWorker.ts"], {
-    cwd: SERVER_DIR,
-    env: { ...process.env, DATABASE_URL: viaBouncer },
-    stdio: ["ignore", "pipe", "inherit"]
-  })
-  const pickUps: Array<number> = []
-  let ready = false
-  let rest = ""
-  worker.stdout!.on("data", (chunk: Buffer) => {
-    const lines = (rest + chunk.toString()).split("\n")
-    rest = lines.pop()!
-    for (const line of lines) {
-      if (line === "ready") ready = true
-      else if (line.startsWith("{")) pickUps.push((JSON.parse(line) as { pickUp: number }).pickUp)
-    }
-  })
+  const worker = startWorkerProcess("bench/jobsWorker.ts", { DATABASE_URL: viaBouncer })
+  const pickUps = () => worker.lines.map((line) => line.pickUp as number)
   const completed = async () => {
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM ${JOBS_SCHEMA}.job WHERE name = $1 AND state = 'completed'`,
@@ -81,7 +67,7 @@ export const benchJobs = async (options: {
     return rows[0]!.n
   }
   try {
-    while (!ready) await new Promise((r) => setTimeout(r, 100))
+    while (!worker.isReady()) await new Promise((r) => setTimeout(r, 100))
     console.log(`Jobs: ${JOBS} jobs through PgBouncer to one worker process...`)
     // Throughput: the queue filled in bulk, timed from the first insert to the last completion.
     const started = performance.now()
@@ -97,9 +83,9 @@ export const benchJobs = async (options: {
       await sender.send(benchJob.name, { sentAt: Date.now() })
     }
     const deadline = Date.now() + 10_000
-    while (pickUps.length < PICKUPS && Date.now() < deadline)
+    while (pickUps().length < PICKUPS && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50))
-    const sorted = [...pickUps].sort((a, b) => a - b)
+    const sorted = pickUps().sort((a, b) => a - b)
     const f = (n: number, d = 0) => n.toFixed(d)
     console.log(`
   Jobs through PgBouncer (transaction pooling), one worker process (batches of ${benchJob.settings.batchSize}, ${benchJob.settings.workers} loops)
@@ -107,10 +93,10 @@ export const benchJobs = async (options: {
     jobs completed per second        ${f(JOBS / seconds).padStart(14)}     >= 500
     pick-up after send p50 (ms)      ${f(percentile(sorted, 50)).padStart(14)}
     pick-up after send p99 (ms)      ${f(percentile(sorted, 99)).padStart(14)}     <= 1000
-    pick-ups seen                    ${`${pickUps.length} of ${PICKUPS}`.padStart(14)}
+    pick-ups seen                    ${`${pickUps().length} of ${PICKUPS}`.padStart(14)}
   `)
   } finally {
-    worker.kill("SIGTERM")
+    worker.child.kill("SIGTERM")
     await sender.stop({ graceful: false, close: false })
     await pool.end()
     bouncer.kill("SIGTERM")

@@ -90,6 +90,24 @@ const positiveInt = (name: string, fallback: number) =>
     Config.validate({ message: `${name} must be a positive integer`, validation: (n) => n > 0 })
   )
 
+/** A whole number of some unit, from `min` to `max`, as a Duration. */
+const wholeDuration = (
+  name: string,
+  unit: (n: number) => Duration.Duration,
+  min: number,
+  max: number,
+  fallback: number,
+  why = ""
+) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({
+      message: `${name} must be between ${min} and ${max}${why}`,
+      validation: (n) => n >= min && n <= max
+    }),
+    Config.map(unit)
+  )
+
 const postgresUrl = (name: string) =>
   Config.redacted(name).pipe(
     Config.validate({
@@ -202,37 +220,22 @@ export const appConfig = Config.all({
   ),
   serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("trading-app")),
   jobWorkers: Config.boolean("JOB_WORKERS").pipe(Config.withDefault(true)),
-  jobMaintenanceInterval: Config.integer("JOB_MAINTENANCE_SECONDS").pipe(
-    Config.validate({
-      message: "JOB_MAINTENANCE_SECONDS must be between 1 and 3600",
-      validation: (n) => n >= 1 && n <= 3600
-    }),
-    Config.map(Duration.seconds),
-    Config.withDefault(Duration.seconds(60))
+  jobMaintenanceInterval: wholeDuration("JOB_MAINTENANCE_SECONDS", Duration.seconds, 1, 3600, 60),
+  eventsRetention: wholeDuration("EVENTS_RETENTION_DAYS", Duration.days, 1, 3650, 30),
+  eventsHeartbeat: wholeDuration(
+    "EVENTS_HEARTBEAT_SECONDS",
+    Duration.seconds,
+    1,
+    50,
+    15,
+    " (nginx waits 60 s)"
   ),
-  eventsRetention: Config.integer("EVENTS_RETENTION_DAYS").pipe(
-    Config.validate({
-      message: "EVENTS_RETENTION_DAYS must be between 1 and 3650",
-      validation: (n) => n >= 1 && n <= 3650
-    }),
-    Config.map(Duration.days),
-    Config.withDefault(Duration.days(30))
-  ),
-  eventsHeartbeat: Config.integer("EVENTS_HEARTBEAT_SECONDS").pipe(
-    Config.validate({
-      message: "EVENTS_HEARTBEAT_SECONDS must be between 1 and 50 (nginx waits 60 s)",
-      validation: (n) => n >= 1 && n <= 50
-    }),
-    Config.map(Duration.seconds),
-    Config.withDefault(Duration.seconds(15))
-  ),
-  eventsStreamMaxAge: Config.integer("EVENTS_STREAM_MAX_SECONDS").pipe(
-    Config.validate({
-      message: "EVENTS_STREAM_MAX_SECONDS must be between 10 and 86400",
-      validation: (n) => n >= 10 && n <= 86_400
-    }),
-    Config.map(Duration.seconds),
-    Config.withDefault(Duration.minutes(30))
+  eventsStreamMaxAge: wholeDuration(
+    "EVENTS_STREAM_MAX_SECONDS",
+    Duration.seconds,
+    10,
+    86_400,
+    1800
   ),
   webRoot: Config.option(
     Config.string("WEB_ROOT").pipe(

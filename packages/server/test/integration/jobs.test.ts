@@ -14,6 +14,7 @@ import { JobQueue } from "../../src/Jobs/JobQueue.js"
 import { provisionJobs } from "../../src/Jobs/Provision.js"
 import { handle, runWorkers } from "../../src/Jobs/Workers.js"
 import { CRASH_EFFECTS, claimsJob, crashJob } from "../support/claimsWorker.js"
+import { startWorkerProcess } from "../support/workerProcess.js"
 
 // A job that fails its first `failTimes` runs; every run is recorded here.
 const probe = defineJob({
@@ -63,26 +64,12 @@ const ownerQuery = async (text: string) => {
 }
 const appRole = Option.getOrThrow(roleOf(databaseUrl))
 
-/** A worker process of test/support/claimsWorker.ts; its JSON lines as they come. */
-const startClaimsWorker = (env: Record<string, string> = {}) => {
-  const child = spawn(process.execPath, ["--import", "tsx", "test/support/claimsWorker.ts"], {
-    cwd: resolve(import.meta.dirname, "../.."),
-    env: { ...process.env, ...env, DATABASE_URL: Redacted.value(databaseUrl) },
-    stdio: ["ignore", "pipe", "inherit"]
+/** A worker process of test/support/claimsWorker.ts. */
+const startClaimsWorker = (env: Record<string, string> = {}) =>
+  startWorkerProcess("test/support/claimsWorker.ts", {
+    ...env,
+    DATABASE_URL: Redacted.value(databaseUrl)
   })
-  const lines: Array<Record<string, unknown>> = []
-  let ready = false
-  let rest = ""
-  child.stdout!.on("data", (chunk: Buffer) => {
-    const parts = (rest + chunk.toString()).split("\n")
-    rest = parts.pop()!
-    for (const line of parts) {
-      if (line === "ready") ready = true
-      else if (line.startsWith("{")) lines.push(JSON.parse(line))
-    }
-  })
-  return { child, lines, isReady: () => ready }
-}
 const send = (payload: typeof probe.payload.Type, options = {}) =>
   runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(probe, payload, options)))
 
