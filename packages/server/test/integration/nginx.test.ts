@@ -330,18 +330,23 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
     expect(statuses.every((s) => s === 401)).toBe(true)
   })
 
-  it("answers 504 of its own as JSON when the app is slower than the read timeout", async () => {
-    const headers = { "content-type": "application/json", "x-forwarded-for": "2001:db8::504" }
+  /** JSON headers of a new user, registered with the app directly from `ip`. */
+  const signedUp = async (tag: string, ip: string) => {
+    const headers = { "content-type": "application/json", "x-forwarded-for": ip }
     const registered = await fetch(`${server.baseUrl}/api/auth/register`, {
       method: "POST",
       headers,
       body: JSON.stringify({
-        email: uniqueEmail("slow"),
+        email: uniqueEmail(tag),
         password: STRONG_PASSWORD,
         acceptTerms: true
       })
     }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    const auth = { ...headers, authorization: `Bearer ${registered.accessToken}` }
+    return { ...headers, authorization: `Bearer ${registered.accessToken}` }
+  }
+
+  it("answers 504 of its own as JSON when the app is slower than the read timeout", async () => {
+    const auth = await signedUp("slow", "2001:db8::504")
     const portfolios = await fetch(`${server.baseUrl}/api/portfolios`, { headers: auth }).then(
       (r) => r.json() as Promise<{ items: Array<{ id: string }> }>
     )
@@ -367,17 +372,7 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
   })
 
   it("streams /api/events unbuffered, past the API's read timeout, and logs no ticket", async () => {
-    const headers = { "content-type": "application/json", "x-forwarded-for": "2001:db8::5e" }
-    const registered = await fetch(`${server.baseUrl}/api/auth/register`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        email: uniqueEmail("sse"),
-        password: STRONG_PASSWORD,
-        acceptTerms: true
-      })
-    }).then((r) => r.json() as Promise<{ accessToken: string }>)
-    const auth = { ...headers, authorization: `Bearer ${registered.accessToken}` }
+    const auth = await signedUp("sse", "2001:db8::5e")
     const ticketAnswer = await https("/api/events/ticket", { method: "POST", headers: auth })
     expect(ticketAnswer.status).toBe(200)
     const { ticket } = JSON.parse(ticketAnswer.body) as { ticket: string }
