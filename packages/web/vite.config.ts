@@ -1,25 +1,32 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { join, sep } from "node:path"
-import { gzipSync } from "node:zlib"
+import { gzipAsync } from "@gfx/zopfli"
 import react from "@vitejs/plugin-react"
 import { defineConfig, type Plugin } from "vite"
 
 const COMPRESSIBLE = /\.(js|css|html|svg|json)$/
 
-/** Writes a maximally gzipped copy next to each text file; nginx (`gzip_static`) sends it as is. */
+/**
+ * Writes a gzipped copy next to each text file, which nginx (`gzip_static`) sends as it is.
+ * Zopfli writes ordinary gzip, 4–8 % smaller than zlib's best, once per build.
+ */
 const precompress = (): Plugin => ({
   name: "precompress",
   apply: "build",
-  closeBundle() {
+  async closeBundle() {
     const walk = (dir: string): Array<string> =>
       readdirSync(dir).flatMap((name) => {
         const path = join(dir, name)
         return statSync(path).isDirectory() ? walk(path) : [path]
       })
-    for (const file of walk(join(import.meta.dirname, "dist"))) {
-      if (COMPRESSIBLE.test(file) && !file.includes(`${sep}.vite${sep}`))
-        writeFileSync(`${file}.gz`, gzipSync(readFileSync(file), { level: 9 }))
-    }
+    const files = walk(join(import.meta.dirname, "dist")).filter(
+      (file) => COMPRESSIBLE.test(file) && !file.includes(`${sep}.vite${sep}`)
+    )
+    await Promise.all(
+      files.map(async (file) =>
+        writeFileSync(`${file}.gz`, await gzipAsync(readFileSync(file), { numiterations: 1 }))
+      )
+    )
   }
 })
 

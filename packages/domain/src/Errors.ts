@@ -69,6 +69,15 @@ export class UnsupportedMediaType extends Schema.TaggedError<UnsupportedMediaTyp
   HttpApiSchema.annotations({ status: 415, description: "The body is not application/json" })
 ) {}
 
+export class Forbidden extends Schema.TaggedError<Forbidden>()(
+  "Forbidden",
+  { message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 403,
+    description: "Signed in, but your role does not allow this"
+  })
+) {}
+
 export class TooManyRequests extends Schema.TaggedError<TooManyRequests>()(
   "TooManyRequests",
   {

@@ -1,6 +1,6 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { Authentication } from "./Authentication.js"
+import { Authentication, requires } from "./Authentication.js"
 import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { PortfolioId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
@@ -37,6 +37,7 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
       .addError(Conflict)
       .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Create a portfolio")
+      .pipe(requires("trader"))
   )
   .add(
     HttpApiEndpoint.get("get")`/${portfolioId}`
@@ -55,6 +56,7 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
         OpenApi.Summary,
         "Rename a portfolio, change its base currency, cost basis method or benchmark"
       )
+      .pipe(requires("trader"))
   )
   .add(
     HttpApiEndpoint.del("delete")`/${portfolioId}`
@@ -67,6 +69,7 @@ export class PortfoliosApi extends HttpApiGroup.make("portfolios")
         OpenApi.Description,
         "A portfolio that holds transactions is only deleted with force=true, together with its transactions."
       )
+      .pipe(requires("trader"))
   )
   .add(
     HttpApiEndpoint.get("holdings")`/${portfolioScope}/holdings`

@@ -1,6 +1,6 @@
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { SchemaAST as AST, Schema } from "effect"
-import { Authentication } from "./Authentication.js"
+import { Authentication, requires } from "./Authentication.js"
 import { Conflict, NotFound, Unprocessable, ValidationError } from "./Errors.js"
 import { TransactionId } from "./Ids.js"
 import {
@@ -63,6 +63,7 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
         OpenApi.Description,
         "The symbol must be a known instrument, the currency its quote currency or one an FX pair converts into it, and no sale may sell more than is held at its time (422 otherwise)."
       )
+      .pipe(requires("trader"))
   )
   .add(
     HttpApiEndpoint.get("get")`/${transactionId}`
@@ -79,6 +80,7 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
       .addError(Conflict)
       .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Change a transaction")
+      .pipe(requires("trader"))
   )
   .add(
     HttpApiEndpoint.del("delete")`/${transactionId}`
@@ -87,6 +89,7 @@ export class TransactionsApi extends HttpApiGroup.make("transactions")
       .addError(Conflict)
       .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Delete a transaction")
+      .pipe(requires("trader"))
   )
   .middleware(Authentication)
   .prefix("/transactions")

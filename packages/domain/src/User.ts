@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { Email } from "./Email.js"
 import { UserId } from "./Ids.js"
+import { Role } from "./Role.js"
 import { Timestamp } from "./Timestamp.js"
 
 export const DisplayName = Schema.Trim.pipe(
@@ -12,6 +13,7 @@ export const User = Schema.Struct({
   id: UserId,
   email: Email,
   displayName: Schema.NullOr(Schema.String),
+  role: Role,
   termsVersion: Schema.String,
   termsAcceptedAt: Timestamp,
   createdAt: Timestamp

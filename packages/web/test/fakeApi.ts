@@ -65,6 +65,7 @@ export const user = {
   id: "8f7c3c3e-2f4b-4a8e-9d55-0c1f7a9e4b11",
   email: "ada@example.com",
   displayName: null,
+  role: "trader",
   termsVersion: "2026-11-01",
   termsAcceptedAt: "2026-11-01T10:00:00.000Z",
   createdAt: "2026-11-01T10:00:00.000Z"

@@ -2,7 +2,8 @@ import { screen, waitFor, within } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 import { describe, expect, it } from "vitest"
 import PortfoliosPage from "../src/portfolios/PortfoliosPage.js"
-import { fakeApi } from "./fakeApi.js"
+import { useSession } from "../src/stores/session.js"
+import { fakeApi, user } from "./fakeApi.js"
 import { renderAt } from "./render.js"
 
 const portfolio = (id: string, name: string, extra: Record<string, string | null> = {}) => ({
@@ -121,5 +122,18 @@ describe("the portfolios page", () => {
       `/api/portfolios/${CRYPTO}?force=false`,
       `/api/portfolios/${CRYPTO}?force=true`
     ])
+  })
+
+  it("offers a viewer nothing to change, and says why", async () => {
+    useSession.setState({ status: "signedIn", user: { ...user, role: "viewer" } as never })
+    try {
+      setUp()
+      await screen.findByRole("cell", { name: "Crypto" })
+      expect(screen.getByRole("button", { name: "New portfolio" })).toHaveProperty("disabled", true)
+      expect(screen.queryByRole("button", { name: /^(Edit|Delete) portfolio/ })).toBeNull()
+      expect(screen.getByText(/Your role is viewer/)).toBeTruthy()
+    } finally {
+      useSession.setState({ status: "signedOut", user: null })
+    }
   })
 })

@@ -8,6 +8,7 @@ export type AuditEvent =
   | "login_succeeded"
   | "login_failed"
   | "login_throttled"
+  | "login_refused_disabled"
   | "refresh_token_reused"
   | "logout"
 

@@ -144,7 +144,13 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
           )
           return yield* badCredentials
         }
-        const { passwordHash, ...user } = found.value
+        const { passwordHash, disabled, ...user } = found.value
+        if (disabled) {
+          yield* audit.record("login_refused_disabled", user.id, client)
+          return yield* new Unauthorized({
+            message: "This account is disabled; ask the administrators to enable it again"
+          })
+        }
         if (hasher.needsRehash(passwordHash)) {
           yield* users.updatePasswordHash(user.id, yield* hasher.hash(input.password))
         }

@@ -3,7 +3,7 @@ import { Api, CurrentUser } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { Auth } from "../Auth/Auth.js"
 import { withRetryAfter } from "../Http/RetryAfter.js"
-import { ApiRateLimit } from "../RateLimit/ApiRateLimit.js"
+import { Admission } from "../RateLimit/Admission.js"
 import { EventHub } from "./EventHub.js"
 import { openEventStream } from "./EventStream.js"
 import { EventsRepo } from "./EventsRepo.js"
@@ -13,13 +13,13 @@ export const EventsHttpLive = HttpApiBuilder.group(Api, "events", (handlers) =>
     const auth = yield* Auth
     const hub = yield* EventHub
     const repo = yield* EventsRepo
-    const rateLimit = yield* ApiRateLimit
+    const admission = yield* Admission
     return handlers
       .handle("ticket", () => Effect.flatMap(CurrentUser, auth.streamTicket))
       .handleRaw("stream", ({ urlParams, headers }) =>
         Effect.gen(function* () {
           const { userId, sessionId } = yield* auth.authenticateStream(urlParams.ticket)
-          yield* rateLimit.check(userId)
+          yield* admission.admit(userId)
           const last = Option.fromNullable(headers["last-event-id"] ?? urlParams.lastEventId)
           const body = yield* openEventStream(userId, () => !auth.isRevoked(sessionId), last).pipe(
             Effect.provideService(EventHub, hub),

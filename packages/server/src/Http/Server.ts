@@ -28,7 +28,7 @@ import { TracingLive } from "../Observability/Tracing.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
-import { ApiRateLimit } from "../RateLimit/ApiRateLimit.js"
+import { Admission } from "../RateLimit/Admission.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersHttpLive } from "../Users/Http.js"
@@ -64,7 +64,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Assistant.Default,
     EventHub.Default,
     EventsRepo.Default,
-    ApiRateLimit.Default
+    Admission.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

@@ -5,14 +5,14 @@ import { isoTimestamp } from "../Database/SqlTime.js"
 
 const UserRow = Schema.typeSchema(User)
 const UserWithHash = Schema.typeSchema(
-  Schema.Struct({ ...User.fields, passwordHash: Schema.String })
+  Schema.Struct({ ...User.fields, passwordHash: Schema.String, disabled: Schema.Boolean })
 )
 
 /** Users: every query is keyed by the user's own id or e-mail. */
 export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
-    const columns = sql.literal(`id, email, display_name AS "displayName",
+    const columns = sql.literal(`id, email, display_name AS "displayName", role,
       terms_version AS "termsVersion", ${isoTimestamp("terms_accepted_at", "termsAcceptedAt")},
       ${isoTimestamp("created_at", "createdAt")}`)
 
@@ -36,7 +36,7 @@ export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
       Request: Email,
       Result: UserWithHash,
       execute: (email) => sql`
-        SELECT ${columns}, password_hash AS "passwordHash"
+        SELECT ${columns}, password_hash AS "passwordHash", disabled_at IS NOT NULL AS disabled
         FROM app_data.users WHERE lower(email) = ${email}`
     })
 

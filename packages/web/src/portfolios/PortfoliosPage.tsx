@@ -5,9 +5,11 @@ import { api, call } from "../api/client.js"
 import { ApiProblem, messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
 import { FormError } from "../components/FormError.js"
+import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { RowActions } from "../components/RowActions.js"
 import { notify } from "../lib/notify.js"
 import { usePortfolios } from "../stores/portfolios.js"
+import { useCanWrite } from "../stores/session.js"
 import { PortfolioForm } from "./PortfolioForm.js"
 
 type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly row: Portfolio }
@@ -27,6 +29,7 @@ const METHOD_LABELS: Record<Portfolio["costBasisMethod"], string> = {
 
 /** The user's portfolios: create, rename, base currency, cost-basis method, delete. */
 export const PortfoliosPage = () => {
+  const canWrite = useCanWrite()
   const { items, load } = usePortfolios()
   const [editing, setEditing] = useState<Editing | null>(null)
   const [deleting, setDeleting] = useState<Deleting | null>(null)
@@ -74,8 +77,11 @@ export const PortfoliosPage = () => {
         <Title order={1} size="h2">
           Portfolios
         </Title>
-        <Button onClick={() => setEditing({ mode: "create" })}>New portfolio</Button>
+        <Button onClick={() => setEditing({ mode: "create" })} disabled={!canWrite}>
+          New portfolio
+        </Button>
       </Group>
+      <ReadOnlyNote />
       <FormError message={loadError} />
       <DataTable label="Portfolios" minWidth={320} busy={items === null}>
         <thead>

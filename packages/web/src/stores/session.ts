@@ -1,4 +1,4 @@
-import type { LoginRequest, RegisterRequest, User } from "@trading-app/domain"
+import { atLeast, type LoginRequest, type RegisterRequest, type User } from "@trading-app/domain"
 import { create } from "zustand"
 import { api, call, sessionApi } from "../api/client.js"
 import { ApiProblem } from "../api/problem.js"
@@ -66,3 +66,10 @@ configureSessionRecovery({
   },
   onSessionLost: () => useSession.setState({ status: "signedOut", user: null })
 })
+
+/**
+ * Whether the user may change their data: trader and above (a viewer only reads; the server
+ * refuses them too). Offered while the user is not known yet: the server decides.
+ */
+export const useCanWrite = () =>
+  useSession((s) => s.user === null || atLeast(s.user.role, "trader"))

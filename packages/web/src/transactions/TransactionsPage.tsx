@@ -17,12 +17,14 @@ import { useCallback, useEffect, useState } from "react"
 import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
+import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { RowActions } from "../components/RowActions.js"
 import { useLiveReload } from "../events/useLiveReload.js"
 import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { validate } from "../lib/validate.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
+import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
 import { describeActivity, fieldOf } from "./activities.js"
 import { type Filters, noFilters, TransactionFilters } from "./TransactionFilters.js"
@@ -54,6 +56,7 @@ const queryOf = (filters: Filters, order: Order, cursor?: string) => {
 type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly row: Transaction }
 
 const TransactionsPage = () => {
+  const canWrite = useCanWrite()
   const { items: portfolios, load: loadPortfolios } = usePortfolios()
   const [filters, setFilters] = useState<Filters>(noFilters)
   const [debounced] = useDebouncedValue(filters, 250)
@@ -149,10 +152,14 @@ const TransactionsPage = () => {
         <Title order={1} size="h2">
           Transactions
         </Title>
-        <Button onClick={() => setEditing({ mode: "create" })} disabled={portfolios?.length === 0}>
+        <Button
+          onClick={() => setEditing({ mode: "create" })}
+          disabled={portfolios?.length === 0 || !canWrite}
+        >
           New transaction
         </Button>
       </Group>
+      <ReadOnlyNote />
       <TransactionFilters filters={filters} portfolios={portfolios ?? []} onChange={setFilters} />
       {error && (
         <Alert color="red" role="alert" title="Could not load transactions">
