@@ -29,10 +29,11 @@ describe("register", () => {
     expect(res.body.user).toMatchObject({
       email: email.toLowerCase(),
       displayName: "Ada",
+      role: "trader",
       termsVersion: "2026-11-01"
     })
     expect(Object.keys(res.body.user).sort()).toEqual(
-      ["createdAt", "displayName", "email", "id", "termsAcceptedAt", "termsVersion"].sort()
+      ["createdAt", "displayName", "email", "id", "role", "termsAcceptedAt", "termsVersion"].sort()
     )
     expect(res.body.expiresIn).toBe(900)
     const claims = JSON.parse(
