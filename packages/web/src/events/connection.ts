@@ -13,6 +13,13 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined
 let failures = 0
 let running = false
 
+/** The shared portfolio list, read again; a failure leaves the old one (the next event retries). */
+const reloadPortfolios = () =>
+  void usePortfolios
+    .getState()
+    .load()
+    .catch(() => {})
+
 const apply = (data: string) => {
   const event = decode(data)
   if (Either.isLeft(event)) return
@@ -20,10 +27,7 @@ const apply = (data: string) => {
     case "transactions.changed":
       return bump("transactions")
     case "portfolio.changed":
-      void usePortfolios
-        .getState()
-        .load()
-        .catch(() => {})
+      reloadPortfolios()
       return bump("portfolios")
     case "price": {
       const { type: _, ...price } = event.right
@@ -31,10 +35,7 @@ const apply = (data: string) => {
       return bump("prices")
     }
     case "resync":
-      void usePortfolios
-        .getState()
-        .load()
-        .catch(() => {})
+      reloadPortfolios()
       return bump("transactions", "portfolios", "prices")
   }
 }
