@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AdminApi } from "./AdminApi.js"
 import { AssistantApi } from "./AssistantApi.js"
 import { AuthApi } from "./AuthApi.js"
 import {
@@ -10,6 +11,7 @@ import {
 } from "./Errors.js"
 import { EventsApi } from "./EventsApi.js"
 import { HealthApi } from "./HealthApi.js"
+import { LogsApi } from "./LogsApi.js"
 import { MarketApi } from "./MarketApi.js"
 import { PortfoliosApi } from "./PortfoliosApi.js"
 import { TransactionsApi } from "./TransactionsApi.js"
@@ -25,6 +27,8 @@ export class Api extends HttpApi.make("trading-app")
   .add(MarketApi)
   .add(AssistantApi)
   .add(EventsApi)
+  .add(AdminApi)
+  .add(LogsApi)
   .addError(ValidationError)
   .addError(PayloadTooLarge)
   .addError(UnsupportedMediaType)

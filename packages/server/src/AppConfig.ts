@@ -57,6 +57,10 @@ export interface AppConfigShape {
   readonly eventsRetention: Duration.Duration
   /** How often an idle event stream sends a comment line; below every proxy's read timeout. */
   readonly eventsHeartbeat: Duration.Duration
+  /** How long audit entries are kept. */
+  readonly auditRetention: Duration.Duration
+  /** How long the system log's warnings and errors are kept. */
+  readonly systemLogRetention: Duration.Duration
   /** An event stream ends after this long; its client reconnects with a new ticket. */
   readonly eventsStreamMaxAge: Duration.Duration
 }
@@ -222,6 +226,8 @@ export const appConfig = Config.all({
   jobWorkers: Config.boolean("JOB_WORKERS").pipe(Config.withDefault(true)),
   jobMaintenanceInterval: wholeDuration("JOB_MAINTENANCE_SECONDS", Duration.seconds, 1, 3600, 60),
   eventsRetention: wholeDuration("EVENTS_RETENTION_DAYS", Duration.days, 1, 3650, 30),
+  auditRetention: wholeDuration("AUDIT_RETENTION_DAYS", Duration.days, 1, 3650, 90),
+  systemLogRetention: wholeDuration("SYSTEM_LOG_RETENTION_DAYS", Duration.days, 1, 3650, 30),
   eventsHeartbeat: wholeDuration(
     "EVENTS_HEARTBEAT_SECONDS",
     Duration.seconds,
@@ -300,6 +306,8 @@ export const AppConfigTest = (
     jobWorkers: true,
     jobMaintenanceInterval: Duration.seconds(1),
     eventsRetention: Duration.days(30),
+    auditRetention: Duration.days(90),
+    systemLogRetention: Duration.days(30),
     eventsHeartbeat: Duration.seconds(1),
     eventsStreamMaxAge: Duration.minutes(30),
     ...overrides

@@ -8,6 +8,7 @@ import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { JobsLive } from "./Jobs/JobsLive.js"
 import { LoggerLive } from "./Logging.js"
+import { SystemLogLive } from "./Logs/SystemLog.js"
 import { MetricsServerLive } from "./Observability/MetricsServer.js"
 
 const WorkerConfig = Layer.effect(
@@ -18,9 +19,10 @@ const WorkerConfig = Layer.effect(
 const program = Effect.gen(function* () {
   yield* Effect.logInfo("Running the background jobs' workers")
   return yield* Layer.launch(
-    Layer.provide(Layer.merge(JobsLive, MetricsServerLive), DatabaseLive).pipe(
-      Layer.provide(WorkerConfig)
-    )
+    Layer.provide(
+      Layer.merge(JobsLive, MetricsServerLive).pipe(Layer.provide(SystemLogLive)),
+      DatabaseLive
+    ).pipe(Layer.provide(WorkerConfig))
   )
 }).pipe(
   Effect.withConfigProvider(configProvider()),

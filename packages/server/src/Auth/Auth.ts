@@ -14,10 +14,11 @@ import { Effect, Option } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { withKeyLocks } from "../Database/KeyLock.js"
 import type { ClientInfo } from "../Http/ClientInfo.js"
+import { AuditLog } from "../Logs/AuditLog.js"
+import { CATEGORY, USER_ID } from "../Logs/SystemLog.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { type AccessClaims, AccessTokens } from "./AccessTokens.js"
-import { AuditLog } from "./AuditLog.js"
 import { LoginThrottle } from "./LoginThrottle.js"
 import { PasswordHasher } from "./PasswordHasher.js"
 import { hashRefreshToken, newRefreshToken } from "./RefreshTokens.js"
@@ -29,6 +30,13 @@ export interface SignedIn {
   readonly session: AuthSession
   readonly refreshToken: string
 }
+
+/** A warning for operators in the system log's security category. */
+const securityWarning = (message: string, annotations: Record<string, unknown>) =>
+  Effect.logWarning(message).pipe(
+    Effect.annotateLogs(annotations),
+    Effect.annotateLogs(CATEGORY, "security")
+  )
 
 const badCredentials = new Unauthorized({ message: "The e-mail or password is incorrect" })
 const noSession = new Unauthorized({ message: "Your session has ended; please sign in again" })
@@ -107,8 +115,10 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
             })
           }
           yield* portfolios.createFirst(created.value.id, DEFAULT_PORTFOLIO)
-          yield* audit.record("register", created.value.id, client, {
-            termsVersion: config.termsVersion
+          yield* audit.record("register", {
+            user: created.value.id,
+            client,
+            details: { termsVersion: config.termsVersion }
           })
           return created.value
         }).pipe(
@@ -122,10 +132,17 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
       Effect.gen(function* () {
         const attempt = yield* throttle.begin(input.email, client.ip).pipe(
           Effect.tapError((e) =>
-            audit.record("login_throttled", null, client, {
-              email: input.email,
-              retryAfter: e.retryAfter
-            })
+            Effect.zipRight(
+              audit.record("login_throttled", {
+                user: null,
+                client,
+                details: { email: input.email, retryAfter: e.retryAfter }
+              }),
+              securityWarning("Sign-ins held back after repeated failures", {
+                email: input.email,
+                ip: client.ip
+              })
+            )
           )
         )
         const found = yield* users.findByEmail(input.email)
@@ -134,19 +151,17 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
           : yield* Effect.as(hasher.verifyNothing(input.password), false)
         yield* throttle.finish(attempt, ok)
         if (!ok || Option.isNone(found)) {
-          yield* audit.record(
-            "login_failed",
-            Option.getOrNull(Option.map(found, (u) => u.id)),
+          yield* audit.record("login_failed", {
+            user: Option.getOrNull(Option.map(found, (u) => u.id)),
+            actor: null,
             client,
-            {
-              email: input.email
-            }
-          )
+            details: { email: input.email }
+          })
           return yield* badCredentials
         }
         const { passwordHash, disabled, ...user } = found.value
         if (disabled) {
-          yield* audit.record("login_refused_disabled", user.id, client)
+          yield* audit.record("login_refused_disabled", { user: user.id, client })
           return yield* new Unauthorized({
             message: "This account is disabled; ask the administrators to enable it again"
           })
@@ -154,7 +169,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
         if (hasher.needsRehash(passwordHash)) {
           yield* users.updatePasswordHash(user.id, yield* hasher.hash(input.password))
         }
-        yield* audit.record("login_succeeded", user.id, client)
+        yield* audit.record("login_succeeded", { user: user.id, client })
         return yield* startSession(user, client)
       }).pipe(Effect.withSpan("Auth.login"))
 
@@ -169,8 +184,16 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
           case "Reused":
             yield* sessions.revoke(result.sessionId, "refresh_token_reuse")
             yield* revocations.add(result.sessionId)
-            yield* audit.record("refresh_token_reused", result.userId, client, {
-              sessionId: result.sessionId
+            yield* audit.record("refresh_token_reused", {
+              user: result.userId,
+              actor: null,
+              client,
+              details: { sessionId: result.sessionId }
+            })
+            yield* securityWarning("A used refresh token came back: its session was ended", {
+              [USER_ID]: result.userId,
+              sessionId: result.sessionId,
+              ip: client.ip
             })
             return yield* noSession
           case "Valid": {
@@ -206,7 +229,7 @@ export class Auth extends Effect.Service<Auth>()("Auth", {
         if (Option.isNone(sessionId)) return
         const revoked = yield* sessions.revoke(sessionId.value, "logout")
         yield* revocations.add(sessionId.value)
-        if (Option.isSome(revoked)) yield* audit.record("logout", revoked.value, client)
+        if (Option.isSome(revoked)) yield* audit.record("logout", { user: revoked.value, client })
       }).pipe(Effect.withSpan("Auth.logout"))
 
     /** The middleware's check: a valid token of a session that was not revoked. */

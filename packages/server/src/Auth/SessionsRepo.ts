@@ -3,7 +3,7 @@ import type { UserId } from "@trading-app/domain"
 import { Duration, Effect, Option } from "effect"
 import type { ClientInfo } from "../Http/ClientInfo.js"
 
-export type RevokeReason = "logout" | "refresh_token_reuse"
+export type RevokeReason = "logout" | "refresh_token_reuse" | "admin" | "account_disabled"
 
 /**
  * Sign-in sessions and their refresh tokens. A session is one refresh-token family; tokens are

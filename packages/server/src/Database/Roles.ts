@@ -19,10 +19,13 @@ export const grantAppRole = (ownerUrl: Redacted.Redacted<string>, appRole: strin
     )
     await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${role}`)
     await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.pgmigrations FROM ${role}`)
+    // The audit log is append-only for the app; retention deletes through the owner's function.
+    await client.query(`REVOKE UPDATE, DELETE ON ${schema}.audit_log FROM ${role}`)
     // The events' partitions are created and dropped by the owner's function, for the app's job.
     await client.query(
       `GRANT EXECUTE ON FUNCTION ${schema}.events_maintain_partitions(int) TO ${role}`
     )
+    await client.query(`GRANT EXECUTE ON FUNCTION ${schema}.logs_prune(int, int, int) TO ${role}`)
     // The job queues: rows only; their tables (one partition per queue) are the owner's.
     const jobs = pg.escapeIdentifier(JOBS_SCHEMA)
     await client.query(`GRANT USAGE ON SCHEMA ${jobs} TO ${role}`)

@@ -4,4 +4,8 @@
  * per column and formatting it again for JSON, the two costliest steps of serving a list.
  */
 export const isoTimestamp = (column: string, alias: string): string =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${alias}"`
+  `${isoText(column)} AS "${alias}"`
+
+/** The canonical Timestamp text of a timestamptz expression (null stays null). */
+export const isoText = (expression: string): string =>
+  `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

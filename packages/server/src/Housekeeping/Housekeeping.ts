@@ -1,11 +1,12 @@
-import { Effect, Schema } from "effect"
+import { Duration, Effect, Schema } from "effect"
+import { AppConfig } from "../AppConfig.js"
 import { defineJob } from "../Jobs/JobDefinition.js"
 import { handle } from "../Jobs/Workers.js"
 import { HousekeepingRepo } from "./HousekeepingRepo.js"
 
 /**
  * Hourly: forgets what can no longer matter (old sign-in attempts, ended sessions, request
- * counts past the rate limit's window).
+ * counts past the rate limit's window) and log entries past their retention.
  */
 export const housekeepingJob = defineJob({
   name: "housekeeping",
@@ -23,8 +24,20 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
     const refreshTokens = yield* repo.refreshTokens
     const sessions = yield* repo.sessions
     const requestCounts = yield* repo.requestCounts
+    const config = yield* AppConfig
+    const logs = yield* repo.logs(
+      Duration.toDays(config.auditRetention),
+      Duration.toDays(config.systemLogRetention)
+    )
     yield* Effect.logInfo("Housekeeping done").pipe(
-      Effect.annotateLogs({ loginAttempts, refreshTokens, sessions, requestCounts })
+      Effect.annotateLogs({
+        loginAttempts,
+        refreshTokens,
+        sessions,
+        requestCounts,
+        auditEntries: logs.audit,
+        systemLogEntries: logs.system
+      })
     )
   })
 )

@@ -1,7 +1,8 @@
 import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 
-/** Rows that can no longer matter to anyone, deleted in bounded batches. */
+/** Rows that can no longer matter to anyone, or are past their retention, deleted in bounded batches. */
 export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("HousekeepingRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
@@ -35,6 +36,30 @@ export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("Housek
                  WHERE window_start < now() - interval '2 minutes' RETURNING 1)
       SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
 
-    return { loginAttempts, refreshTokens, sessions, requestCounts } as const
+    /**
+     * Audit and system log entries past their retention, through the owner's function (the app
+     * may not delete audit entries itself), a batch of each at a time until none is left.
+     */
+    const logs = (auditDays: number, systemDays: number) => {
+      const batch = 10_000
+      const prune = sql<{ audit: string; system: string }>`
+        SELECT audit::text, system::text FROM app_data.logs_prune(${auditDays}, ${systemDays}, ${batch})`.pipe(
+        Effect.map((rows) => ({
+          audit: Number(rows[0]?.audit ?? 0),
+          system: Number(rows[0]?.system ?? 0)
+        }))
+      )
+      const loop = (total: {
+        audit: number
+        system: number
+      }): Effect.Effect<{ audit: number; system: number }, SqlError> =>
+        Effect.flatMap(prune, (n) => {
+          const sum = { audit: total.audit + n.audit, system: total.system + n.system }
+          return n.audit < batch && n.system < batch ? Effect.succeed(sum) : loop(sum)
+        })
+      return loop({ audit: 0, system: 0 })
+    }
+
+    return { loginAttempts, refreshTokens, sessions, requestCounts, logs } as const
   })
 }) {}

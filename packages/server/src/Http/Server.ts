@@ -8,6 +8,8 @@ import {
 import type { NodeContext } from "@effect/platform-node"
 import { Api } from "@trading-app/domain"
 import { Effect, Layer } from "effect"
+import { AdminUsers } from "../Admin/AdminUsers.js"
+import { AdminHttpLive } from "../Admin/Http.js"
 import { AppConfig } from "../AppConfig.js"
 import { Assistant } from "../Assistant/Assistant.js"
 import { AssistantHttpLive } from "../Assistant/Http.js"
@@ -20,6 +22,10 @@ import { EventsHttpLive } from "../Events/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
 import { JobsLive } from "../Jobs/JobsLive.js"
 import { Librarian } from "../Librarian/Librarian.js"
+import { AuditLog } from "../Logs/AuditLog.js"
+import { LogsHttpLive } from "../Logs/Http.js"
+import { LogsRepo } from "../Logs/LogsRepo.js"
+import { SystemLogLive } from "../Logs/SystemLog.js"
 import { MarketDataContractLive } from "../MarketData/Contract.js"
 import { MarketHttpLive } from "../MarketData/Http.js"
 import { MarketData } from "../MarketData/MarketData.js"
@@ -48,6 +54,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
+    AdminHttpLive,
+    LogsHttpLive,
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
@@ -64,7 +72,10 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Assistant.Default,
     EventHub.Default,
     EventsRepo.Default,
-    Admission.Default
+    Admission.Default,
+    AdminUsers.Default,
+    AuditLog.Default,
+    LogsRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),
@@ -103,7 +114,9 @@ export const serveApi = <ROut, E, R>(
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/api/openapi.json" })),
     // Merged, so the metrics server's address is there for whoever runs the app.
     Layer.provideMerge(ApiLive),
-    Layer.provide(TracingLive)
+    Layer.provide(TracingLive),
+    // Built first: warnings and errors from here on reach the system log.
+    Layer.provide(SystemLogLive)
   )
 
 /** The Node HTTP server on the configured host and port, draining on shutdown. */

@@ -1,6 +1,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Api, CurrentUser, NotFound } from "@trading-app/domain"
 import { Effect, Option } from "effect"
+import { AuditLog } from "../Logs/AuditLog.js"
 import { Valuation } from "../Valuation/Valuation.js"
 import { Portfolios } from "./Portfolios.js"
 import { PortfoliosRepo } from "./PortfoliosRepo.js"
@@ -15,6 +16,7 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
     const repo = yield* PortfoliosRepo
     const portfolios = yield* Portfolios
     const valuation = yield* Valuation
+    const audit = yield* AuditLog
     return handlers
       .handle("list", () =>
         Effect.flatMap(CurrentUser, ({ userId }) =>
@@ -36,7 +38,18 @@ export const PortfoliosHttpLive = HttpApiBuilder.group(Api, "portfolios", (handl
       )
       .handle("delete", ({ path, urlParams }) =>
         Effect.flatMap(CurrentUser, ({ userId }) =>
-          repo.remove(userId, path.portfolioId, urlParams.force)
+          audit
+            .audited(
+              repo.remove(userId, path.portfolioId, urlParams.force),
+              "portfolio_deleted",
+              (removed) => ({
+                user: userId,
+                category: "trading",
+                target: `portfolio:${path.portfolioId}`,
+                details: removed
+              })
+            )
+            .pipe(Effect.asVoid)
         )
       )
       .handle("holdings", ({ path, urlParams }) =>

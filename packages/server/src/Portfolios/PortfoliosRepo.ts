@@ -111,6 +111,7 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
         }
         yield* sql`DELETE FROM app_data.user_transactions WHERE portfolio_id = ${id} AND user_id = ${userId}`
         yield* sql`DELETE FROM app_data.user_portfolios WHERE id = ${id} AND user_id = ${userId}`
+        return { transactionsDeleted: n }
       }).pipe(
         sql.withTransaction,
         Effect.catchIf(

@@ -17,6 +17,7 @@ import {
 import { Effect, Option, ParseResult, Schema } from "effect"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
+import { AuditLog } from "../Logs/AuditLog.js"
 import { KnownInstruments } from "../MarketData/KnownInstruments.js"
 import { LedgerRepo } from "../Valuation/LedgerRepo.js"
 import { checkEntry, checkNoOversell, movesUnits } from "./Rules.js"
@@ -90,6 +91,7 @@ const merge = (before: Transaction, patch: UpdateTransaction) =>
 export class Transactions extends Effect.Service<Transactions>()("Transactions", {
   effect: Effect.gen(function* () {
     const repo = yield* TransactionsRepo
+    const audit = yield* AuditLog
     const ledgers = yield* LedgerRepo
     const market = yield* KnownInstruments
 
@@ -234,11 +236,22 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
             // Removing a purchase, a transfer in or a split can leave a later sale short.
             if (before.type === "buy" || before.type === "transfer_in" || before.type === "split")
               yield* checkHistories(userId, before.portfolioId, [before], before)
+            yield* audit.record("transaction_deleted", {
+              user: userId,
+              category: "trading",
+              target: `transaction:${id}`,
+              details: { deleted: before }
+            })
           })
         )
       }).pipe(Effect.catchTag("SqlError", Effect.die))
 
     return { list, get, create, update, remove } as const
   }),
-  dependencies: [TransactionsRepo.Default, LedgerRepo.Default, KnownInstruments.Default]
+  dependencies: [
+    TransactionsRepo.Default,
+    LedgerRepo.Default,
+    KnownInstruments.Default,
+    AuditLog.Default
+  ]
 }) {}

@@ -28,7 +28,7 @@ const program = Effect.gen(function* () {
           `WITH before AS (SELECT id, role FROM app_data.users WHERE lower(email) = lower($1)),
                 changed AS (UPDATE app_data.users u SET role = $2 FROM before b
                             WHERE u.id = b.id RETURNING u.id, b.role AS before)
-           INSERT INTO app_data.audit_log (user_id, event, ip, user_agent, details)
+           INSERT INTO app_data.audit_log (user_id, action, ip, user_agent, details)
            SELECT id, 'role_changed', NULL, 'pnpm user:role',
                   jsonb_build_object('from', before, 'to', $2::text, 'by', 'command line')
            FROM changed RETURNING user_id AS id, details->>'from' AS before`,

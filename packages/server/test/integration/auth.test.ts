@@ -302,7 +302,7 @@ describe("refresh", () => {
     expect((await call("GET", "/api/users/me", { token: user.token })).status).toBe(401)
     const [audit] = await ownerQuery(
       (sql) => sql<{ n: number }>`SELECT count(*)::int AS n FROM app_data.audit_log
-                                  WHERE user_id = ${user.userId} AND event = 'refresh_token_reused'`
+                                  WHERE user_id = ${user.userId} AND action = 'refresh_token_reused'`
     )
     expect(audit!.n).toBe(1)
   })

@@ -26,6 +26,13 @@ describe("the application role", () => {
     await refused("CREATE SCHEMA intruder")
   })
 
+  it("may add audit entries but never change or delete one", async () => {
+    await client.query("INSERT INTO app_data.audit_log (action) VALUES ('probe') RETURNING id")
+    await refused("UPDATE app_data.audit_log SET action = 'changed' WHERE action = 'probe'")
+    await refused("DELETE FROM app_data.audit_log WHERE action = 'probe'")
+    await refused("TRUNCATE app_data.audit_log")
+  })
+
   it.skipIf(process.env.TEST_DATABASE_URL)(
     "carries its timeouts on the role, not in session state",
     async () => {

@@ -150,7 +150,7 @@ describe("background jobs", () => {
     await until("the singleton job", () => runsOf("single").length === 1)
   })
 
-  it("housekeeping forgets old sign-in attempts, long-ended sessions and old request counts, and nothing else", async () => {
+  it("housekeeping forgets old sign-in attempts, long-ended sessions, old request counts and log entries past their retention, and nothing else", async () => {
     const [user] = await query<{ id: string }>(
       `INSERT INTO app_data.users (email, password_hash, terms_version, terms_accepted_at)
        VALUES ('housekeeping@example.com', 'x', 'test', now()) RETURNING id`
@@ -174,16 +174,37 @@ describe("background jobs", () => {
          ($1, date_trunc('minute', now()) - interval '1 minute', 5)`,
       [user!.id]
     )
+    // Retention: audit 90 days, system log 30 days (the defaults).
+    await query(
+      `INSERT INTO app_data.audit_log (user_id, action, created_at) VALUES
+         ($1, 'login_succeeded', now() - interval '91 days'),
+         ($1, 'logout', now() - interval '89 days')`,
+      [user!.id]
+    )
+    await query(
+      `INSERT INTO app_data.system_log (level, category, message, user_id, replica, created_at) VALUES
+         ('error', 'system', 'old', $1, 'test', now() - interval '31 days'),
+         ('warning', 'system', 'recent', $1, 'test', now() - interval '29 days')`,
+      [user!.id]
+    )
     await runtime.runPromise(Effect.flatMap(JobQueue, (q) => q.send(housekeepingJob, {})))
     const left = () =>
-      query<{ sessions: string; attempts: string; counts: string }>(
+      query<{ sessions: string; attempts: string; counts: string; audit: string; system: string }>(
         `SELECT (SELECT count(*) FROM app_data.auth_sessions WHERE user_id = $1)::text AS sessions,
            (SELECT count(*) FROM app_data.login_attempts WHERE email = 'housekeeping@example.com')::text AS attempts,
-           (SELECT string_agg(count::text, ',') FROM app_data.api_request_counts WHERE user_id = $1) AS counts`,
+           (SELECT string_agg(count::text, ',') FROM app_data.api_request_counts WHERE user_id = $1) AS counts,
+           (SELECT string_agg(action, ',') FROM app_data.audit_log WHERE user_id = $1) AS audit,
+           (SELECT string_agg(message, ',') FROM app_data.system_log WHERE user_id = $1) AS system`,
         [user!.id]
       )
     await until("housekeeping", async () => (await left())[0]!.sessions === "2")
-    expect((await left())[0]).toEqual({ sessions: "2", attempts: "1", counts: "5" })
+    expect((await left())[0]).toEqual({
+      sessions: "2",
+      attempts: "1",
+      counts: "5",
+      audit: "logout",
+      system: "recent"
+    })
   })
 
   it("`pnpm worker` runs the jobs in a process of its own and stops cleanly on SIGTERM", async () => {

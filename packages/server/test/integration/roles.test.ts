@@ -5,17 +5,11 @@ import { promisify } from "node:util"
 import { atLeast, type Role } from "@trading-app/domain"
 import { describe, expect, inject, it } from "vitest"
 import { useTestServer } from "../support/server.js"
-import { type Session, signUp } from "../support/session.js"
+import { type Session, signUp, signUpAs } from "../support/session.js"
 
 const { call, ownerQuery } = useTestServer()
 
-const asRole = async (role: Role) => {
-  const session = await signUp(call, `role-${role}`)
-  await ownerQuery(
-    (sql) => sql`UPDATE app_data.users SET role = ${role} WHERE id = ${session.userId}`
-  )
-  return session
-}
+const asRole = (role: Role) => signUpAs(call, ownerQuery, role, `role-${role}`)
 
 // Every authenticated operation of the committed openapi.json, with the role it declares.
 interface Operation {
@@ -43,12 +37,37 @@ const concrete = (path: string) =>
     .replace(/\{[a-zA-Z]+\}/g, "00000000-0000-4000-8000-000000000000")
 
 describe("roles", () => {
-  it("are declared: trader for every change to a ledger or a portfolio, 403 on every operation", () => {
+  it("are declared: trader for every change to a ledger or a portfolio, manager for support, admin for changes to users, 403 on every operation", () => {
     expect(operations.filter((o) => !o.declares403)).toEqual([])
-    const writes = operations
-      .filter((o) => o.least === "trader")
-      .map((o) => `${o.method} ${o.path}`)
-    expect(writes.sort()).toEqual(
+    const needing = (role: Role) =>
+      operations
+        .filter((o) => o.least === role)
+        .map((o) => `${o.method} ${o.path}`)
+        .sort()
+    expect(needing("manager")).toEqual(
+      [
+        "GET /api/admin/users",
+        "GET /api/admin/users/{userId}",
+        "GET /api/admin/users/{userId}/sessions",
+        "GET /api/admin/users/{userId}/portfolios",
+        "GET /api/admin/users/{userId}/portfolios/{portfolioId}/holdings",
+        "GET /api/admin/users/{userId}/transactions",
+        "GET /api/admin/audit",
+        "GET /api/admin/audit/export",
+        "GET /api/admin/system-log",
+        "GET /api/admin/system-log/export"
+      ].sort()
+    )
+    expect(needing("admin")).toEqual(
+      [
+        "PUT /api/admin/users/{userId}/role",
+        "POST /api/admin/users/{userId}/disable",
+        "POST /api/admin/users/{userId}/enable",
+        "POST /api/admin/users/{userId}/unlock",
+        "DELETE /api/admin/users/{userId}/sessions"
+      ].sort()
+    )
+    expect(needing("trader")).toEqual(
       [
         "POST /api/portfolios",
         "PATCH /api/portfolios/{portfolioId}",
@@ -133,11 +152,20 @@ describe("roles", () => {
     expect(done.output).toContain("was trader, is now admin")
     expect((await call("GET", "/api/users/me", { token: user.token })).body.role).toBe("admin")
     const audit = await ownerQuery(
-      (sql) => sql<{ event: string; details: { from: string; to: string } }>`
-        SELECT event, details FROM app_data.audit_log WHERE user_id = ${user.userId} AND event = 'role_changed'`
+      (sql) => sql<{
+        action: string
+        actorId: string | null
+        details: { from: string; to: string }
+      }>`
+        SELECT action, actor_id AS "actorId", details FROM app_data.audit_log
+        WHERE user_id = ${user.userId} AND action = 'role_changed'`
     )
     expect(audit).toEqual([
-      { event: "role_changed", details: { from: "trader", to: "admin", by: "command line" } }
+      {
+        action: "role_changed",
+        actorId: null,
+        details: { from: "trader", to: "admin", by: "command line" }
+      }
     ])
     const unknown = await run("nobody@example.com", "admin")
     expect(unknown.code).not.toBe(0)

@@ -31,10 +31,19 @@ export const makeClient = (baseUrl: string, clientIp: string) => {
     return {
       status: response.status,
       headers: response.headers,
-      body: text === "" ? undefined : JSON.parse(text)
+      body: text === "" ? undefined : parseOrText(text)
     }
   }
   return call
+}
+
+/** JSON answers parsed; anything else (a CSV download) as its text. */
+const parseOrText = (text: string) => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
 }
 
 /** The refresh cookie's value from a Set-Cookie answer, as a Cookie header. */

@@ -1,5 +1,7 @@
+import type { Role } from "@trading-app/domain"
 import { expect } from "vitest"
 import { type makeClient, refreshCookieOf, STRONG_PASSWORD, uniqueEmail } from "./client.js"
+import type { TestServer } from "./TestServer.js"
 
 export type Call = ReturnType<typeof makeClient>
 
@@ -20,3 +22,17 @@ export const signUp = async (call: Call, tag = "user") => {
 }
 
 export type Session = Awaited<ReturnType<typeof signUp>>
+
+/** A fresh user given `role` directly in the database (as `pnpm user:role` would). */
+export const signUpAs = async (
+  call: Call,
+  ownerQuery: TestServer["ownerQuery"],
+  role: Role,
+  tag: string = role
+) => {
+  const session = await signUp(call, tag)
+  await ownerQuery(
+    (sql) => sql`UPDATE app_data.users SET role = ${role} WHERE id = ${session.userId}`
+  )
+  return session
+}

@@ -11,6 +11,7 @@ import {
 } from "@trading-app/domain"
 import { Effect, Exit, Layer, Option, Schema } from "effect"
 import { encodeCursor } from "../../src/Database/KeysetCursor.js"
+import { AuditLog } from "../../src/Logs/AuditLog.js"
 import { KnownInstruments } from "../../src/MarketData/KnownInstruments.js"
 import { MarketDataRepo } from "../../src/MarketData/MarketDataRepo.js"
 import { Transactions } from "../../src/Transactions/Transactions.js"
@@ -87,7 +88,8 @@ const repo = ({ packedLedger, ...impl }: Repos, market: Partial<MarketDataRepo> 
       KnownInstruments.DefaultWithoutDependencies.pipe(
         Layer.provide(strictMock(MarketDataRepo, market))
       )
-    )
+    ),
+    Layer.provide(strictMock(AuditLog, { record: () => Effect.void }))
   )
 
 describe("Transactions.list", () => {
