@@ -8,7 +8,7 @@ import { DatabaseLive } from "./Database/Database.js"
 import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
 import { librarianStandIn } from "./dev/LibrarianStandIn.js"
-import { localDatabase } from "./dev/LocalDatabase.js"
+import { EMBEDDED_DATABASE, embeddedLocation, localDatabase } from "./dev/LocalDatabase.js"
 import { loadSampleMarket, runLiveMarket } from "./dev/MarketFeed.js"
 import { ServerLive } from "./Http/Server.js"
 import { LoggerLive } from "./Logging.js"
@@ -35,10 +35,7 @@ const builtWebApp = (): ReadonlyArray<[string, string]> => {
  * stand-in for the market-data pipeline that loads sample history and keeps prices moving.
  */
 const embedded = Effect.gen(function* () {
-  const dataDir = yield* Config.string("EMBEDDED_DATA_DIR").pipe(
-    Config.withDefault(resolve(REPO_ROOT, ".data"))
-  )
-  const port = yield* Config.port("EMBEDDED_PG_PORT").pipe(Config.withDefault(54329))
+  const { dataDir, port } = yield* embeddedLocation
   const marketDataSchema = yield* Config.string("MARKET_DATA_SCHEMA").pipe(
     Config.withDefault("market_data")
   )
@@ -47,7 +44,7 @@ const embedded = Effect.gen(function* () {
   const db = yield* localDatabase({
     dataDir: resolve(dataDir, "postgres"),
     port,
-    database: "trading",
+    database: EMBEDDED_DATABASE,
     secrets,
     marketDataSchema
   })

@@ -8,6 +8,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** Where the app under test answers: the built web app and the API on one origin. */
     baseUrl: string
+    /** Its embedded database, for commands run beside it (`pnpm user:role`). */
+    embedded: { dataDir: string; pgPort: string }
   }
 }
 
@@ -40,10 +42,11 @@ export default async function setup(project: TestProject) {
   const dataDir = join(REPO_ROOT, ".data", `e2e-${process.pid}`)
   rmSync(dataDir, { recursive: true, force: true })
   const port = await freePort()
+  const pgPort = String(await freePort())
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
-    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: pgPort,
     EMBEDDED_DATA_DIR: dataDir,
     METRICS_PORT: String(await freePort()),
     LOG_FORMAT: "json",
@@ -72,6 +75,7 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://localhost:${port}`
   await waitUntilReady(baseUrl, server, () => output)
   project.provide("baseUrl", baseUrl)
+  project.provide("embedded", { dataDir, pgPort })
 
   return async () => {
     const exited = new Promise((r) => server.once("exit", r))

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from "react"
 import { Route, Routes } from "react-router"
 import { LoginPage } from "./auth/LoginPage.js"
 import { RequireAuth } from "./auth/RequireAuth.js"
+import { RequireRole } from "./components/RequireRole.js"
 import { NotFoundPage } from "./layout/NotFoundPage.js"
 import { PageLoader } from "./layout/PageLoader.js"
 import { useSession } from "./stores/session.js"
@@ -16,6 +17,10 @@ const TransactionsPage = lazy(() => import("./transactions/TransactionsPage.js")
 const MarketsPage = lazy(() => import("./markets/MarketsPage.js"))
 const PortfoliosPage = lazy(() => import("./portfolios/PortfoliosPage.js"))
 const PositionPage = lazy(() => import("./positions/PositionPage.js"))
+const SecurityPage = lazy(() => import("./account/SecurityPage.js"))
+const UsersPage = lazy(() => import("./admin/UsersPage.js"))
+const UserPage = lazy(() => import("./admin/UserPage.js"))
+const LogsPage = lazy(() => import("./logs/LogsPage.js"))
 
 export const AppRoutes = () => {
   const restore = useSession((s) => s.restore)
@@ -43,6 +48,31 @@ export const AppRoutes = () => {
           <Route path="markets" element={<MarketsPage />} />
           <Route path="markets/:symbol" element={<MarketsPage />} />
           <Route path="positions/:symbol" element={<PositionPage />} />
+          <Route path="account/security" element={<SecurityPage />} />
+          <Route
+            path="admin/users"
+            element={
+              <RequireRole least="manager">
+                <UsersPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/users/:userId"
+            element={
+              <RequireRole least="manager">
+                <UserPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/logs"
+            element={
+              <RequireRole least="manager">
+                <LogsPage />
+              </RequireRole>
+            }
+          />
         </Route>
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -1,11 +1,13 @@
 // `pnpm user:role <e-mail> <role>`: gives a registered user a role (viewer, trader, manager,
 // admin). The first administrator comes from here; later ones from the admin area. Connects
-// with DATABASE_URL (the app's role may change users) and leaves an audit entry.
+// with DATABASE_URL (the app's role may change users), or to the embedded default that
+// `pnpm start` runs when it is unset, and leaves an audit entry.
 import { NodeRuntime } from "@effect/platform-node"
 import { Role } from "@trading-app/domain"
-import { Config, Effect, Redacted, Schema } from "effect"
+import { Config, Effect, Option, Redacted, Schema } from "effect"
 import pg from "pg"
 import { configProvider } from "../ConfigProvider.js"
+import { runningEmbeddedAppUrl } from "../dev/LocalDatabase.js"
 import { LoggerLive } from "../Logging.js"
 
 const usage = "Usage: pnpm user:role <e-mail> <viewer|trader|manager|admin>"
@@ -16,9 +18,12 @@ const program = Effect.gen(function* () {
   const role = yield* Schema.decodeUnknown(Role)(wanted).pipe(
     Effect.mapError(() => `${wanted} is not a role. ${usage}`)
   )
-  const url = yield* Config.redacted("DATABASE_URL").pipe(
-    Effect.mapError(() => "DATABASE_URL is not set: it names the app's database")
-  )
+  const given = yield* Config.option(Config.redacted("DATABASE_URL")).pipe(Effect.mapError(String))
+  const url = Option.isSome(given)
+    ? given.value
+    : yield* runningEmbeddedAppUrl.pipe(
+        Effect.mapError((e) => (typeof e === "string" ? e : String(e)))
+      )
   const changed = yield* Effect.tryPromise({
     try: async () => {
       const client = new pg.Client({ connectionString: Redacted.value(url) })

@@ -1,6 +1,9 @@
-import { Effect, Exit, Option, Redacted, Scope } from "effect"
+import { existsSync } from "node:fs"
+import { join, resolve } from "node:path"
+import { Config, Effect, Exit, Option, Redacted, Scope } from "effect"
 import { migrateAndGrant, provisionCluster } from "../Database/Roles.js"
-import type { DevSecrets } from "./DevSecrets.js"
+import { projectRoot } from "../Paths.js"
+import { type DevSecrets, loadOrCreateDevSecrets } from "./DevSecrets.js"
 import { embeddedPostgres } from "./EmbeddedPostgres.js"
 import { createMarketDataTables } from "./MarketDataTables.js"
 
@@ -8,8 +11,33 @@ export const OWNER_ROLE = "trading_owner"
 export const APP_ROLE = "trading_app"
 export const PIPELINE_ROLE = "market_pipeline"
 
+/** The database of the embedded default. */
+export const EMBEDDED_DATABASE = "trading"
+
 const url = (user: string, password: string, port: number, database: string) =>
   Redacted.make(`postgres://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`)
+
+/** Where the embedded default keeps its data and listens: EMBEDDED_DATA_DIR, EMBEDDED_PG_PORT. */
+export const embeddedLocation = Effect.all({
+  dataDir: Config.string("EMBEDDED_DATA_DIR").pipe(
+    Config.withDefault(resolve(projectRoot(), ".data"))
+  ),
+  port: Config.port("EMBEDDED_PG_PORT").pipe(Config.withDefault(54329))
+})
+
+/**
+ * The app role's URL of a running embedded default, for commands run beside `pnpm start`;
+ * fails when there is none in the data folder.
+ */
+export const runningEmbeddedAppUrl = Effect.gen(function* () {
+  const { dataDir, port } = yield* embeddedLocation
+  if (!existsSync(join(dataDir, "dev-secrets.json")))
+    return yield* Effect.fail(
+      `DATABASE_URL is not set and no embedded database was ever started in ${dataDir}: set DATABASE_URL, or start the app with pnpm start first`
+    )
+  const secrets = loadOrCreateDevSecrets(dataDir)
+  return url(APP_ROLE, secrets.appPassword, port, EMBEDDED_DATABASE)
+})
 
 /**
  * Starts the embedded cluster, creates the owner, app and pipeline roles and the database,

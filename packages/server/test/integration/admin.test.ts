@@ -36,8 +36,9 @@ describe("admin: users", () => {
     expect(viewers.body.items).toMatchObject([{ id: c.userId, role: "viewer", disabledAt: null }])
     expect(viewers.body.items[0]).toMatchObject({ activeSessions: 1, signInLocked: false })
     expect(viewers.body.items[0].lastSignInAt).toMatch(/Z$/)
-    // `%` and `_` are plain characters in a search.
-    expect((await search("q=%25")).body.items).toEqual([])
+    // `%` and `_` are plain characters in a search, not wildcards.
+    expect((await search(`q=${encodeURIComponent(`%${tag}`)}`)).body.items).toEqual([])
+    expect((await search(`q=${encodeURIComponent(`${tag}_a`)}`)).body.items).toEqual([])
 
     const bad = await search("role=owner&limit=500")
     expect(bad.status).toBe(400)

@@ -99,8 +99,17 @@ const Header = ({
   )
 }
 
-/** Every figure of each position, sortable by any column, with a row per cash currency. */
-export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => {
+/**
+ * Every figure of each position, sortable by any column, with a row per cash currency. Symbols
+ * link to the position's page unless `linkPositions` is false (another user's holdings).
+ */
+export const HoldingsTable = ({
+  holdings,
+  linkPositions = true
+}: {
+  readonly holdings: Holdings
+  readonly linkPositions?: boolean
+}) => {
   const [showClosed, setShowClosed] = useState(false)
   const [sort, setSort] = useState<Sort>({ column: "marketValue", descending: true })
   const currency = holdings.baseCurrency
@@ -128,14 +137,20 @@ export const HoldingsTable = ({ holdings }: { readonly holdings: Holdings }) => 
           {rows.map((h) => (
             <tr key={h.symbol}>
               <td>
-                <Anchor
-                  component={Link}
-                  to={`/positions/${encodeURIComponent(h.symbol)}`}
-                  size="sm"
-                  fw={600}
-                >
-                  {h.symbol}
-                </Anchor>
+                {linkPositions ? (
+                  <Anchor
+                    component={Link}
+                    to={`/positions/${encodeURIComponent(h.symbol)}`}
+                    size="sm"
+                    fw={600}
+                  >
+                    {h.symbol}
+                  </Anchor>
+                ) : (
+                  <Text size="sm" fw={600}>
+                    {h.symbol}
+                  </Text>
+                )}
                 <Text size="xs" c="dimmed" truncate maw={180}>
                   {h.problems.length > 0 ? (
                     <Text span c="orange" title={h.problems.map((p) => p.message).join(" ")}>

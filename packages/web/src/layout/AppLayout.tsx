@@ -12,7 +12,7 @@ import { lazy, Suspense, useEffect } from "react"
 import { Outlet, NavLink as RouterLink, useLocation, useNavigate } from "react-router"
 import { LiveStatus } from "../events/LiveStatus.js"
 import { useLayout } from "../stores/layout.js"
-import { useSession } from "../stores/session.js"
+import { useHasRole, useSession } from "../stores/session.js"
 import classes from "./AppLayout.module.css"
 import { ChatIcon, MoonIcon, SunIcon } from "./icons.js"
 import { PageLoader } from "./PageLoader.js"
@@ -23,8 +23,30 @@ const pages = [
   { to: "/", label: "Dashboard" },
   { to: "/transactions", label: "Transactions" },
   { to: "/portfolios", label: "Portfolios" },
-  { to: "/markets", label: "Markets" }
+  { to: "/markets", label: "Markets" },
+  { to: "/account/security", label: "Security" }
 ] as const
+
+/** For managers and administrators. */
+const adminPages = [
+  { to: "/admin/users", label: "Users" },
+  { to: "/admin/logs", label: "Logs" }
+] as const
+
+/** A navigation entry, marked while its page (or one below it) is shown. */
+const PageLink = ({ to, label }: { readonly to: string; readonly label: string }) => {
+  const location = useLocation()
+  const { navOpen, toggleNav } = useLayout()
+  return (
+    <NavLink
+      component={RouterLink}
+      to={to}
+      label={label}
+      active={to === "/" ? location.pathname === "/" : location.pathname.startsWith(to)}
+      onClick={() => navOpen && toggleNav()}
+    />
+  )
+}
 
 const ColorSchemeToggle = () => {
   const { setColorScheme } = useMantineColorScheme()
@@ -66,7 +88,7 @@ const UserMenu = () => {
 /** The signed-in shell: header, navigation, the page, and the AI assistant sidebar. */
 const AppLayout = () => {
   const { assistantOpen, toggleAssistant, navOpen, toggleNav } = useLayout()
-  const location = useLocation()
+  const isManager = useHasRole("manager")
   // One event stream for as long as the signed-in shell is on screen (its code loads after
   // the first screen's).
   useEffect(() => {
@@ -121,17 +143,18 @@ const AppLayout = () => {
 
       <nav className={classes.nav} data-closed={navOpen ? undefined : ""} aria-label="Main">
         {pages.map((page) => (
-          <NavLink
-            key={page.to}
-            component={RouterLink}
-            to={page.to}
-            label={page.label}
-            active={
-              page.to === "/" ? location.pathname === "/" : location.pathname.startsWith(page.to)
-            }
-            onClick={() => navOpen && toggleNav()}
-          />
+          <PageLink key={page.to} {...page} />
         ))}
+        {isManager && (
+          <>
+            <Text size="xs" c="dimmed" fw={600} tt="uppercase" px="sm" pt="md" pb={4}>
+              Admin
+            </Text>
+            {adminPages.map((page) => (
+              <PageLink key={page.to} {...page} />
+            ))}
+          </>
+        )}
       </nav>
 
       <main className={classes.main} id="main-content" tabIndex={-1}>

@@ -75,3 +75,10 @@ export const fromLocalInput = (local: string): string => {
 /** The text colour of a Mantine colour name, for plain elements. */
 export const toneStyle = (color: string | undefined): { color?: string } =>
   color === undefined ? {} : { color: `var(--mantine-color-${color}-text)` }
+
+/** The instant a local calendar day (yyyy-mm-dd) starts, `plusDays` later, as ISO 8601. */
+export const localDayStart = (day: string, plusDays = 0): string => {
+  const d = new Date(`${day}T00:00:00`)
+  d.setDate(d.getDate() + plusDays)
+  return d.toISOString()
+}

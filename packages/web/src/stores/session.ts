@@ -1,4 +1,10 @@
-import { atLeast, type LoginRequest, type RegisterRequest, type User } from "@trading-app/domain"
+import {
+  atLeast,
+  type LoginRequest,
+  type RegisterRequest,
+  type Role,
+  type User
+} from "@trading-app/domain"
 import { create } from "zustand"
 import { api, call, sessionApi } from "../api/client.js"
 import { ApiProblem } from "../api/problem.js"
@@ -73,3 +79,7 @@ configureSessionRecovery({
  */
 export const useCanWrite = () =>
   useSession((s) => s.user === null || atLeast(s.user.role, "trader"))
+
+/** Whether the signed-in user has `least` or a higher role (false while unknown). */
+export const useHasRole = (least: Role) =>
+  useSession((s) => s.user !== null && atLeast(s.user.role, least))

@@ -1,9 +1,7 @@
 import {
   Alert,
   Button,
-  Center,
   Group,
-  Loader,
   Modal,
   Stack,
   Text,
@@ -17,11 +15,13 @@ import { useCallback, useEffect, useState } from "react"
 import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
+import { ListFooter } from "../components/ListFooter.js"
 import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { RowActions } from "../components/RowActions.js"
 import { useLiveReload } from "../events/useLiveReload.js"
-import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
+import { formatDateTime, formatPrice, formatQuantity, localDayStart } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
+import { usePagedList } from "../lib/usePagedList.js"
 import { validate } from "../lib/validate.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
@@ -35,23 +35,17 @@ const PAGE_SIZE = 50
 type Order = "desc" | "asc"
 
 /** The list query of the filters: dates are whole local days, `to` included. */
-const queryOf = (filters: Filters, order: Order, cursor?: string) => {
-  const dayStart = (day: string, plusDays = 0) => {
-    const d = new Date(`${day}T00:00:00`)
-    d.setDate(d.getDate() + plusDays)
-    return d.toISOString()
-  }
-  return validate(ListTransactionsParams, {
+const queryOf = (filters: Filters, order: Order, cursor?: string) =>
+  validate(ListTransactionsParams, {
     order,
     limit: String(PAGE_SIZE),
     ...(filters.portfolioId ? { portfolioId: filters.portfolioId } : {}),
     ...(filters.symbol.trim() ? { symbol: filters.symbol.trim() } : {}),
     ...(filters.type ? { type: filters.type } : {}),
-    ...(filters.from ? { from: dayStart(filters.from) } : {}),
-    ...(filters.to ? { to: dayStart(filters.to, 1) } : {}),
+    ...(filters.from ? { from: localDayStart(filters.from) } : {}),
+    ...(filters.to ? { to: localDayStart(filters.to, 1) } : {}),
     ...(cursor ? { cursor } : {})
   })
-}
 
 type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly row: Transaction }
 
@@ -61,11 +55,6 @@ const TransactionsPage = () => {
   const [filters, setFilters] = useState<Filters>(noFilters)
   const [debounced] = useDebouncedValue(filters, 250)
   const [order, setOrder] = useState<Order>("desc")
-  const [rows, setRows] = useState<ReadonlyArray<Transaction>>([])
-  const [nextCursor, setNextCursor] = useState<string | null>(null)
-  const [loading, setLoading] = useState(true)
-  const [error, setError] = useState<string | null>(null)
-  const [generation, setGeneration] = useState(0)
   const [editing, setEditing] = useState<Editing | null>(null)
   const [deleting, setDeleting] = useState<Transaction | null>(null)
 
@@ -81,44 +70,12 @@ const TransactionsPage = () => {
     },
     [debounced, order]
   )
-
-  // biome-ignore lint/correctness/useExhaustiveDependencies: generation asks for a reload
-  useEffect(() => {
-    const controller = new AbortController()
-    setLoading(true)
-    fetchPage(undefined, controller.signal).then(
-      (page) => {
-        if (controller.signal.aborted) return
-        setRows(page.items)
-        setNextCursor(page.nextCursor)
-        setError(null)
-        setLoading(false)
-      },
-      (e: unknown) => {
-        if (controller.signal.aborted) return
-        setError(e instanceof Error ? e.message : messageOf(e))
-        setLoading(false)
-      }
-    )
-    return () => controller.abort()
-  }, [fetchPage, generation])
+  const { rows, setRows, nextCursor, loading, error, loadMore, reload } = usePagedList(fetchPage, [
+    fetchPage
+  ])
 
   // Another tab, device or import changed the ledger: show the first page anew.
-  useLiveReload(() => setGeneration((g) => g + 1), ["transactions"])
-
-  const loadMore = async () => {
-    if (nextCursor === null) return
-    setLoading(true)
-    try {
-      const page = await fetchPage(nextCursor)
-      setRows((r) => [...r, ...page.items])
-      setNextCursor(page.nextCursor)
-    } catch (e) {
-      notify({ color: "red", title: "Could not load more", message: messageOf(e) })
-    } finally {
-      setLoading(false)
-    }
-  }
+  useLiveReload(reload, ["transactions"])
 
   const saved = (row: Transaction) => {
     const created = editing?.mode === "create"
@@ -128,7 +85,7 @@ const TransactionsPage = () => {
       title: created ? "Transaction recorded" : "Transaction saved",
       message: describeActivity(row)
     })
-    if (created) setGeneration((g) => g + 1)
+    if (created) reload()
     else setRows((r) => r.map((t) => (t.id === row.id ? row : t)))
   }
 
@@ -237,25 +194,18 @@ const TransactionsPage = () => {
           ))}
         </tbody>
       </DataTable>
-      {loading && (
-        <Center>
-          <Loader size="sm" aria-label="Loading transactions" />
-        </Center>
-      )}
-      {!loading && rows.length === 0 && !error && (
-        <Text c="dimmed" ta="center">
-          {Object.values(filters).some((v) => v !== "")
+      <ListFooter
+        loading={loading}
+        loadingLabel="Loading transactions"
+        empty={rows.length === 0 && !error}
+        emptyText={
+          Object.values(filters).some((v) => v !== "")
             ? "No transaction matches these filters."
-            : "No transactions yet. Record your first one with “New transaction”."}
-        </Text>
-      )}
-      {nextCursor !== null && !loading && (
-        <Center>
-          <Button variant="default" onClick={loadMore}>
-            Load more
-          </Button>
-        </Center>
-      )}
+            : "No transactions yet. Record your first one with “New transaction”."
+        }
+        more={nextCursor !== null}
+        onMore={() => void loadMore()}
+      />
 
       <Modal
         opened={editing !== null}
