@@ -25,12 +25,15 @@ RUN pnpm --filter @trading-app/server build \
 
 # --- runtime: the bundle, its migrations and native dependencies; no toolchain, no sources
 FROM ${NODE_IMAGE}
+# The commit deployed (deploy.sh passes it), shown on the operations dashboard.
+ARG APP_VERSION=unknown
 RUN apt-get update \
   && apt-get install -y --no-install-recommends tini \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app
 ENV NODE_ENV=production \
+  APP_VERSION=${APP_VERSION} \
   HOST=0.0.0.0 \
   PORT=8000 \
   LOG_FORMAT=json \

@@ -48,7 +48,8 @@ fi
 echo "    previous image: ${PREVIOUS_IMAGE:-none}"
 
 step "Build the linux/arm64 image $NEW_IMAGE"
-run docker buildx build --platform linux/arm64 --load --tag "$NEW_IMAGE" --tag "$IMAGE:latest" .
+run docker buildx build --platform linux/arm64 --load --build-arg APP_VERSION="$TAG" \
+  --tag "$NEW_IMAGE" --tag "$IMAGE:latest" .
 
 step "Run the migrations (through PgBouncer's session-pooled entry)"
 run env TRADING_APP_IMAGE="$NEW_IMAGE" docker compose --profile migrate run --rm migrate

@@ -13,6 +13,7 @@ import { EventsApi } from "./EventsApi.js"
 import { HealthApi } from "./HealthApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { MarketApi } from "./MarketApi.js"
+import { OperationsApi } from "./OperationsApi.js"
 import { PortfoliosApi } from "./PortfoliosApi.js"
 import { TransactionsApi } from "./TransactionsApi.js"
 import { UsersApi } from "./UsersApi.js"
@@ -29,6 +30,7 @@ export class Api extends HttpApi.make("trading-app")
   .add(EventsApi)
   .add(AdminApi)
   .add(LogsApi)
+  .add(OperationsApi)
   .addError(ValidationError)
   .addError(PayloadTooLarge)
   .addError(UnsupportedMediaType)

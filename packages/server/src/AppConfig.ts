@@ -57,6 +57,10 @@ export interface AppConfigShape {
   readonly eventsRetention: Duration.Duration
   /** How often an idle event stream sends a comment line; below every proxy's read timeout. */
   readonly eventsHeartbeat: Duration.Duration
+  /** What this build is (the commit deployed), for the operations dashboard. */
+  readonly appVersion: string
+  /** How often each process reports itself for the operations dashboard. */
+  readonly operationsReportInterval: Duration.Duration
   /** How long audit entries are kept. */
   readonly auditRetention: Duration.Duration
   /** How long the system log's warnings and errors are kept. */
@@ -226,6 +230,8 @@ export const appConfig = Config.all({
   jobWorkers: Config.boolean("JOB_WORKERS").pipe(Config.withDefault(true)),
   jobMaintenanceInterval: wholeDuration("JOB_MAINTENANCE_SECONDS", Duration.seconds, 1, 3600, 60),
   eventsRetention: wholeDuration("EVENTS_RETENTION_DAYS", Duration.days, 1, 3650, 30),
+  appVersion: Config.string("APP_VERSION").pipe(Config.withDefault("development")),
+  operationsReportInterval: wholeDuration("OPERATIONS_REPORT_SECONDS", Duration.seconds, 1, 60, 10),
   auditRetention: wholeDuration("AUDIT_RETENTION_DAYS", Duration.days, 1, 3650, 90),
   systemLogRetention: wholeDuration("SYSTEM_LOG_RETENTION_DAYS", Duration.days, 1, 3650, 30),
   eventsHeartbeat: wholeDuration(
@@ -306,6 +312,8 @@ export const AppConfigTest = (
     jobWorkers: true,
     jobMaintenanceInterval: Duration.seconds(1),
     eventsRetention: Duration.days(30),
+    appVersion: "test",
+    operationsReportInterval: Duration.seconds(1),
     auditRetention: Duration.days(90),
     systemLogRetention: Duration.days(30),
     eventsHeartbeat: Duration.seconds(1),

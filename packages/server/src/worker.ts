@@ -10,6 +10,7 @@ import { JobsLive } from "./Jobs/JobsLive.js"
 import { LoggerLive } from "./Logging.js"
 import { SystemLogLive } from "./Logs/SystemLog.js"
 import { MetricsServerLive } from "./Observability/MetricsServer.js"
+import { ReplicaReporterLive } from "./Operations/ReplicaReporter.js"
 
 const WorkerConfig = Layer.effect(
   AppConfig,
@@ -20,7 +21,9 @@ const program = Effect.gen(function* () {
   yield* Effect.logInfo("Running the background jobs' workers")
   return yield* Layer.launch(
     Layer.provide(
-      Layer.merge(JobsLive, MetricsServerLive).pipe(Layer.provide(SystemLogLive)),
+      Layer.mergeAll(JobsLive, MetricsServerLive, ReplicaReporterLive("worker")).pipe(
+        Layer.provide(SystemLogLive)
+      ),
       DatabaseLive
     ).pipe(Layer.provide(WorkerConfig))
   )

@@ -15,6 +15,9 @@ const PRICE_INTERVAL = Duration.seconds(2)
 export const streamsOpen = Metric.gauge("event_streams_open", {
   description: "Event streams (GET /api/events) open on this replica"
 })
+export const lastDeliveryLag = Metric.gauge("event_delivery_lag_last_seconds", {
+  description: "The delivery lag of the last event this replica handed over (0 before any)"
+})
 export const deliveryLag = Metric.histogram(
   "event_delivery_lag_seconds",
   MetricBoundaries.exponential({ start: 0.05, factor: 2, count: 10 }),
@@ -63,7 +66,9 @@ export class EventHub extends Effect.Service<EventHub>()("EventHub", {
         const now = Date.now()
         for (const row of rows) {
           cursor = { tx: row.tx, seq: row.seq }
-          yield* Metric.update(deliveryLag, Math.max(0, now - row.createdAtMs) / 1000)
+          const lag = Math.max(0, now - row.createdAtMs) / 1000
+          yield* Metric.update(deliveryLag, lag)
+          yield* Metric.set(lastDeliveryLag, lag)
           const subscribers = byUser.get(row.userId)
           if (subscribers === undefined) continue
           if (row.type === "transactions.changed") staleSymbols.add(row.userId)

@@ -24,6 +24,7 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
     const refreshTokens = yield* repo.refreshTokens
     const sessions = yield* repo.sessions
     const requestCounts = yield* repo.requestCounts
+    const replicaReports = yield* repo.replicaReports
     const config = yield* AppConfig
     const logs = yield* repo.logs(
       Duration.toDays(config.auditRetention),
@@ -35,6 +36,7 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
         refreshTokens,
         sessions,
         requestCounts,
+        replicaReports,
         auditEntries: logs.audit,
         systemLogEntries: logs.system
       })

@@ -60,6 +60,12 @@ export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("Housek
       return loop({ audit: 0, system: 0 })
     }
 
-    return { loginAttempts, refreshTokens, sessions, requestCounts, logs } as const
+    /** Reports of processes gone for an hour (a clean stop deletes its own at once). */
+    const replicaReports = sql<{ n: string }>`
+      WITH d AS (DELETE FROM app_data.replica_status
+                 WHERE seen_at < now() - interval '1 hour' RETURNING 1)
+      SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
+
+    return { loginAttempts, refreshTokens, sessions, requestCounts, logs, replicaReports } as const
   })
 }) {}

@@ -31,6 +31,9 @@ import { MarketHttpLive } from "../MarketData/Http.js"
 import { MarketData } from "../MarketData/MarketData.js"
 import { MetricsServerLive } from "../Observability/MetricsServer.js"
 import { TracingLive } from "../Observability/Tracing.js"
+import { Dashboard } from "../Operations/Dashboard.js"
+import { OperationsHttpLive } from "../Operations/Http.js"
+import { ReplicaReporterLive } from "../Operations/ReplicaReporter.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
@@ -56,6 +59,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     EventsHttpLive,
     AdminHttpLive,
     LogsHttpLive,
+    OperationsHttpLive,
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
@@ -75,7 +79,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Admission.Default,
     AdminUsers.Default,
     AuditLog.Default,
-    LogsRepo.Default
+    LogsRepo.Default,
+    Dashboard.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),
@@ -115,6 +120,7 @@ export const serveApi = <ROut, E, R>(
     // Merged, so the metrics server's address is there for whoever runs the app.
     Layer.provideMerge(ApiLive),
     Layer.provide(TracingLive),
+    Layer.provide(ReplicaReporterLive("app")),
     // Built first: warnings and errors from here on reach the system log.
     Layer.provide(SystemLogLive)
   )

@@ -222,7 +222,27 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
           AND bucket_start >= ${from} AND bucket_start < ${to}
         GROUP BY symbol, interval`.pipe(Effect.orDie, Effect.withSpan("MarketDataRepo.closeSeries"))
 
+    /**
+     * Every instrument with the age of its newest candle (from its end) and of its newest trade,
+     * in seconds (negative for a candle still open), for the operations dashboard. One index
+     * lookup of each per instrument.
+     */
+    const freshness = sql<{
+      symbol: string
+      active: boolean
+      lastCandleAgeSeconds: number | null
+      lastTradeAgeSeconds: number | null
+    }>`
+      SELECT i.symbol, i.active,
+        extract(epoch FROM now() - (
+          SELECT ${sql.literal(CANDLE_END)} FROM ${ohlc} WHERE symbol = i.symbol
+          ORDER BY bucket_start DESC LIMIT 1))::float8 AS "lastCandleAgeSeconds",
+        extract(epoch FROM now() - (
+          SELECT max(time) FROM ${trades} WHERE symbol = i.symbol))::float8 AS "lastTradeAgeSeconds"
+      FROM ${instruments} i ORDER BY i.symbol`.pipe(Effect.withSpan("MarketDataRepo.freshness"))
+
     return {
+      freshness,
       search,
       instrument,
       instrumentsOf,

@@ -1,5 +1,6 @@
 import { Effect, Metric, MetricBoundaries, MetricState } from "effect"
 import { routeOf } from "../Http/Routes.js"
+import { recordRequest as countInWindow, makeRequestWindow } from "../Operations/RequestWindow.js"
 
 export const httpRequests = Metric.counter("http_requests_total", {
   description: "HTTP requests answered, by route, method and status",
@@ -32,8 +33,12 @@ const recorderOf = (route: string, method: string, status: string) => {
   return (seconds: number) => Effect.zipRight(count, Metric.update(duration, seconds))
 }
 
+/** This process's requests of the last minute, for the operations dashboard. */
+export const requestWindow = makeRequestWindow()
+
 /** Records one answered request. */
 export const recordRequest = (url: string, method: string, status: number, seconds: number) => {
+  countInWindow(requestWindow, Date.now(), status, seconds * 1000)
   const route = routeOf(url)
   const key = `${route} ${method} ${status}`
   let record = recorders.get(key)

@@ -60,6 +60,7 @@ describe("roles", () => {
     )
     expect(needing("admin")).toEqual(
       [
+        "GET /api/admin/operations",
         "PUT /api/admin/users/{userId}/role",
         "POST /api/admin/users/{userId}/disable",
         "POST /api/admin/users/{userId}/enable",
