@@ -29,7 +29,7 @@ describe("the operations dashboard", () => {
     const admin = await signUpAs(call, ownerQuery, "admin")
     const res = await call("GET", "/api/admin/operations", { token: admin.token })
     expect(res.status).toBe(200)
-    const { database, marketData, librarian, jobs, requests } = res.body
+    const { database, marketData, librarian, jobs } = res.body
     expect(database).toMatchObject({ reachable: true })
     expect(database.latencyMs).toBeGreaterThanOrEqual(0)
     expect(database.version).toMatch(/^\d+/)
