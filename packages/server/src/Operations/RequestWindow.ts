@@ -39,6 +39,10 @@ export const makeRequestWindow = (): RequestWindow => ({
   }))
 })
 
+const addInto = (sum: Array<number>, counts: ReadonlyArray<number>) => {
+  for (let i = 0; i < sum.length; i++) sum[i]! += counts[i] ?? 0
+}
+
 const bucketOf = (ms: number) => {
   const i = BOUNDS_MS.findIndex((bound) => ms <= bound)
   return i === -1 ? BOUNDS_MS.length : i
@@ -69,9 +73,7 @@ export const summarize = (window: RequestWindow, nowMs: number): RequestSummary 
     if (slot.start < oldest || slot.start > nowMs) continue
     requests += slot.requests
     errors += slot.errors
-    slot.histogram.forEach((n, i) => {
-      histogram[i]! += n
-    })
+    addInto(histogram, slot.histogram)
   }
   return { requests, errors, histogram }
 }
@@ -79,7 +81,7 @@ export const summarize = (window: RequestWindow, nowMs: number): RequestSummary 
 /** Several replicas' summaries as one. */
 export const mergeSummaries = (summaries: ReadonlyArray<RequestSummary>): RequestSummary => {
   const histogram = emptyHistogram()
-  for (const s of summaries) s.histogram.forEach((n, i) => (histogram[i]! += n))
+  for (const s of summaries) addInto(histogram, s.histogram)
   return {
     requests: summaries.reduce((sum, s) => sum + s.requests, 0),
     errors: summaries.reduce((sum, s) => sum + s.errors, 0),
