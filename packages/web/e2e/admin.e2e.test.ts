@@ -37,7 +37,7 @@ const signUpElsewhere = async (email: string) => {
 }
 
 describe("the admin area", () => {
-  it("lets the first administrator find a user, change the role, disable the account, and read the logs", async () => {
+  it("lets the first administrator find a user, change the role, disable the account, read the logs and see operations", async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     const adminEmail = newEmail("admin")
@@ -93,6 +93,18 @@ describe("the admin area", () => {
     await page.getByText("System log").click()
     await page.getByRole("table", { name: "System log entries" }).waitFor()
 
+    await page.getByRole("link", { name: "Operations" }).click()
+    await page.getByText("As of").waitFor()
+    const processes = page.getByRole("table", { name: "Processes" })
+    await processes.getByText("app", { exact: true }).first().waitFor()
+    const market = page.getByRole("table", { name: "Market data freshness" })
+    await market.getByText("AAPL", { exact: true }).waitFor()
+    await page
+      .getByRole("table", { name: "Job queues" })
+      .getByText("housekeeping", { exact: true })
+      .waitFor()
+    await screenshot(page, "admin-operations-desktop")
+
     await page.getByRole("link", { name: "Security" }).click()
     const own = page.getByRole("table", { name: "Audit entries" })
     await own.getByText("Role changed").waitFor()
@@ -113,6 +125,7 @@ describe("the admin area", () => {
     await page.getByRole("table", { name: "Users" }).getByRole("link").first().click()
     await page.getByRole("button", { name: "Show portfolios" }).waitFor()
     expect(await page.getByRole("button", { name: "Change role" }).count()).toBe(0)
+    expect(await page.getByRole("link", { name: "Operations" }).count()).toBe(0)
     await page.goBack()
     await page.getByRole("table", { name: "Users" }).getByRole("row").nth(1).waitFor()
     const width = await page.evaluate(() => document.documentElement.scrollWidth)

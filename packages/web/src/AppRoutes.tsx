@@ -21,6 +21,7 @@ const SecurityPage = lazy(() => import("./account/SecurityPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
 const LogsPage = lazy(() => import("./logs/LogsPage.js"))
+const OperationsPage = lazy(() => import("./operations/OperationsPage.js"))
 
 export const AppRoutes = () => {
   const restore = useSession((s) => s.restore)
@@ -62,6 +63,14 @@ export const AppRoutes = () => {
             element={
               <RequireRole least="manager">
                 <UserPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="admin/operations"
+            element={
+              <RequireRole least="admin">
+                <OperationsPage />
               </RequireRole>
             }
           />

@@ -27,8 +27,8 @@ const pages = [
   { to: "/account/security", label: "Security" }
 ] as const
 
-/** For managers and administrators. */
-const adminPages = [
+/** For managers and administrators; the operations dashboard for administrators only. */
+const managerPages = [
   { to: "/admin/users", label: "Users" },
   { to: "/admin/logs", label: "Logs" }
 ] as const
@@ -89,6 +89,7 @@ const UserMenu = () => {
 const AppLayout = () => {
   const { assistantOpen, toggleAssistant, navOpen, toggleNav } = useLayout()
   const isManager = useHasRole("manager")
+  const isAdmin = useHasRole("admin")
   // One event stream for as long as the signed-in shell is on screen (its code loads after
   // the first screen's).
   useEffect(() => {
@@ -150,9 +151,10 @@ const AppLayout = () => {
             <Text size="xs" c="dimmed" fw={600} tt="uppercase" px="sm" pt="md" pb={4}>
               Admin
             </Text>
-            {adminPages.map((page) => (
+            {managerPages.map((page) => (
               <PageLink key={page.to} {...page} />
             ))}
+            {isAdmin && <PageLink to="/admin/operations" label="Operations" />}
           </>
         )}
       </nav>

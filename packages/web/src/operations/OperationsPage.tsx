@@ -1,0 +1,75 @@
+import { Alert, Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core"
+import { api } from "../api/client.js"
+import { PageLoader } from "../layout/PageLoader.js"
+import { useApi } from "../lib/useApi.js"
+import { useInterval } from "../lib/useInterval.js"
+import { FreshnessTable, QueuesTable, ReplicasTable } from "./OperationsTables.js"
+import { StatusCards } from "./StatusCards.js"
+
+const REFRESH_MS = 10_000
+
+/** The operations dashboard for administrators, refreshed every ten seconds. */
+const OperationsPage = () => {
+  const dashboard = useApi(() => api.operations.dashboard(), [])
+  useInterval(dashboard.reload, REFRESH_MS)
+  const data = dashboard.data
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">
+          Operations
+        </Title>
+        <Group gap="sm">
+          {data && (
+            <Text size="sm" c="dimmed">
+              As of {new Date(data.generatedAt).toLocaleTimeString()}
+            </Text>
+          )}
+          <Button variant="default" loading={dashboard.loading} onClick={dashboard.reload}>
+            Refresh
+          </Button>
+        </Group>
+      </Group>
+      {dashboard.error && (
+        <Alert color="red" role="alert" title="Could not load the dashboard">
+          {dashboard.error.message}
+        </Alert>
+      )}
+      {data === undefined ? (
+        dashboard.loading && <PageLoader />
+      ) : (
+        <>
+          <StatusCards dashboard={data} />
+          <Title order={2} size="h4">
+            Processes
+          </Title>
+          {data.replicas.length === 0 ? (
+            <Text c="dimmed">No process reported within the last minute.</Text>
+          ) : (
+            <ReplicasTable replicas={data.replicas} />
+          )}
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+            <Stack gap="xs">
+              <Title order={2} size="h4">
+                Job queues
+              </Title>
+              <QueuesTable queues={data.jobs} />
+            </Stack>
+            <Stack gap="xs">
+              <Title order={2} size="h4">
+                Market data
+              </Title>
+              {data.marketData.length === 0 ? (
+                <Text c="dimmed">No instruments, or the market data did not answer.</Text>
+              ) : (
+                <FreshnessTable instruments={data.marketData} />
+              )}
+            </Stack>
+          </SimpleGrid>
+        </>
+      )}
+    </Stack>
+  )
+}
+
+export default OperationsPage
