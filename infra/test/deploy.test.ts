@@ -73,7 +73,7 @@ describe("deploy.sh", () => {
       "git pull --ff-only origin main",
       "git rev-parse --short HEAD",
       "docker inspect --format {{.Config.Image}} trading_app",
-      "docker buildx build --platform linux/arm64 --load --tag trading-app:abc1234 --tag trading-app:latest .",
+      "docker buildx build --platform linux/arm64 --load --build-arg APP_VERSION=abc1234 --tag trading-app:abc1234 --tag trading-app:latest .",
       "docker compose --profile migrate run --rm migrate [image=trading-app:abc1234]",
       "pnpm install --frozen-lockfile",
       "pnpm --filter @trading-app/web build",

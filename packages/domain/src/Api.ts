@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AccountApi } from "./AccountApi.js"
 import { AdminApi } from "./AdminApi.js"
 import { AssistantApi } from "./AssistantApi.js"
 import { AuthApi } from "./AuthApi.js"
@@ -23,6 +24,7 @@ export class Api extends HttpApi.make("trading-app")
   .add(HealthApi)
   .add(AuthApi)
   .add(UsersApi)
+  .add(AccountApi)
   .add(PortfoliosApi)
   .add(TransactionsApi)
   .add(MarketApi)

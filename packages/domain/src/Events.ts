@@ -32,8 +32,19 @@ export const PortfolioChanged = Schema.Struct({
   action: Action
 }).annotations({ identifier: "PortfolioChanged" })
 
+/** How far a background job the user started has come (the last one tells its end). */
+export const JobProgress = Schema.Struct({
+  type: Schema.Literal("job.progress"),
+  job: Schema.Literal("account-export"),
+  id: Schema.UUID.annotations({ description: "What the job makes (the export's id)" }),
+  state: Schema.Literal("running", "ready", "failed"),
+  percent: Schema.Int.pipe(Schema.between(0, 100)),
+  message: Schema.String
+}).annotations({ identifier: "JobProgress" })
+export type JobProgress = typeof JobProgress.Type
+
 /** The changes kept in the outbox: they carry an id and are replayed after a reconnection. */
-export const StoredEvent = Schema.Union(TransactionsChanged, PortfolioChanged)
+export const StoredEvent = Schema.Union(TransactionsChanged, PortfolioChanged, JobProgress)
 export type StoredEvent = typeof StoredEvent.Type
 
 /** A new price of a symbol the user holds. Not stored: after a reconnection, read prices anew. */
@@ -51,7 +62,13 @@ export const Resync = Schema.Struct({
 }).annotations({ identifier: "Resync" })
 
 /** The `data` of a message on GET /api/events (a JSON object; `type` tells which). */
-export const StreamEvent = Schema.Union(TransactionsChanged, PortfolioChanged, PriceChanged, Resync)
+export const StreamEvent = Schema.Union(
+  TransactionsChanged,
+  PortfolioChanged,
+  JobProgress,
+  PriceChanged,
+  Resync
+)
 export type StreamEvent = typeof StreamEvent.Type
 
 export const StreamTicket = Schema.Struct({

@@ -1,3 +1,5 @@
+export * from "./Account.js"
+export * from "./AccountApi.js"
 export * from "./Admin.js"
 export * from "./AdminApi.js"
 export * from "./Api.js"

@@ -105,7 +105,7 @@ describe("the admin area", () => {
       .waitFor()
     await screenshot(page, "admin-operations-desktop")
 
-    await page.getByRole("link", { name: "Security" }).click()
+    await page.getByRole("link", { name: "Account" }).click()
     const own = page.getByRole("table", { name: "Audit entries" })
     await own.getByText("Role changed").waitFor()
     await own.getByText("Signed up").waitFor()

@@ -17,7 +17,7 @@ const TransactionsPage = lazy(() => import("./transactions/TransactionsPage.js")
 const MarketsPage = lazy(() => import("./markets/MarketsPage.js"))
 const PortfoliosPage = lazy(() => import("./portfolios/PortfoliosPage.js"))
 const PositionPage = lazy(() => import("./positions/PositionPage.js"))
-const SecurityPage = lazy(() => import("./account/SecurityPage.js"))
+const AccountPage = lazy(() => import("./account/AccountPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
 const LogsPage = lazy(() => import("./logs/LogsPage.js"))
@@ -49,7 +49,7 @@ export const AppRoutes = () => {
           <Route path="markets" element={<MarketsPage />} />
           <Route path="markets/:symbol" element={<MarketsPage />} />
           <Route path="positions/:symbol" element={<PositionPage />} />
-          <Route path="account/security" element={<SecurityPage />} />
+          <Route path="account" element={<AccountPage />} />
           <Route
             path="admin/users"
             element={

@@ -1,7 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 import { afterEach, describe, expect, it, vi } from "vitest"
-import SecurityPage from "../src/account/SecurityPage.js"
 import UserPage from "../src/admin/UserPage.js"
 import UsersPage from "../src/admin/UsersPage.js"
 import LogsPage from "../src/logs/LogsPage.js"
@@ -207,28 +206,5 @@ describe("the logs page", () => {
     await userEvent.click(screen.getByRole("button", { name: "Export CSV" }))
     await waitFor(() => expect(created).toHaveBeenCalled())
     expect(requests.at(-1)!.path).toBe("/api/admin/system-log/export?format=csv")
-  })
-})
-
-describe("the security page", () => {
-  it("shows the user's own security events", async () => {
-    signedInAs("viewer")
-    serve({
-      "GET /api/users/me/security-events": () => ({
-        status: 200,
-        body: {
-          items: [
-            auditEntry("3", "login_failed", { actor: null }),
-            auditEntry("2", "login_succeeded")
-          ],
-          nextCursor: null
-        }
-      })
-    })
-    renderAt("/account/security", { "/account/security": <SecurityPage /> })
-    const table = await screen.findByRole("table", { name: "Audit entries" })
-    expect(await within(table).findByText("Sign-in failed")).toBeTruthy()
-    expect(within(table).getByText("You")).toBeTruthy()
-    expect(within(table).queryByText("Account")).toBeNull()
   })
 })

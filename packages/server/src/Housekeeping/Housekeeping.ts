@@ -25,6 +25,7 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
     const sessions = yield* repo.sessions
     const requestCounts = yield* repo.requestCounts
     const replicaReports = yield* repo.replicaReports
+    const accountExports = yield* repo.accountExports
     const config = yield* AppConfig
     const logs = yield* repo.logs(
       Duration.toDays(config.auditRetention),
@@ -37,6 +38,7 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
         sessions,
         requestCounts,
         replicaReports,
+        accountExports,
         auditEntries: logs.audit,
         systemLogEntries: logs.system
       })

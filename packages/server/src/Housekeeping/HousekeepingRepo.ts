@@ -66,6 +66,29 @@ export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("Housek
                  WHERE seen_at < now() - interval '1 hour' RETURNING 1)
       SELECT count(*)::text AS n FROM d`.pipe(Effect.map(count))
 
-    return { loginAttempts, refreshTokens, sessions, requestCounts, logs, replicaReports } as const
+    /**
+     * Account exports past their day, and any still queued or running after an hour (their job
+     * was lost twice): those are marked failed, so the user may start another.
+     */
+    const accountExports = sql<{ n: string }>`
+      WITH d AS (DELETE FROM app_data.account_exports WHERE expires_at < now() RETURNING 1),
+           f AS (UPDATE app_data.account_exports
+                 SET state = 'failed', message = 'The export did not finish; start another',
+                     finished_at = now()
+                 WHERE state IN ('queued', 'running') AND created_at < now() - interval '1 hour'
+                 RETURNING 1)
+      SELECT ((SELECT count(*) FROM d) + (SELECT count(*) FROM f))::text AS n`.pipe(
+      Effect.map(count)
+    )
+
+    return {
+      loginAttempts,
+      refreshTokens,
+      sessions,
+      requestCounts,
+      logs,
+      replicaReports,
+      accountExports
+    } as const
   })
 }) {}

@@ -8,6 +8,8 @@ import {
 import type { NodeContext } from "@effect/platform-node"
 import { Api } from "@trading-app/domain"
 import { Effect, Layer } from "effect"
+import { AccountExportsRepo } from "../Account/AccountExportsRepo.js"
+import { AccountHttpLive } from "../Account/Http.js"
 import { AdminUsers } from "../Admin/AdminUsers.js"
 import { AdminHttpLive } from "../Admin/Http.js"
 import { AppConfig } from "../AppConfig.js"
@@ -52,6 +54,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
   Layer.provide([
     AuthHttpLive,
     UsersHttpLive,
+    AccountHttpLive,
     PortfoliosHttpLive,
     TransactionsHttpLive,
     MarketHttpLive,
@@ -80,7 +83,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     AdminUsers.Default,
     AuditLog.Default,
     LogsRepo.Default,
-    Dashboard.Default
+    Dashboard.Default,
+    AccountExportsRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

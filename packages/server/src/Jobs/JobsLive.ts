@@ -1,4 +1,6 @@
 import { Effect, Layer } from "effect"
+import { accountExportHandler } from "../Account/AccountExport.js"
+import { AccountExportsRepo } from "../Account/AccountExportsRepo.js"
 import { AppConfig } from "../AppConfig.js"
 import {
   EVENTS_MAINTENANCE_CRON,
@@ -12,6 +14,9 @@ import {
   housekeepingJob
 } from "../Housekeeping/Housekeeping.js"
 import { HousekeepingRepo } from "../Housekeeping/HousekeepingRepo.js"
+import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { Transactions } from "../Transactions/Transactions.js"
+import { UsersRepo } from "../Users/UsersRepo.js"
 import { JobQueue } from "./JobQueue.js"
 import { runWorkers } from "./Workers.js"
 
@@ -27,9 +32,17 @@ export const JobsLive = Layer.scopedDiscard(
     yield* queue.schedule(eventsMaintenanceJob, EVENTS_MAINTENANCE_CRON, {})
     // At start too (once an hour across replicas), so a new month never lacks its partition.
     yield* queue.send(eventsMaintenanceJob, {}, { singletonKey: "start", singletonSeconds: 3600 })
-    if (jobWorkers) yield* runWorkers([housekeepingHandler, eventsMaintenanceHandler])
+    if (jobWorkers)
+      yield* runWorkers([housekeepingHandler, eventsMaintenanceHandler, accountExportHandler])
   })
 ).pipe(
-  Layer.provide([HousekeepingRepo.Default, EventsRepo.Default]),
+  Layer.provide([
+    HousekeepingRepo.Default,
+    EventsRepo.Default,
+    AccountExportsRepo.Default,
+    UsersRepo.Default,
+    PortfoliosRepo.Default,
+    Transactions.Default
+  ]),
   Layer.provideMerge(JobQueue.Default)
 )

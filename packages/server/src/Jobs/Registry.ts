@@ -1,5 +1,6 @@
+import { accountExportJob } from "../Account/AccountExport.js"
 import { eventsMaintenanceJob } from "../Events/EventsMaintenance.js"
 import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
 
 /** Every kind of background job: the migration step creates their queues. */
-export const JOB_DEFINITIONS = [housekeepingJob, eventsMaintenanceJob] as const
+export const JOB_DEFINITIONS = [housekeepingJob, eventsMaintenanceJob, accountExportJob] as const

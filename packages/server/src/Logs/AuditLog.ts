@@ -21,6 +21,7 @@ export type AuditAction =
   | "sessions_ended"
   | "user_data_viewed"
   | "logs_exported"
+  | "account_exported"
   | "portfolio_deleted"
   | "transaction_deleted"
 
@@ -37,7 +38,8 @@ export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
   "account_disabled",
   "account_enabled",
   "account_unlocked",
-  "sessions_ended"
+  "sessions_ended",
+  "account_exported"
 ]
 
 export interface AuditAbout {

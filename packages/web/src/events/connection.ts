@@ -34,9 +34,14 @@ const apply = (data: string) => {
       useEvents.setState((s) => ({ prices: { ...s.prices, [price.symbol]: price } }))
       return bump("prices")
     }
+    case "job.progress": {
+      const progress = event.right
+      useEvents.setState((s) => ({ jobs: { ...s.jobs, [progress.id]: progress } }))
+      return bump("jobs")
+    }
     case "resync":
       reloadPortfolios()
-      return bump("transactions", "portfolios", "prices")
+      return bump("transactions", "portfolios", "prices", "jobs")
   }
 }
 

@@ -24,7 +24,7 @@ const pages = [
   { to: "/transactions", label: "Transactions" },
   { to: "/portfolios", label: "Portfolios" },
   { to: "/markets", label: "Markets" },
-  { to: "/account/security", label: "Security" }
+  { to: "/account", label: "Account" }
 ] as const
 
 /** For managers and administrators; the operations dashboard for administrators only. */

@@ -14,6 +14,7 @@ const LABELS: Readonly<Record<string, string>> = {
   sessions_ended: "Signed out everywhere",
   user_data_viewed: "Data viewed for support",
   logs_exported: "Log exported",
+  account_exported: "Data exported",
   portfolio_deleted: "Portfolio deleted",
   transaction_deleted: "Transaction deleted"
 }

@@ -7,7 +7,7 @@ import { AuditTable } from "../logs/AuditTable.js"
 import { useSession } from "../stores/session.js"
 
 /** The signed-in user's own security events: sign-ins, failures, and what administrators did. */
-const SecurityPage = () => {
+export const SecurityEvents = () => {
   const userId = useSession((s) => s.user?.id)
   const fetchPage = useCallback(
     (cursor: string | undefined, signal?: AbortSignal) =>
@@ -20,8 +20,8 @@ const SecurityPage = () => {
   const { rows, nextCursor, loading, error, loadMore } = usePagedList(fetchPage, [fetchPage])
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Security
+      <Title order={2} size="h3">
+        Security events
       </Title>
       <Text size="sm" c="dimmed">
         Sign-ins to your account and their failures, sign-outs, and changes an administrator made.
@@ -44,5 +44,3 @@ const SecurityPage = () => {
     </Stack>
   )
 }
-
-export default SecurityPage
