@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from "@mantine/core"
 import type { AdminUser, PortfolioScope } from "@trading-app/domain"
 import { useState } from "react"
-import { api } from "../api/client.js"
+import { staffApi } from "../api/staffClient.js"
 import { DataTable } from "../components/DataTable.js"
 import { HoldingsTable } from "../dashboard/HoldingsTable.js"
 import { PageLoader } from "../layout/PageLoader.js"
@@ -14,14 +14,14 @@ import { fieldOf } from "../transactions/activities.js"
 const UserData = ({ user }: { readonly user: AdminUser }) => {
   const [portfolioId, setPortfolioId] = useState<PortfolioScope>("all")
   const userId = user.id
-  const portfolios = useApi(() => api.admin.portfolios({ path: { userId } }), [userId])
+  const portfolios = useApi(() => staffApi.admin.portfolios({ path: { userId } }), [userId])
   const holdings = useApi(
-    () => api.admin.holdings({ path: { userId, portfolioId }, urlParams: {} }),
+    () => staffApi.admin.holdings({ path: { userId, portfolioId }, urlParams: {} }),
     [userId, portfolioId]
   )
   const transactions = useApi(
     () =>
-      api.admin.transactions({
+      staffApi.admin.transactions({
         path: { userId },
         urlParams: {
           limit: 20,

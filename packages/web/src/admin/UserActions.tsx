@@ -2,8 +2,9 @@ import { Button, Group, Modal, Paper, Select, Stack, Text, Title } from "@mantin
 import type { AdminUser, Role } from "@trading-app/domain"
 import type { Effect } from "effect"
 import { useState } from "react"
-import { api, call } from "../api/client.js"
+import { call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
+import { staffApi } from "../api/staffClient.js"
 import { notify } from "../lib/notify.js"
 import { roleOptions } from "./labels.js"
 
@@ -70,7 +71,7 @@ export const UserActions = ({
             onClick={() =>
               void run(
                 "Role changed",
-                api.admin.setRole({ path, payload: { role } }),
+                staffApi.admin.setRole({ path, payload: { role } }),
                 (u) => `${u.email} is now ${u.role}; it counts from their next request.`
               ).then(changed)
             }
@@ -90,7 +91,7 @@ export const UserActions = ({
               onClick={() =>
                 void run(
                   "Account enabled",
-                  api.admin.enable({ path }),
+                  staffApi.admin.enable({ path }),
                   (u) => `${u.email} can sign in again.`
                 ).then(changed)
               }
@@ -106,7 +107,7 @@ export const UserActions = ({
             onClick={() =>
               void run(
                 "Sign-in lock lifted",
-                api.admin.unlock({ path }),
+                staffApi.admin.unlock({ path }),
                 (u) => `${u.email} can try to sign in again now.`
               ).then(changed)
             }
@@ -144,7 +145,7 @@ export const UserActions = ({
                 onClick={() =>
                   void run(
                     "Account disabled",
-                    api.admin.disable({ path }),
+                    staffApi.admin.disable({ path }),
                     (u) => `${u.email} is shut out.`
                   ).then(changed)
                 }
@@ -157,7 +158,7 @@ export const UserActions = ({
                 onClick={() =>
                   void run(
                     "Signed out everywhere",
-                    api.admin.endSessions({ path }),
+                    staffApi.admin.endSessions({ path }),
                     (r) => `${r.ended} session${r.ended === 1 ? "" : "s"} ended.`
                   ).then((r) => r !== undefined && onChanged({ ...user, activeSessions: 0 }))
                 }

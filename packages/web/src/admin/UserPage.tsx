@@ -2,7 +2,7 @@ import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Text, Title } from "@ma
 import type { AdminUser, UserId } from "@trading-app/domain"
 import { useEffect, useState } from "react"
 import { Link, useParams } from "react-router"
-import { api } from "../api/client.js"
+import { staffApi } from "../api/staffClient.js"
 import { DataTable } from "../components/DataTable.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatDateTime } from "../lib/format.js"
@@ -25,7 +25,7 @@ const Fact = ({ label, value }: { readonly label: string; readonly value: string
 )
 
 const Sessions = ({ userId, revision }: { readonly userId: UserId; readonly revision: number }) => {
-  const sessions = useApi(() => api.admin.sessions({ path: { userId } }), [userId, revision])
+  const sessions = useApi(() => staffApi.admin.sessions({ path: { userId } }), [userId, revision])
   const items = sessions.data?.items ?? []
   return (
     <Stack gap="xs">
@@ -74,7 +74,7 @@ const RecentActivity = ({
   readonly revision: number
 }) => {
   const audit = useApi(
-    () => api.logs.audit({ urlParams: { userId, limit: 10 } }),
+    () => staffApi.logs.audit({ urlParams: { userId, limit: 10 } }),
     [userId, revision]
   )
   return (
@@ -98,7 +98,7 @@ const UserPage = () => {
   const { userId } = useParams() as { userId: UserId }
   const isAdmin = useHasRole("admin")
   const self = useSession((s) => s.user?.id) === userId
-  const loaded = useApi(() => api.admin.user({ path: { userId } }), [userId])
+  const loaded = useApi(() => staffApi.admin.user({ path: { userId } }), [userId])
   const [user, setUser] = useState<AdminUser | undefined>(undefined)
   // Every change shows in the sessions and the activity below.
   const [revision, setRevision] = useState(0)

@@ -3,7 +3,8 @@ import { useDebouncedValue } from "@mantine/hooks"
 import { UserSearchQuery } from "@trading-app/domain"
 import { useCallback, useState } from "react"
 import { Link } from "react-router"
-import { api, call } from "../api/client.js"
+import { call } from "../api/client.js"
+import { staffApi } from "../api/staffClient.js"
 import { DataTable } from "../components/DataTable.js"
 import { ListFooter } from "../components/ListFooter.js"
 import { formatDateTime } from "../lib/format.js"
@@ -34,7 +35,7 @@ const UsersPage = () => {
         ...(cursor ? { cursor } : {})
       })
       if (!query.ok) throw new Error(Object.values(query.errors).join(" "))
-      return call(api.admin.users({ urlParams: query.value }), signal)
+      return call(staffApi.admin.users({ urlParams: query.value }), signal)
     },
     [debounced]
   )

@@ -12,8 +12,9 @@ import {
 import type { Schema } from "effect"
 import { useCallback, useState } from "react"
 import { useSearchParams } from "react-router"
-import { api, call } from "../api/client.js"
+import { call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
+import { staffApi } from "../api/staffClient.js"
 import { ListFooter } from "../components/ListFooter.js"
 import { saveText } from "../lib/download.js"
 import { localDayStart } from "../lib/format.js"
@@ -60,8 +61,8 @@ const LogView = ({
         ...(cursor ? { cursor } : {})
       }
       return log === "audit"
-        ? call(api.logs.audit({ urlParams: await checked(AuditQuery, query) }), signal)
-        : call(api.logs.system({ urlParams: await checked(SystemLogQuery, query) }), signal)
+        ? call(staffApi.logs.audit({ urlParams: await checked(AuditQuery, query) }), signal)
+        : call(staffApi.logs.system({ urlParams: await checked(SystemLogQuery, query) }), signal)
     },
     [log, filters, userId]
   )
@@ -108,9 +109,11 @@ const LogsPage = () => {
       const query = { ...filtersOf(log, debounced, userId), format }
       const text =
         log === "audit"
-          ? await call(api.logs.exportAudit({ urlParams: await checked(AuditExportQuery, query) }))
+          ? await call(
+              staffApi.logs.exportAudit({ urlParams: await checked(AuditExportQuery, query) })
+            )
           : await call(
-              api.logs.exportSystem({ urlParams: await checked(SystemLogExportQuery, query) })
+              staffApi.logs.exportSystem({ urlParams: await checked(SystemLogExportQuery, query) })
             )
       const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, "-")
       saveText(

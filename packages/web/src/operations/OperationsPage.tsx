@@ -1,5 +1,5 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core"
-import { api } from "../api/client.js"
+import { staffApi } from "../api/staffClient.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { useApi } from "../lib/useApi.js"
 import { useInterval } from "../lib/useInterval.js"
@@ -10,7 +10,7 @@ const REFRESH_MS = 10_000
 
 /** The operations dashboard for administrators, refreshed every ten seconds. */
 const OperationsPage = () => {
-  const dashboard = useApi(() => api.operations.dashboard(), [])
+  const dashboard = useApi(() => staffApi.operations.dashboard(), [])
   useInterval(dashboard.reload, REFRESH_MS)
   const data = dashboard.data
   return (
