@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest"
 import AccountPage from "../src/account/AccountPage.js"
 import { useEvents } from "../src/events/store.js"
 import { useSession } from "../src/stores/session.js"
-import { type FakeRequest, fakeApi, user } from "./fakeApi.js"
+import { auditEntry, type FakeRequest, fakeApi, user } from "./fakeApi.js"
 import { renderAt } from "./render.js"
 
 const EXPORT = "5e1c0d2a-0000-4000-8000-00000000e001"
@@ -18,21 +18,6 @@ const anExport = (extra: object = {}) => ({
   finishedAt: null,
   expiresAt: "2026-12-03T10:00:00.000Z",
   sizeBytes: null,
-  ...extra
-})
-
-const auditEntry = (id: string, action: string, extra: object = {}) => ({
-  id,
-  at: "2026-12-01T08:30:00.000Z",
-  action,
-  category: "security",
-  actor: { id: user.id, email: user.email },
-  user: { id: user.id, email: user.email },
-  target: null,
-  ip: "203.0.113.7",
-  userAgent: "Firefox",
-  requestId: "r-1",
-  details: {},
   ...extra
 })
 

@@ -5,7 +5,7 @@ import UserPage from "../src/admin/UserPage.js"
 import UsersPage from "../src/admin/UsersPage.js"
 import LogsPage from "../src/logs/LogsPage.js"
 import { useSession } from "../src/stores/session.js"
-import { type FakeRequest, type FakeResponse, fakeApi, user } from "./fakeApi.js"
+import { auditEntry, type FakeRequest, type FakeResponse, fakeApi, user } from "./fakeApi.js"
 import { renderAt } from "./render.js"
 
 const ADA = "1d2e3f40-0000-4000-8000-0000000000a1"
@@ -21,21 +21,6 @@ const adminUser = (id: string, email: string, extra: object = {}) => ({
   lastSignInAt: "2026-12-01T08:30:00.000Z",
   activeSessions: 1,
   signInLocked: false,
-  ...extra
-})
-
-const auditEntry = (id: string, action: string, extra: object = {}) => ({
-  id,
-  at: "2026-12-01T08:30:00.000Z",
-  action,
-  category: "security",
-  actor: { id: user.id, email: user.email },
-  user: { id: user.id, email: user.email },
-  target: null,
-  ip: "203.0.113.7",
-  userAgent: "Firefox",
-  requestId: "r-1",
-  details: {},
   ...extra
 })
 

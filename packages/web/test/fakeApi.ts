@@ -70,3 +70,19 @@ export const user = {
   termsAcceptedAt: "2026-11-01T10:00:00.000Z",
   createdAt: "2026-11-01T10:00:00.000Z"
 }
+
+/** An audit entry of `user` about their own account. */
+export const auditEntry = (id: string, action: string, extra: object = {}) => ({
+  id,
+  at: "2026-12-01T08:30:00.000Z",
+  action,
+  category: "security",
+  actor: { id: user.id, email: user.email },
+  user: { id: user.id, email: user.email },
+  target: null,
+  ip: "203.0.113.7",
+  userAgent: "Firefox",
+  requestId: "r-1",
+  details: {},
+  ...extra
+})

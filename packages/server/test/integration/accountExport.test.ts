@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest"
 import { useTestServer } from "../support/server.js"
-import { signUp, signUpAs } from "../support/session.js"
+import { firstPortfolioOf, signUp, signUpAs } from "../support/session.js"
 import { openSse, type SseStream } from "../support/sse.js"
 
 const { call, ownerQuery, baseUrl } = useTestServer()
@@ -28,8 +28,7 @@ describe("the account export", () => {
   it("runs as a job, reports its progress on the event stream, and downloads everything the account holds", async () => {
     // A viewer may take their own data out too.
     const user = await signUpAs(call, ownerQuery, "viewer", "exporter")
-    const portfolioId = (await call("GET", "/api/portfolios", { token: user.token })).body.items[0]
-      .id
+    const portfolioId = await firstPortfolioOf(call, user)
     await ownerQuery(
       (sql) => sql`UPDATE app_data.users SET role = 'trader' WHERE id = ${user.userId}`
     )

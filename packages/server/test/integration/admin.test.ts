@@ -2,8 +2,9 @@ import { Duration } from "effect"
 import { describe, expect, it } from "vitest"
 import { makeClient, randomClientIp } from "../support/client.js"
 import { useTestServer } from "../support/server.js"
-import { signUp, signUpAs } from "../support/session.js"
+import { firstPortfolioOf, signUp, signUpAs } from "../support/session.js"
 import { startTestServer } from "../support/TestServer.js"
+import { aaplTrade } from "../support/trades.js"
 
 const { call, ownerQuery, baseUrl } = useTestServer()
 
@@ -196,19 +197,10 @@ describe("admin: support view", () => {
     const manager = await signUpAs(call, ownerQuery, "manager")
     const trader = await signUpAs(call, ownerQuery, "trader")
     const user = await signUp(call, "supported")
-    const portfolioId = (await call("GET", "/api/portfolios", { token: user.token })).body.items[0]
-      .id
+    const portfolioId = await firstPortfolioOf(call, user)
     const bought = await call("POST", "/api/transactions", {
       token: user.token,
-      body: {
-        type: "buy",
-        portfolioId,
-        symbol: "AAPL",
-        quantity: "3",
-        price: "100",
-        currency: "USD",
-        executedAt: "2025-01-02T15:00:00Z"
-      }
+      body: aaplTrade(portfolioId, "buy", "3")
     })
     expect(bought.status).toBe(201)
     const base = `/api/admin/users/${user.userId}`

@@ -3,20 +3,12 @@ import { Duration } from "effect"
 import { describe, expect, it } from "vitest"
 import { makeClient, randomClientIp } from "../support/client.js"
 import { useTestServer } from "../support/server.js"
-import { signUp, signUpAs } from "../support/session.js"
+import { firstPortfolioOf, signUp, signUpAs } from "../support/session.js"
 import { startTestServer } from "../support/TestServer.js"
+import { aaplTrade } from "../support/trades.js"
+import { until } from "../support/until.js"
 
 const { call, ownerQuery } = useTestServer()
-
-const until = async <A>(what: string, get: () => Promise<A | undefined>, ms = 10_000) => {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const found = await get()
-    if (found !== undefined) return found
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 interface Entry {
   readonly action: string
@@ -35,19 +27,10 @@ describe("audit log", () => {
       headers: { "x-request-id": requestId, "user-agent": "audit test" }
     })
     expect(login.status).toBe(200)
-    const portfolioId = (await call("GET", "/api/portfolios", { token: user.token })).body.items[0]
-      .id
+    const portfolioId = await firstPortfolioOf(call, user)
     const bought = await call("POST", "/api/transactions", {
       token: user.token,
-      body: {
-        type: "buy",
-        portfolioId,
-        symbol: "AAPL",
-        quantity: "2",
-        price: "150",
-        currency: "USD",
-        executedAt: "2025-03-03T15:00:00Z"
-      }
+      body: aaplTrade(portfolioId, "buy", "2")
     })
     expect(
       (await call("DELETE", `/api/transactions/${bought.body.id}`, { token: user.token })).status
@@ -73,7 +56,7 @@ describe("audit log", () => {
       {
         action: "transaction_deleted",
         target: `transaction:${bought.body.id}`,
-        details: { deleted: { symbol: "AAPL", quantity: "2", price: "150" } }
+        details: { deleted: { symbol: "AAPL", quantity: "2", price: "100" } }
       }
     ])
 

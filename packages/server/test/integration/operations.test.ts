@@ -3,18 +3,9 @@ import { makeClient, randomClientIp } from "../support/client.js"
 import { useTestServer } from "../support/server.js"
 import { signUpAs } from "../support/session.js"
 import { startTestServer } from "../support/TestServer.js"
+import { until } from "../support/until.js"
 
 const { call, ownerQuery } = useTestServer()
-
-const until = async <A>(what: string, get: () => Promise<A | undefined>, ms = 10_000) => {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const found = await get()
-    if (found !== undefined) return found
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
 
 interface Replica {
   readonly id: string

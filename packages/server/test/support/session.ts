@@ -36,3 +36,7 @@ export const signUpAs = async (
   )
   return session
 }
+
+/** The id of the user's first portfolio (the one every account starts with). */
+export const firstPortfolioOf = async (call: Call, session: Session) =>
+  (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id as string

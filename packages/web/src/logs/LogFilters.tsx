@@ -1,4 +1,5 @@
-import { Button, Group, Pill, Select, TextInput } from "@mantine/core"
+import { Button, Group, Pill, Select } from "@mantine/core"
+import { DateRangeInputs } from "../components/DateRangeInputs.js"
 import { actionOptions, categoryOptions } from "./actions.js"
 
 export interface LogFilterValues {
@@ -43,20 +44,7 @@ export const LogFilters = ({
   const active = Object.values(filters).some((v) => v !== "")
   return (
     <Group align="flex-end" gap="sm" wrap="wrap" role="search" aria-label={`Filter the ${log} log`}>
-      <TextInput
-        label="From"
-        type="date"
-        value={filters.from}
-        onChange={(e) => set({ from: e.currentTarget.value })}
-        w={160}
-      />
-      <TextInput
-        label="To"
-        type="date"
-        value={filters.to}
-        onChange={(e) => set({ to: e.currentTarget.value })}
-        w={160}
-      />
+      <DateRangeInputs from={filters.from} to={filters.to} onChange={set} />
       <Select
         label="Category"
         placeholder="All"

@@ -1,5 +1,6 @@
 import { Button, Group, Select, TextInput } from "@mantine/core"
 import type { Portfolio } from "@trading-app/domain"
+import { DateRangeInputs } from "../components/DateRangeInputs.js"
 import { activityOptions } from "./activities.js"
 
 export interface Filters {
@@ -51,20 +52,7 @@ export const TransactionFilters = ({
         onChange={(v) => set({ type: v ?? "" })}
         w={150}
       />
-      <TextInput
-        label="From"
-        type="date"
-        value={filters.from}
-        onChange={(e) => set({ from: e.currentTarget.value })}
-        w={160}
-      />
-      <TextInput
-        label="To"
-        type="date"
-        value={filters.to}
-        onChange={(e) => set({ to: e.currentTarget.value })}
-        w={160}
-      />
+      <DateRangeInputs from={filters.from} to={filters.to} onChange={set} />
       {active && (
         <Button variant="subtle" onClick={() => onChange(noFilters)}>
           Clear filters
