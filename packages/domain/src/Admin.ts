@@ -50,6 +50,7 @@ export const ChangeRole = Schema.Struct({ role: Role }).annotations({ identifier
 export const ActiveSession = Schema.Struct({
   id: Schema.UUID,
   startedAt: Timestamp,
+  lastActiveAt: Timestamp.annotations({ description: "When it last renewed its access" }),
   expiresAt: Timestamp,
   ip: Schema.NullOr(Schema.String),
   userAgent: Schema.NullOr(Schema.String)

@@ -66,6 +66,8 @@ export const user = {
   email: "ada@example.com",
   displayName: null,
   role: "trader",
+  defaultCurrency: "USD",
+  timeZone: "UTC",
   termsVersion: "2026-11-01",
   termsAcceptedAt: "2026-11-01T10:00:00.000Z",
   createdAt: "2026-11-01T10:00:00.000Z"

@@ -7,6 +7,7 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { SessionRevocations } from "../Auth/SessionRevocations.js"
+import { SessionsRepo } from "../Auth/SessionsRepo.js"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import { AuditLog } from "../Logs/AuditLog.js"
 import { AdminUsersRepo } from "./AdminUsersRepo.js"
@@ -26,6 +27,7 @@ export class AdminUsers extends Effect.Service<AdminUsers>()("AdminUsers", {
     const repo = yield* AdminUsersRepo
     const audit = yield* AuditLog
     const revocations = yield* SessionRevocations
+    const sessionsRepo = yield* SessionsRepo
 
     const search = (query: UserSearchQuery) =>
       Effect.flatMap(cursorParam(query.cursor), (after) =>
@@ -43,7 +45,7 @@ export class AdminUsers extends Effect.Service<AdminUsers>()("AdminUsers", {
 
     /** Ends the sessions at once on this replica; the others learn of it from their next poll. */
     const endSessions = (id: UserId, reason: "admin" | "account_disabled") =>
-      Effect.tap(repo.revokeAll(id, reason), (ids) =>
+      Effect.tap(sessionsRepo.revokeAllOf(id, reason), (ids) =>
         Effect.forEach(ids, revocations.add, { discard: true })
       )
 
@@ -107,7 +109,7 @@ export class AdminUsers extends Effect.Service<AdminUsers>()("AdminUsers", {
     const sessions = (id: UserId) =>
       Effect.zipRight(
         find(id),
-        Effect.map(repo.activeSessions(id), (items) => ({ items }))
+        Effect.map(sessionsRepo.activeOf(id), (items) => ({ items }))
       )
 
     /**
@@ -141,5 +143,10 @@ export class AdminUsers extends Effect.Service<AdminUsers>()("AdminUsers", {
       viewing
     } as const
   }),
-  dependencies: [AdminUsersRepo.Default, AuditLog.Default, SessionRevocations.Default]
+  dependencies: [
+    AdminUsersRepo.Default,
+    AuditLog.Default,
+    SessionRevocations.Default,
+    SessionsRepo.Default
+  ]
 }) {}

@@ -1,11 +1,5 @@
 import { SqlClient } from "@effect/sql"
-import {
-  ActiveSession,
-  AdminUser,
-  type Role,
-  type UserId,
-  type UserSearchQuery
-} from "@trading-app/domain"
+import { AdminUser, type Role, type UserId, type UserSearchQuery } from "@trading-app/domain"
 import { Duration, Effect, Option, Schema } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import type { Cursor } from "../Database/KeysetCursor.js"
@@ -13,7 +7,6 @@ import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoText, isoTimestamp } from "../Database/SqlTime.js"
 
 const decodeUsers = rowsDecoder(Schema.typeSchema(AdminUser))
-const decodeSessions = rowsDecoder(Schema.typeSchema(ActiveSession))
 
 /** `%` and `_` match themselves in a search, not any text. */
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -107,36 +100,12 @@ export class AdminUsersRepo extends Effect.Service<AdminUsersRepo>()("AdminUsers
         Effect.orDie
       )
 
-    const activeSessions = (id: UserId) =>
-      sql`
-        SELECT id, ${sql.literal(isoTimestamp("created_at", "startedAt"))},
-               ${sql.literal(isoTimestamp("expires_at", "expiresAt"))}, ip, user_agent AS "userAgent"
-        FROM app_data.auth_sessions
-        WHERE user_id = ${id} AND revoked_at IS NULL AND expires_at > now()
-        ORDER BY created_at DESC, id`.pipe(
-        Effect.flatMap(decodeSessions),
-        Effect.orDie,
-        Effect.withSpan("AdminUsersRepo.activeSessions")
-      )
-
-    /** Ends every active session of the user; their ids. */
-    const revokeAll = (id: UserId, reason: "admin" | "account_disabled") =>
-      sql<{ id: string }>`
-        UPDATE app_data.auth_sessions SET revoked_at = now(), revoked_reason = ${reason}
-        WHERE user_id = ${id} AND revoked_at IS NULL AND expires_at > now()
-        RETURNING id::text`.pipe(
-        Effect.map((rows) => rows.map((r) => r.id)),
-        Effect.orDie
-      )
-
     return {
       search,
       find,
       setRole,
       setDisabled,
-      clearFailedSignIns,
-      activeSessions,
-      revokeAll
+      clearFailedSignIns
     } as const
   })
 }) {}

@@ -1,9 +1,19 @@
 import { SqlClient } from "@effect/sql"
-import type { UserId } from "@trading-app/domain"
-import { Duration, Effect, Option } from "effect"
+import { ActiveSession, type UserId } from "@trading-app/domain"
+import { Duration, Effect, Option, Schema } from "effect"
+import { rowsDecoder } from "../Database/RowDecoder.js"
+import { isoTimestamp } from "../Database/SqlTime.js"
 import type { ClientInfo } from "../Http/ClientInfo.js"
 
-export type RevokeReason = "logout" | "refresh_token_reuse" | "admin" | "account_disabled"
+const decodeSessions = rowsDecoder(Schema.typeSchema(ActiveSession))
+
+export type RevokeReason =
+  | "logout"
+  | "refresh_token_reuse"
+  | "admin"
+  | "account_disabled"
+  | "password_changed"
+  | "signed_out_elsewhere"
 
 /**
  * Sign-in sessions and their refresh tokens. A session is one refresh-token family; tokens are
@@ -85,7 +95,46 @@ export class SessionsRepo extends Effect.Service<SessionsRepo>()("SessionsRepo",
         Effect.orDie
       )
 
+    /** The user's sessions that have not ended, newest first, with their last renewal. */
+    const activeOf = (userId: UserId) =>
+      sql`
+        SELECT s.id, ${sql.literal(isoTimestamp("s.created_at", "startedAt"))},
+               ${sql.literal(isoTimestamp("coalesce((SELECT max(t.created_at) FROM app_data.refresh_tokens t WHERE t.session_id = s.id), s.created_at)", "lastActiveAt"))},
+               ${sql.literal(isoTimestamp("s.expires_at", "expiresAt"))}, s.ip, s.user_agent AS "userAgent"
+        FROM app_data.auth_sessions s
+        WHERE s.user_id = ${userId} AND s.revoked_at IS NULL AND s.expires_at > now()
+        ORDER BY s.created_at DESC, s.id`.pipe(
+        Effect.flatMap(decodeSessions),
+        Effect.orDie,
+        Effect.withSpan("SessionsRepo.activeOf")
+      )
+
+    /** Ends the user's active sessions but `keep` (or all of them); their ids. */
+    const revokeAllOf = (userId: UserId, reason: RevokeReason, keep?: string) =>
+      sql<{ id: string }>`
+        UPDATE app_data.auth_sessions SET revoked_at = now(), revoked_reason = ${reason}
+        WHERE user_id = ${userId} AND revoked_at IS NULL AND expires_at > now()
+          ${keep === undefined ? sql`` : sql`AND id <> ${keep}`}
+        RETURNING id::text`.pipe(
+        Effect.map((rows) => rows.map((r) => r.id)),
+        Effect.orDie,
+        Effect.withSpan("SessionsRepo.revokeAllOf")
+      )
+
+    /** Ends one of the user's own active sessions; whether there was one. */
+    const revokeOwn = (userId: UserId, sessionId: string, reason: RevokeReason) =>
+      sql<{ id: string }>`
+        UPDATE app_data.auth_sessions SET revoked_at = now(), revoked_reason = ${reason}
+        WHERE id = ${sessionId} AND user_id = ${userId} AND revoked_at IS NULL
+        RETURNING id::text`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.orDie
+      )
+
     return {
+      activeOf,
+      revokeAllOf,
+      revokeOwn,
       create,
       revokedSince,
       addRefreshToken,

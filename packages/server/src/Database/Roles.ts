@@ -26,6 +26,7 @@ export const grantAppRole = (ownerUrl: Redacted.Redacted<string>, appRole: strin
       `GRANT EXECUTE ON FUNCTION ${schema}.events_maintain_partitions(int) TO ${role}`
     )
     await client.query(`GRANT EXECUTE ON FUNCTION ${schema}.logs_prune(int, int, int) TO ${role}`)
+    await client.query(`GRANT EXECUTE ON FUNCTION ${schema}.audit_forget_user(uuid) TO ${role}`)
     // The job queues: rows only; their tables (one partition per queue) are the owner's.
     const jobs = pg.escapeIdentifier(JOBS_SCHEMA)
     await client.query(`GRANT USAGE ON SCHEMA ${jobs} TO ${role}`)

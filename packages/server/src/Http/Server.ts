@@ -42,6 +42,7 @@ import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Admission } from "../RateLimit/Admission.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
+import { AccountSettings } from "../Users/AccountSettings.js"
 import { UsersHttpLive } from "../Users/Http.js"
 import { Valuation } from "../Valuation/Valuation.js"
 import { Draining } from "./Draining.js"
@@ -84,7 +85,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     AuditLog.Default,
     LogsRepo.Default,
     Dashboard.Default,
-    AccountExportsRepo.Default
+    AccountExportsRepo.Default,
+    AccountSettings.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

@@ -22,6 +22,11 @@ export type AuditAction =
   | "user_data_viewed"
   | "logs_exported"
   | "account_exported"
+  | "password_changed"
+  | "password_change_refused"
+  | "session_ended"
+  | "other_sessions_ended"
+  | "account_deleted"
   | "portfolio_deleted"
   | "transaction_deleted"
 
@@ -39,7 +44,11 @@ export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
   "account_enabled",
   "account_unlocked",
   "sessions_ended",
-  "account_exported"
+  "account_exported",
+  "password_changed",
+  "password_change_refused",
+  "session_ended",
+  "other_sessions_ended"
 ]
 
 export interface AuditAbout {
@@ -52,8 +61,8 @@ export interface AuditAbout {
   readonly target?: string
   /** Never a password or a token. */
   readonly details?: Record<string, unknown>
-  /** Where the request came from; read from the current request when left out. */
-  readonly client?: ClientInfo
+  /** Where the request came from; read from the current request when left out; null: nowhere. */
+  readonly client?: ClientInfo | null
 }
 
 /**
@@ -81,7 +90,7 @@ export class AuditLog extends Effect.Service<AuditLog>()("AuditLog", {
 
     const record = (action: AuditAction, about: AuditAbout) =>
       Effect.gen(function* () {
-        const client = about.client ?? (yield* currentClient)
+        const client = about.client === undefined ? yield* currentClient : about.client
         const requestId = Option.getOrNull(
           HashMap.get(yield* Effect.logAnnotations, "requestId")
         ) as string | null

@@ -1,6 +1,6 @@
 import { SqlClient, SqlSchema } from "@effect/sql"
-import { Email, User, UserId } from "@trading-app/domain"
-import { Effect, Schema } from "effect"
+import { Email, type UpdateProfile, User, UserId } from "@trading-app/domain"
+import { Effect, Option, Schema } from "effect"
 import { isoTimestamp } from "../Database/SqlTime.js"
 
 const UserRow = Schema.typeSchema(User)
@@ -13,6 +13,7 @@ export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`id, email, display_name AS "displayName", role,
+      default_currency AS "defaultCurrency", time_zone AS "timeZone",
       terms_version AS "termsVersion", ${isoTimestamp("terms_accepted_at", "termsAcceptedAt")},
       ${isoTimestamp("created_at", "createdAt")}`)
 
@@ -49,7 +50,45 @@ export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
     const updatePasswordHash = (id: UserId, passwordHash: string) =>
       sql`UPDATE app_data.users SET password_hash = ${passwordHash}, updated_at = now() WHERE id = ${id}`
 
+    /** Changes what the update names; none when there is no such user. */
+    const updateProfile = (id: UserId, update: UpdateProfile) =>
+      sql`UPDATE app_data.users SET
+            display_name = ${update.displayName === undefined ? sql`display_name` : update.displayName},
+            default_currency = ${update.defaultCurrency ?? sql`default_currency`},
+            time_zone = ${update.timeZone ?? sql`time_zone`},
+            updated_at = now()
+          WHERE id = ${id} RETURNING ${columns}`.pipe(
+        Effect.flatMap(Schema.decodeUnknown(Schema.Array(UserRow))),
+        Effect.map((rows) => Option.fromNullable(rows[0])),
+        Effect.orDie,
+        Effect.withSpan("UsersRepo.updateProfile")
+      )
+
+    /** The stored password hash of the user, for re-checking it. */
+    const passwordHashOf = (id: UserId) =>
+      sql<{ hash: string }>`SELECT password_hash AS hash FROM app_data.users WHERE id = ${id}`.pipe(
+        Effect.map((rows) => Option.fromNullable(rows[0]?.hash)),
+        Effect.orDie
+      )
+
+    /**
+     * Deletes the user and everything that is theirs (the foreign keys cascade), after making
+     * their audit entries name nobody.
+     */
+    const remove = (id: UserId) =>
+      sql
+        .withTransaction(
+          Effect.zipRight(
+            sql`SELECT app_data.audit_forget_user(${id})`,
+            sql`DELETE FROM app_data.users WHERE id = ${id}`
+          )
+        )
+        .pipe(Effect.asVoid, Effect.orDie, Effect.withSpan("UsersRepo.remove"))
+
     return {
+      updateProfile,
+      passwordHashOf,
+      remove,
       insert: (u: Parameters<typeof insert>[0]) =>
         insert(u).pipe(Effect.orDie, Effect.withSpan("UsersRepo.insert")),
       findByEmail: (email: Email) =>

@@ -30,10 +30,22 @@ describe("register", () => {
       email: email.toLowerCase(),
       displayName: "Ada",
       role: "trader",
+      defaultCurrency: "USD",
+      timeZone: "UTC",
       termsVersion: "2026-11-01"
     })
     expect(Object.keys(res.body.user).sort()).toEqual(
-      ["createdAt", "displayName", "email", "id", "role", "termsAcceptedAt", "termsVersion"].sort()
+      [
+        "createdAt",
+        "defaultCurrency",
+        "displayName",
+        "email",
+        "id",
+        "role",
+        "termsAcceptedAt",
+        "termsVersion",
+        "timeZone"
+      ].sort()
     )
     expect(res.body.expiresIn).toBe(900)
     const claims = JSON.parse(
