@@ -13,7 +13,9 @@ export default defineConfig({
           root: "packages/web",
           include: ["test/**/*.test.{ts,tsx}"],
           environment: "jsdom",
-          setupFiles: ["test/setup.ts"]
+          setupFiles: ["test/setup.ts"],
+          // Typing into jsdom is slow on a busy two-core machine; no test here measures time.
+          testTimeout: 20_000
         }
       },
       {

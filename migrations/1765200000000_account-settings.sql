@@ -1,10 +1,10 @@
 -- Up Migration
 
--- A user's own settings: the currency new portfolios start in, and the time zone dates are
--- shown in.
+-- A user's own settings: the currency new portfolios start in, and the time zone date-times
+-- are shown in (null: the browser's own).
 ALTER TABLE app_data.users
   ADD COLUMN default_currency text NOT NULL DEFAULT 'USD' CHECK (default_currency ~ '^[A-Z]{3}$'),
-  ADD COLUMN time_zone text NOT NULL DEFAULT 'UTC' CHECK (length(time_zone) BETWEEN 1 AND 64);
+  ADD COLUMN time_zone text CHECK (length(time_zone) BETWEEN 1 AND 64);
 
 -- When an account is deleted its audit entries stay (security), but nothing in them may still
 -- point to the person: their addresses, browsers and any e-mail in the details go. Run as the

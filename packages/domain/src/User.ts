@@ -35,7 +35,9 @@ export const User = Schema.Struct({
   displayName: Schema.NullOr(Schema.String),
   role: Role,
   defaultCurrency: Currency.annotations({ description: "The currency new portfolios start in" }),
-  timeZone: TimeZone.annotations({ description: "The time zone the web app shows dates in" }),
+  timeZone: Schema.NullOr(TimeZone).annotations({
+    description: "The time zone the web app shows date-times in; null for the browser's own"
+  }),
   termsVersion: Schema.String,
   termsAcceptedAt: Timestamp,
   createdAt: Timestamp
@@ -46,7 +48,7 @@ export type User = typeof User.Type
 export const UpdateProfile = Schema.Struct({
   displayName: Schema.optional(Schema.NullOr(DisplayName)),
   defaultCurrency: Schema.optional(Currency),
-  timeZone: Schema.optional(TimeZone)
+  timeZone: Schema.optional(Schema.NullOr(TimeZone))
 }).annotations({ identifier: "UpdateProfile" })
 export type UpdateProfile = typeof UpdateProfile.Type
 

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
-import { browserForFile, newEmail, register, screenshot } from "./browser.js"
+import { browserForFile, newEmail, PASSWORD, register, screenshot } from "./browser.js"
 
 const browser = browserForFile()
+const NEW_PASSWORD = "another long passphrase"
 
 describe("the account page", () => {
   it("exports everything the account holds, following the job's progress live, and lists the user's security events", async () => {
@@ -11,7 +12,7 @@ describe("the account page", () => {
     const email = newEmail("export")
     await register(page, email)
     await page.getByRole("link", { name: "Account" }).click()
-    await page.getByRole("heading", { name: "Account" }).waitFor()
+    await page.getByRole("heading", { name: "Account", exact: true }).waitFor()
     const events = page.getByRole("table", { name: "Audit entries" })
     await events.getByText("Signed up").waitFor()
 
@@ -28,5 +29,40 @@ describe("the account page", () => {
     // Downloading is a security event of the user's own.
     await page.reload()
     await events.getByText("Data exported").waitFor()
+  })
+
+  it("saves the settings, changes the password, and deletes the account for good", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const email = newEmail("settings")
+    await register(page, email)
+    await page.goto("/account")
+    const profile = page.getByRole("form", { name: "Profile" })
+    await profile.getByLabel("Display name").fill("Grace")
+    await profile.getByRole("button", { name: "Save" }).click()
+    await page.getByRole("banner").getByText("Grace").waitFor()
+
+    const password = page.getByRole("form", { name: "Change password" })
+    await password.getByLabel("Current password").fill("not my password")
+    await password.getByLabel(/^New password/).fill(NEW_PASSWORD)
+    await password.getByRole("button", { name: "Change password" }).click()
+    await password.getByText("The password is incorrect").first().waitFor()
+    await password.getByLabel("Current password").fill(PASSWORD)
+    await password.getByRole("button", { name: "Change password" }).click()
+    await page.getByText("Every other session was signed out.").waitFor()
+    await page.getByRole("table", { name: "Your sessions" }).getByText("This device").waitFor()
+    await screenshot(page, "account-settings-desktop")
+
+    await page.getByRole("button", { name: "Delete my account" }).click()
+    const dialog = page.getByRole("dialog", { name: "Delete your account" })
+    await dialog.getByLabel("Your password").fill(NEW_PASSWORD)
+    await dialog.getByRole("button", { name: "Delete for good" }).click()
+    await page.getByRole("button", { name: "Sign in" }).waitFor()
+    const login = await fetch(`${browser.baseUrl()}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: NEW_PASSWORD })
+    })
+    expect(login.status).toBe(401)
   })
 })

@@ -41,6 +41,48 @@ const serve = () => {
           nextCursor: null
         }
       }
+    if (r.method === "GET" && r.path === "/api/users/me/sessions")
+      return {
+        status: 200,
+        body: {
+          items: [
+            {
+              id: "0c0c0c0c-0000-4000-8000-000000000001",
+              startedAt: "2026-12-02T09:00:00.000Z",
+              lastActiveAt: "2026-12-02T09:30:00.000Z",
+              expiresAt: "2026-12-09T09:00:00.000Z",
+              ip: "203.0.113.7",
+              userAgent: "Firefox",
+              current: true
+            },
+            {
+              id: "0c0c0c0c-0000-4000-8000-000000000002",
+              startedAt: "2026-12-01T09:00:00.000Z",
+              lastActiveAt: "2026-12-01T10:00:00.000Z",
+              expiresAt: "2026-12-08T09:00:00.000Z",
+              ip: "198.51.100.4",
+              userAgent: "Phone",
+              current: false
+            }
+          ]
+        }
+      }
+    if (r.method === "PATCH" && r.path === "/api/users/me")
+      return { status: 200, body: { ...user, ...(r.body as object) } }
+    if (r.method === "POST" && r.path === "/api/users/me/password")
+      return (r.body as { currentPassword: string }).currentPassword === "right password"
+        ? { status: 204 }
+        : {
+            status: 422,
+            body: {
+              _tag: "Unprocessable",
+              message: "The password is incorrect",
+              issues: [{ path: ["currentPassword"], message: "The password is incorrect" }]
+            }
+          }
+    if (r.method === "DELETE" && r.path.startsWith("/api/users/me/sessions/"))
+      return { status: 204 }
+    if (r.method === "POST" && r.path === "/api/users/me/delete") return { status: 204 }
     if (r.method === "GET" && r.path === "/api/account/exports")
       return { status: 200, body: { items: state.stored } }
     if (r.method === "POST" && r.path === "/api/account/exports") {
@@ -108,5 +150,49 @@ describe("the account page", () => {
     )
     await waitFor(() => expect(created).toHaveBeenCalled())
     expect(requests.at(-1)!.path).toBe(`/api/account/exports/${EXPORT}/download`)
+  })
+
+  it("saves the settings, changes the password, signs another session out and deletes the account", async () => {
+    useSession.setState({ status: "signedIn", user: { ...user } as never })
+    const { requests } = serve()
+    renderAt("/account", { "/account": <AccountPage />, "/login": <p>Sign-in page</p> })
+    const profile = await screen.findByRole("form", { name: "Profile" })
+    await userEvent.type(within(profile).getByLabelText("Display name"), "Ada")
+    await userEvent.click(within(profile).getByRole("button", { name: "Save" }))
+    await waitFor(() => expect(useSession.getState().user?.displayName).toBe("Ada"))
+    expect(requests.find((r) => r.method === "PATCH")!.body).toEqual({
+      displayName: "Ada",
+      defaultCurrency: "USD",
+      timeZone: null
+    })
+
+    const password = screen.getByRole("form", { name: "Change password" })
+    await userEvent.type(within(password).getByLabelText("Current password"), "wrong password")
+    await userEvent.type(
+      within(password).getByLabelText(/^New password/),
+      "a much longer passphrase"
+    )
+    await userEvent.click(within(password).getByRole("button", { name: "Change password" }))
+    expect(await within(password).findAllByText("The password is incorrect")).not.toHaveLength(0)
+    await userEvent.clear(within(password).getByLabelText("Current password"))
+    await userEvent.type(within(password).getByLabelText("Current password"), "right password")
+    await userEvent.click(within(password).getByRole("button", { name: "Change password" }))
+    expect(await screen.findByText("Every other session was signed out.")).toBeTruthy()
+
+    const sessions = screen.getByRole("table", { name: "Your sessions" })
+    expect(within(sessions).getByText("This device")).toBeTruthy()
+    await userEvent.click(within(sessions).getByRole("button", { name: "Sign out" }))
+    await waitFor(() =>
+      expect(
+        requests.some((r) => r.path.endsWith("/sessions/0c0c0c0c-0000-4000-8000-000000000002"))
+      ).toBe(true)
+    )
+
+    await userEvent.click(screen.getByRole("button", { name: "Delete my account" }))
+    const dialog = await screen.findByRole("dialog", { name: "Delete your account" })
+    await userEvent.type(within(dialog).getByLabelText("Your password"), "right password")
+    await userEvent.click(within(dialog).getByRole("button", { name: "Delete for good" }))
+    expect(await screen.findByText("Sign-in page")).toBeTruthy()
+    expect(useSession.getState().status).toBe("signedOut")
   })
 })

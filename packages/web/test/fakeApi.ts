@@ -67,7 +67,7 @@ export const user = {
   displayName: null,
   role: "trader",
   defaultCurrency: "USD",
-  timeZone: "UTC",
+  timeZone: null,
   termsVersion: "2026-11-01",
   termsAcceptedAt: "2026-11-01T10:00:00.000Z",
   createdAt: "2026-11-01T10:00:00.000Z"

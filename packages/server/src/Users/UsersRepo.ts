@@ -55,7 +55,7 @@ export class UsersRepo extends Effect.Service<UsersRepo>()("UsersRepo", {
       sql`UPDATE app_data.users SET
             display_name = ${update.displayName === undefined ? sql`display_name` : update.displayName},
             default_currency = ${update.defaultCurrency ?? sql`default_currency`},
-            time_zone = ${update.timeZone ?? sql`time_zone`},
+            time_zone = ${update.timeZone === undefined ? sql`time_zone` : update.timeZone},
             updated_at = now()
           WHERE id = ${id} RETURNING ${columns}`.pipe(
         Effect.flatMap(Schema.decodeUnknown(Schema.Array(UserRow))),

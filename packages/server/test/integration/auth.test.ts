@@ -31,7 +31,7 @@ describe("register", () => {
       displayName: "Ada",
       role: "trader",
       defaultCurrency: "USD",
-      timeZone: "UTC",
+      timeZone: null,
       termsVersion: "2026-11-01"
     })
     expect(Object.keys(res.body.user).sort()).toEqual(

@@ -45,8 +45,19 @@ export const formatPercent = (value: string | null | undefined, signed = true): 
         signDisplay: signed ? "exceptZero" : "auto"
       }).format(asNumeric(value))}%`
 
+/** The user's chosen time zone for date-times; undefined: the browser's own. */
+let displayTimeZone: string | undefined
+
+export const setDisplayTimeZone = (zone: string | null | undefined) => {
+  displayTimeZone = zone ?? undefined
+}
+
 export const formatDateTime = (iso: string): string =>
-  new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
+  new Date(iso).toLocaleString(undefined, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    ...(displayTimeZone === undefined ? {} : { timeZone: displayTimeZone })
+  })
 
 export const formatDate = (iso: string): string =>
   new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" })

@@ -2,15 +2,16 @@ import { Button, Group, Input, SegmentedControl, Select, Stack, TextInput } from
 import {
   type CostBasisMethod,
   CreatePortfolio,
-  CURRENCY_CODES,
   type Portfolio,
   UpdatePortfolio
 } from "@trading-app/domain"
 import { type FormEvent, useState } from "react"
 import { api, call } from "../api/client.js"
+import { CURRENCY_OPTIONS } from "../components/currencies.js"
 import { FormError } from "../components/FormError.js"
 import { InstrumentPicker } from "../components/InstrumentPicker.js"
 import { useSchemaForm } from "../lib/useSchemaForm.js"
+import { useSession } from "../stores/session.js"
 
 interface Draft {
   name: string
@@ -19,8 +20,6 @@ interface Draft {
   /** A symbol, or "" for none. */
   benchmark: string
 }
-
-const CURRENCIES = CURRENCY_CODES.map((code) => ({ value: code, label: code }))
 
 const COST_BASIS_METHODS: Array<{ value: CostBasisMethod; label: string }> = [
   { value: "fifo", label: "First in, first out" },
@@ -36,9 +35,10 @@ interface PortfolioFormProps {
 
 /** Creates a portfolio or changes its name, base currency, cost-basis method and benchmark. */
 export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormProps) => {
+  const defaultCurrency = useSession((s) => s.user?.defaultCurrency ?? "USD")
   const [draft, setDraft] = useState<Draft>(() => ({
     name: portfolio?.name ?? "",
-    baseCurrency: portfolio?.baseCurrency ?? "USD",
+    baseCurrency: portfolio?.baseCurrency ?? defaultCurrency,
     costBasisMethod: portfolio?.costBasisMethod ?? "fifo",
     benchmark: portfolio === undefined ? "SPY" : (portfolio.benchmark ?? "")
   }))
@@ -81,7 +81,7 @@ export const PortfolioForm = ({ portfolio, onSaved, onCancel }: PortfolioFormPro
           description="Values, profit and loss are shown in this currency"
           required
           searchable
-          data={CURRENCIES}
+          data={CURRENCY_OPTIONS}
           value={draft.baseCurrency}
           onChange={(code) => set("baseCurrency", code ?? draft.baseCurrency)}
           error={errors.baseCurrency}

@@ -9,6 +9,7 @@ import { create } from "zustand"
 import { api, call, sessionApi } from "../api/client.js"
 import { ApiProblem } from "../api/problem.js"
 import { configureSessionRecovery, refreshAccessToken, setAccessToken } from "../api/transport.js"
+import { setDisplayTimeZone } from "../lib/format.js"
 
 export type SessionStatus = "restoring" | "signedOut" | "signedIn"
 
@@ -59,6 +60,9 @@ export const useSession = create<SessionState>()((set) => ({
     }
   }
 }))
+
+// Date-times are shown in the user's chosen time zone from the moment the user is known.
+useSession.subscribe((s) => setDisplayTimeZone(s.user?.timeZone))
 
 configureSessionRecovery({
   refresh: async () => {
