@@ -1,11 +1,21 @@
 import { Text } from "@mantine/core"
-import { useEvents } from "./store.js"
+import { useEffect, useState } from "react"
+import { type StreamStatus, useEvents } from "./store.js"
+
+/** A stream that comes back within this long (it ends every half hour by design) says nothing. */
+export const RECONNECT_GRACE_MS = 3000
 
 /** The header's sign of the live stream: quiet when live, plain words when it is not. */
 export const LiveStatus = () => {
   const status = useEvents((s) => s.status)
-  if (status === "off") return null
-  const live = status === "live"
+  const [shown, setShown] = useState<StreamStatus>(status)
+  useEffect(() => {
+    if (status !== "reconnecting") return setShown(status)
+    const timer = setTimeout(() => setShown(status), RECONNECT_GRACE_MS)
+    return () => clearTimeout(timer)
+  }, [status])
+  if (shown === "off") return null
+  const live = shown === "live"
   return (
     <Text
       size="xs"
@@ -19,7 +29,7 @@ export const LiveStatus = () => {
           : "The live connection dropped; catching up once it is back"
       }
     >
-      {live ? "● Live" : status === "connecting" ? "Connecting…" : "Reconnecting…"}
+      {live ? "● Live" : shown === "connecting" ? "Connecting…" : "Reconnecting…"}
     </Text>
   )
 }
