@@ -36,9 +36,8 @@ const recorderOf = (route: string, method: string, status: string) => {
 /** This process's requests of the last minute, for the operations dashboard. */
 export const requestWindow = makeRequestWindow()
 
-/** Records one answered request. */
+/** Records one answered request (when the returned effect runs). */
 export const recordRequest = (url: string, method: string, status: number, seconds: number) => {
-  countInWindow(requestWindow, Date.now(), status, seconds * 1000)
   const route = routeOf(url)
   const key = `${route} ${method} ${status}`
   let record = recorders.get(key)
@@ -46,7 +45,10 @@ export const recordRequest = (url: string, method: string, status: number, secon
     record = recorderOf(route, method, String(status))
     recorders.set(key, record)
   }
-  return record(seconds)
+  return Effect.zipRight(
+    Effect.sync(() => countInWindow(requestWindow, Date.now(), status, seconds * 1000)),
+    record(seconds)
+  )
 }
 
 const escape = (value: string) =>

@@ -1,9 +1,8 @@
-import { Alert, Badge, Button, Group, Stack, Text, Title } from "@mantine/core"
+import { Alert, Badge, Button, Group, Stack, Title } from "@mantine/core"
 import { useState } from "react"
 import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
-import { DataTable } from "../components/DataTable.js"
-import { formatDateTime } from "../lib/format.js"
+import { SessionsTable } from "../components/SessionsTable.js"
 import { notify } from "../lib/notify.js"
 import { useApi } from "../lib/useApi.js"
 
@@ -44,53 +43,33 @@ export const OwnSessions = ({ revision }: { readonly revision: number }) => {
         </Button>
       </Group>
       {sessions.error && <Alert color="red">{sessions.error.message}</Alert>}
-      <DataTable label="Your sessions" minWidth={720} busy={sessions.loading}>
-        <thead>
-          <tr>
-            <th>Signed in</th>
-            <th>Last active</th>
-            <th>Address</th>
-            <th>Browser</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((s) => (
-            <tr key={s.id}>
-              <td>{formatDateTime(s.startedAt)}</td>
-              <td>{formatDateTime(s.lastActiveAt)}</td>
-              <td>{s.ip ?? "—"}</td>
-              <td style={{ maxWidth: 280 }}>
-                <Text size="sm" truncate title={s.userAgent ?? undefined}>
-                  {s.userAgent ?? "—"}
-                </Text>
-              </td>
-              <td>
-                {s.current ? (
-                  <Badge variant="light" miw="max-content">
-                    This device
-                  </Badge>
-                ) : (
-                  <Button
-                    size="xs"
-                    variant="subtle"
-                    color="red"
-                    loading={busy === s.id}
-                    onClick={() =>
-                      void run(s.id, async () => {
-                        await call(api.users.endSession({ path: { sessionId: s.id } }))
-                        return "That session was signed out."
-                      })
-                    }
-                  >
-                    Sign out
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <SessionsTable
+        label="Your sessions"
+        sessions={items}
+        busy={sessions.loading}
+        action={(s) =>
+          s.current ? (
+            <Badge variant="light" miw="max-content">
+              This device
+            </Badge>
+          ) : (
+            <Button
+              size="xs"
+              variant="subtle"
+              color="red"
+              loading={busy === s.id}
+              onClick={() =>
+                void run(s.id, async () => {
+                  await call(api.users.endSession({ path: { sessionId: s.id } }))
+                  return "That session was signed out."
+                })
+              }
+            >
+              Sign out
+            </Button>
+          )
+        }
+      />
     </Stack>
   )
 }

@@ -3,7 +3,7 @@ import type { AdminUser, UserId } from "@trading-app/domain"
 import { useEffect, useState } from "react"
 import { Link, useParams } from "react-router"
 import { staffApi } from "../api/staffClient.js"
-import { DataTable } from "../components/DataTable.js"
+import { SessionsTable } from "../components/SessionsTable.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatDateTime } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
@@ -33,30 +33,7 @@ const Sessions = ({ userId, revision }: { readonly userId: UserId; readonly revi
         Active sessions
       </Title>
       {sessions.error && <Alert color="red">{sessions.error.message}</Alert>}
-      <DataTable label="Active sessions" minWidth={640} busy={sessions.loading}>
-        <thead>
-          <tr>
-            <th>Signed in</th>
-            <th>Ends</th>
-            <th>Address</th>
-            <th>Device</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((s) => (
-            <tr key={s.id}>
-              <td>{formatDateTime(s.startedAt)}</td>
-              <td>{formatDateTime(s.expiresAt)}</td>
-              <td>{s.ip ?? "—"}</td>
-              <td style={{ maxWidth: 320 }}>
-                <Text size="sm" truncate title={s.userAgent ?? undefined}>
-                  {s.userAgent ?? "—"}
-                </Text>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
+      <SessionsTable label="Active sessions" sessions={items} busy={sessions.loading} />
       {!sessions.loading && items.length === 0 && (
         <Text c="dimmed" size="sm">
           No active session.

@@ -9,7 +9,7 @@ import { DataTable } from "../components/DataTable.js"
 import { ListFooter } from "../components/ListFooter.js"
 import { formatDateTime } from "../lib/format.js"
 import { usePagedList } from "../lib/usePagedList.js"
-import { validate } from "../lib/validate.js"
+import { validated } from "../lib/validate.js"
 import { roleOptions } from "./labels.js"
 import { RoleBadge, UserStatus } from "./UserStatus.js"
 
@@ -27,15 +27,14 @@ const UsersPage = () => {
 
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal?: AbortSignal) => {
-      const query = await validate(UserSearchQuery, {
+      const query = await validated(UserSearchQuery, {
         limit: "25",
         ...(debounced.q.trim() ? { q: debounced.q } : {}),
         ...(debounced.role ? { role: debounced.role } : {}),
         ...(debounced.status ? { status: debounced.status } : {}),
         ...(cursor ? { cursor } : {})
       })
-      if (!query.ok) throw new Error(Object.values(query.errors).join(" "))
-      return call(staffApi.admin.users({ urlParams: query.value }), signal)
+      return call(staffApi.admin.users({ urlParams: query }), signal)
     },
     [debounced]
   )

@@ -23,3 +23,10 @@ export const validate = async <A, I>(
     errors: fieldErrorsOf(ParseResult.ArrayFormatter.formatErrorSync(result.left))
   }
 }
+
+/** A query checked like `validate`, its messages thrown as one error (for list fetchers). */
+export const validated = async <A, I>(schema: Schema.Schema<A, I>, input: unknown): Promise<A> => {
+  const result = await validate(schema, input)
+  if (!result.ok) throw new Error(Object.values(result.errors).join(" "))
+  return result.value
+}

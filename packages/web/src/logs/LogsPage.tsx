@@ -9,7 +9,6 @@ import {
   SystemLogExportQuery,
   SystemLogQuery
 } from "@trading-app/domain"
-import type { Schema } from "effect"
 import { useCallback, useState } from "react"
 import { useSearchParams } from "react-router"
 import { call } from "../api/client.js"
@@ -20,7 +19,7 @@ import { saveText } from "../lib/download.js"
 import { localDayStart } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { usePagedList } from "../lib/usePagedList.js"
-import { validate } from "../lib/validate.js"
+import { validated } from "../lib/validate.js"
 import { AuditTable } from "./AuditTable.js"
 import { LogFilters, type LogFilterValues, noLogFilters } from "./LogFilters.js"
 import { SystemLogTable } from "./SystemLogTable.js"
@@ -36,12 +35,6 @@ const filtersOf = (log: Log, f: LogFilterValues, userId: string | null) => ({
   ...(log === "system" && f.level ? { level: f.level } : {}),
   ...(userId ? { userId } : {})
 })
-
-const checked = async <A, I>(schema: Schema.Schema<A, I>, input: unknown) => {
-  const result = await validate(schema, input)
-  if (!result.ok) throw new Error(Object.values(result.errors).join(" "))
-  return result.value
-}
 
 /** One log's entries matching the filters, a page at a time. */
 const LogView = ({
@@ -61,8 +54,8 @@ const LogView = ({
         ...(cursor ? { cursor } : {})
       }
       return log === "audit"
-        ? call(staffApi.logs.audit({ urlParams: await checked(AuditQuery, query) }), signal)
-        : call(staffApi.logs.system({ urlParams: await checked(SystemLogQuery, query) }), signal)
+        ? call(staffApi.logs.audit({ urlParams: await validated(AuditQuery, query) }), signal)
+        : call(staffApi.logs.system({ urlParams: await validated(SystemLogQuery, query) }), signal)
     },
     [log, filters, userId]
   )
@@ -110,10 +103,12 @@ const LogsPage = () => {
       const text =
         log === "audit"
           ? await call(
-              staffApi.logs.exportAudit({ urlParams: await checked(AuditExportQuery, query) })
+              staffApi.logs.exportAudit({ urlParams: await validated(AuditExportQuery, query) })
             )
           : await call(
-              staffApi.logs.exportSystem({ urlParams: await checked(SystemLogExportQuery, query) })
+              staffApi.logs.exportSystem({
+                urlParams: await validated(SystemLogExportQuery, query)
+              })
             )
       const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, "-")
       saveText(

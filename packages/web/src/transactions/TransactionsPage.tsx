@@ -22,7 +22,7 @@ import { useLiveReload } from "../events/useLiveReload.js"
 import { formatDateTime, formatPrice, formatQuantity, localDayStart } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { usePagedList } from "../lib/usePagedList.js"
-import { validate } from "../lib/validate.js"
+import { validated } from "../lib/validate.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
@@ -36,7 +36,7 @@ type Order = "desc" | "asc"
 
 /** The list query of the filters: dates are whole local days, `to` included. */
 const queryOf = (filters: Filters, order: Order, cursor?: string) =>
-  validate(ListTransactionsParams, {
+  validated(ListTransactionsParams, {
     order,
     limit: String(PAGE_SIZE),
     ...(filters.portfolioId ? { portfolioId: filters.portfolioId } : {}),
@@ -65,8 +65,7 @@ const TransactionsPage = () => {
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal?: AbortSignal) => {
       const query = await queryOf(debounced, order, cursor)
-      if (!query.ok) throw new Error(Object.values(query.errors).join(" "))
-      return call(api.transactions.list({ urlParams: query.value }), signal)
+      return call(api.transactions.list({ urlParams: query }), signal)
     },
     [debounced, order]
   )
