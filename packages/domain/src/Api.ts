@@ -1,7 +1,10 @@
 import { AdminApi } from "./AdminApi.js"
 import { appGroups, finishApi } from "./AppApi.js"
+import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { OperationsApi } from "./OperationsApi.js"
 
 /** The whole HTTP API, served under /api: `AppApi`'s groups and `StaffApi`'s. */
-export class Api extends finishApi(appGroups.add(AdminApi).add(LogsApi).add(OperationsApi)) {}
+export class Api extends finishApi(
+  appGroups.add(ImportsApi).add(AdminApi).add(LogsApi).add(OperationsApi)
+) {}

@@ -17,3 +17,12 @@ export type TransactionId = typeof TransactionId.Type
 
 export const ConversationId = uuid("ConversationId")
 export type ConversationId = typeof ConversationId.Type
+
+export const ImportUploadId = uuid("ImportUploadId")
+export type ImportUploadId = typeof ImportUploadId.Type
+
+export const ImportRunId = uuid("ImportRunId")
+export type ImportRunId = typeof ImportRunId.Type
+
+export const ImportProfileId = uuid("ImportProfileId")
+export type ImportProfileId = typeof ImportProfileId.Type

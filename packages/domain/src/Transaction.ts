@@ -164,18 +164,33 @@ const splitChanges = (s: { sharesBefore: string; sharesAfter: string }) =>
   s.sharesBefore !== s.sharesAfter ||
   ({ path: ["sharesAfter"], message: "A split changes the share count" } as const)
 
+/** Each type's create schema, for callers that know the type (an import reads it first). */
+export const CreateTransactionOf = {
+  buy: createOf("buy"),
+  sell: createOf("sell"),
+  deposit: createOf("deposit"),
+  withdrawal: createOf("withdrawal"),
+  dividend: createOf("dividend").pipe(Schema.filter(withholdingWithinAmount)),
+  interest: createOf("interest").pipe(Schema.filter(withholdingWithinAmount)),
+  fee: createOf("fee"),
+  tax: createOf("tax"),
+  split: createOf("split").pipe(Schema.filter(splitChanges)),
+  transfer_in: createOf("transfer_in"),
+  transfer_out: createOf("transfer_out")
+} as const
+
 const CreateTransactionMembers = Schema.Union(
-  createOf("buy"),
-  createOf("sell"),
-  createOf("deposit"),
-  createOf("withdrawal"),
-  createOf("dividend").pipe(Schema.filter(withholdingWithinAmount)),
-  createOf("interest").pipe(Schema.filter(withholdingWithinAmount)),
-  createOf("fee"),
-  createOf("tax"),
-  createOf("split").pipe(Schema.filter(splitChanges)),
-  createOf("transfer_in"),
-  createOf("transfer_out")
+  CreateTransactionOf.buy,
+  CreateTransactionOf.sell,
+  CreateTransactionOf.deposit,
+  CreateTransactionOf.withdrawal,
+  CreateTransactionOf.dividend,
+  CreateTransactionOf.interest,
+  CreateTransactionOf.fee,
+  CreateTransactionOf.tax,
+  CreateTransactionOf.split,
+  CreateTransactionOf.transfer_in,
+  CreateTransactionOf.transfer_out
 )
 
 /**

@@ -28,6 +28,21 @@ export const payloadTooLarge = answer(
   })
 )
 
+/** The answers to an upload too large or sent as something other than a file's bytes. */
+export const fileTooLarge = (limit: number) =>
+  answer(
+    PayloadTooLarge,
+    413,
+    new PayloadTooLarge({ message: `The file is larger than ${limit / 1024 / 1024} MiB` })
+  )
+export const notAFile = answer(
+  UnsupportedMediaType,
+  415,
+  new UnsupportedMediaType({
+    message: "Send the file's bytes as the body, with Content-Type: application/octet-stream"
+  })
+)
+
 export const unsupportedMediaType = answer(
   UnsupportedMediaType,
   415,

@@ -1,10 +1,13 @@
 import type { IncomingMessage } from "node:http"
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
+import { IMPORT_UPLOAD_PATH, MAX_IMPORT_BYTES } from "@trading-app/domain"
 import { Effect, Either, Option } from "effect"
 import {
+  fileTooLarge,
   invalidInput,
   MAX_BODY_BYTES,
+  notAFile,
   payloadTooLarge,
   unsupportedMediaType
 } from "./ErrorBoundary.js"
@@ -13,12 +16,18 @@ import { checkJsonBody, nulInUrl } from "./JsonBody.js"
 // Their bodies mean nothing to this API: never read, never refused (Node discards them).
 const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"])
 const JSON_TYPE = /^application\/json\s*(;|$)/i
+const FILE_TYPE = /^application\/octet-stream\s*(;|$)/i
+
+/** Whether a request is a file upload (the one route whose body is not JSON, and larger). */
+const isUpload = (request: HttpServerRequest.HttpServerRequest) =>
+  request.method === "POST" && request.url.split("?", 1)[0] === IMPORT_UPLOAD_PATH
 
 /**
  * Every request checked before a handler sees it, so that no endpoint has to: a URL that parses,
  * with no NUL character; a body of at most MAX_BODY_BYTES (also when sent in chunks without Content-Length, where
  * the platform's own limit would drop the socket without an answer); a body only as
  * application/json, parseable, nested at most MAX_JSON_DEPTH deep, with no NUL in any string.
+ * A file upload instead takes application/octet-stream up to MAX_IMPORT_BYTES.
  * Returns the request to serve (with its body read into memory) or the answer that refuses it.
  */
 export const admitRequest = (
@@ -32,15 +41,19 @@ export const admitRequest = (
     }
     const nul = nulInUrl(request.url)
     if (nul !== undefined) return Either.left(invalidInput(nul.path, nul.message))
-    if (Number(request.headers["content-length"] ?? 0) > MAX_BODY_BYTES)
-      return Either.left(payloadTooLarge)
+    const upload = isUpload(request)
+    const limit = upload ? MAX_IMPORT_BYTES : MAX_BODY_BYTES
+    const tooLarge = upload ? fileTooLarge(MAX_IMPORT_BYTES) : payloadTooLarge
+    if (Number(request.headers["content-length"] ?? 0) > limit) return Either.left(tooLarge)
     if (BODYLESS.has(request.method) || !hasBody(request)) return Either.right(request)
-    const body = yield* readAtMost(NodeHttpServerRequest.toIncomingMessage(request), MAX_BODY_BYTES)
+    if (upload && !FILE_TYPE.test(request.headers["content-type"] ?? ""))
+      return Either.left(notAFile)
+    const body = yield* readAtMost(NodeHttpServerRequest.toIncomingMessage(request), limit)
     // The rest of the body is never read, so the connection cannot serve another request.
     if (Option.isNone(body)) {
-      return Either.left(HttpServerResponse.setHeader(payloadTooLarge, "connection", "close"))
+      return Either.left(HttpServerResponse.setHeader(tooLarge, "connection", "close"))
     }
-    if (body.value.length > 0) {
+    if (body.value.length > 0 && !upload) {
       if (!JSON_TYPE.test(request.headers["content-type"] ?? "")) {
         return Either.left(unsupportedMediaType)
       }

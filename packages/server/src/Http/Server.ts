@@ -22,6 +22,9 @@ import { EventHub } from "../Events/EventHub.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
 import { EventsHttpLive } from "../Events/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
+import { ImportsHttpLive } from "../Imports/Http.js"
+import { Imports } from "../Imports/Imports.js"
+import { ImportsRepo } from "../Imports/ImportsRepo.js"
 import { JobsLive } from "../Jobs/JobsLive.js"
 import { Librarian } from "../Librarian/Librarian.js"
 import { AuditLog } from "../Logs/AuditLog.js"
@@ -58,6 +61,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     AccountHttpLive,
     PortfoliosHttpLive,
     TransactionsHttpLive,
+    ImportsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -86,7 +90,9 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     LogsRepo.Default,
     Dashboard.Default,
     AccountExportsRepo.Default,
-    AccountSettings.Default
+    AccountSettings.Default,
+    Imports.Default,
+    ImportsRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

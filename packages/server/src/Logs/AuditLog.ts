@@ -29,6 +29,8 @@ export type AuditAction =
   | "account_deleted"
   | "portfolio_deleted"
   | "transaction_deleted"
+  | "import_committed"
+  | "import_undone"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [

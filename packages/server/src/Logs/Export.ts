@@ -18,12 +18,17 @@ const cellText = (value: unknown): string =>
 
 /**
  * Rows as CSV lines. Cells a spreadsheet would run as a formula (=, +, -, @ first) are
- * neutralised: a log holds text that others wrote (user agents, e-mails).
+ * neutralised unless `exact` (a file made to be read back, of the user's own text): a log holds
+ * text that others wrote (user agents, e-mails).
  */
-export const csvLines = <A>(columns: ReadonlyArray<Column<A>>, rows: ReadonlyArray<A>) =>
+export const csvLines = <A>(
+  columns: ReadonlyArray<Column<A>>,
+  rows: ReadonlyArray<A>,
+  exact = false
+) =>
   stringify(
     rows.map((row) => columns.map(([, cell]) => cellText(cell(row)))),
-    { escape_formulas: true, record_delimiter: "\r\n" }
+    { escape_formulas: !exact, record_delimiter: "\r\n" }
   )
 
 export const csvHeader = <A>(columns: ReadonlyArray<Column<A>>) =>

@@ -14,6 +14,35 @@ import { unpack } from "../Valuation/Ledger.js"
 import type { LedgerRepo } from "../Valuation/LedgerRepo.js"
 import { walkQuantity } from "../Valuation/Positions.js"
 
+type FxPairs = Parameters<typeof conversionPath>[2]
+
+/** Why an entry's symbol and currency do not fit the market data (`quote`: the instrument's quote currency, if known). */
+export const instrumentProblem = (
+  symbol: string,
+  quote: Currency | undefined,
+  currency: Currency | undefined,
+  pairs: FxPairs
+): { readonly field: "symbol" | "currency"; readonly message: string } | undefined => {
+  if (quote === undefined)
+    return {
+      field: "symbol",
+      message: `Unknown instrument ${symbol}; search the instruments for its symbol`
+    }
+  if (currency === undefined || currency === quote) return undefined
+  return conversionPath(currency, quote, pairs) === undefined
+    ? {
+        field: "currency",
+        message: `${symbol} is quoted in ${quote}, and no FX rate converts ${currency} into ${quote}`
+      }
+    : undefined
+}
+
+/** Why cash in a currency cannot be valued in a portfolio's base currency, if it cannot. */
+export const cashCurrencyProblem = (currency: Currency, base: Currency, pairs: FxPairs) =>
+  currency === base || conversionPath(currency, base, pairs) !== undefined
+    ? undefined
+    : `No FX rate converts ${currency} into ${base}, the portfolio's base currency`
+
 /**
  * A transaction names an instrument the market data knows, in its quote currency or in a
  * currency an FX pair converts into it.
@@ -25,34 +54,21 @@ export const checkInstrument = (
 ) =>
   Effect.gen(function* () {
     const instrument = yield* market.instrument(symbol)
-    if (Option.isNone(instrument)) {
-      return yield* Unprocessable.field(
-        ["symbol"],
-        `Unknown instrument ${symbol}; search the instruments for its symbol`
-      )
-    }
-    const quote = instrument.value.quoteCurrency
-    if (currency === undefined || currency === quote) return
-    const pairs = yield* market.fxPairs
-    if (conversionPath(currency, quote, pairs) === undefined) {
-      return yield* Unprocessable.field(
-        ["currency"],
-        `${symbol} is quoted in ${quote}, and no FX rate converts ${currency} into ${quote}`
-      )
-    }
+    const quote = Option.getOrUndefined(instrument)?.quoteCurrency
+    const pairs =
+      quote === undefined || currency === undefined || currency === quote
+        ? []
+        : yield* market.fxPairs
+    const problem = instrumentProblem(symbol, quote, currency, pairs)
+    if (problem !== undefined) return yield* Unprocessable.field([problem.field], problem.message)
   })
 
 /** Cash in a currency the portfolio can value: its base currency or one an FX pair converts. */
 export const checkCashCurrency = (market: KnownInstruments, currency: Currency, base: Currency) =>
   Effect.gen(function* () {
     if (currency === base) return
-    const pairs = yield* market.fxPairs
-    if (conversionPath(currency, base, pairs) === undefined) {
-      return yield* Unprocessable.field(
-        ["currency"],
-        `No FX rate converts ${currency} into ${base}, the portfolio's base currency`
-      )
-    }
+    const problem = cashCurrencyProblem(currency, base, yield* market.fxPairs)
+    if (problem !== undefined) return yield* Unprocessable.field(["currency"], problem)
   })
 
 /**

@@ -75,7 +75,13 @@ describe("roles", () => {
         "DELETE /api/portfolios/{portfolioId}",
         "POST /api/transactions",
         "PATCH /api/transactions/{transactionId}",
-        "DELETE /api/transactions/{transactionId}"
+        "DELETE /api/transactions/{transactionId}",
+        "POST /api/imports/uploads",
+        "POST /api/imports/uploads/{uploadId}/preview",
+        "POST /api/imports/uploads/{uploadId}/commit",
+        "POST /api/imports/runs/{runId}/undo",
+        "PUT /api/imports/profiles",
+        "DELETE /api/imports/profiles/{profileId}"
       ].sort()
     )
   })
@@ -92,7 +98,11 @@ describe("roles", () => {
       for (const op of operations) {
         const res = await call(op.method, concrete(op.path), {
           token: sessions[role].token,
-          ...(op.method === "GET" || op.method === "DELETE" ? {} : { body: {} })
+          ...(op.method === "GET" || op.method === "DELETE"
+            ? {}
+            : op.path === "/api/imports/uploads"
+              ? { rawBody: "x", headers: { "content-type": "application/octet-stream" } }
+              : { body: {} })
         })
         const refused = res.status === 403
         const expected = !atLeast(role, op.least)

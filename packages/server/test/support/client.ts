@@ -8,7 +8,7 @@ export interface Response<T = any> {
 export interface CallOptions {
   readonly token?: string | undefined
   readonly body?: unknown
-  readonly rawBody?: string
+  readonly rawBody?: string | Uint8Array
   readonly headers?: Record<string, string>
   readonly cookie?: string | undefined
 }
@@ -22,7 +22,7 @@ export const makeClient = (baseUrl: string, clientIp: string) => {
     const headers: Record<string, string> = { "x-forwarded-for": clientIp, ...options.headers }
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`
     if (options.cookie !== undefined) headers.cookie = options.cookie
-    let body: string | undefined
+    let body: string | Uint8Array | undefined
     if (options.rawBody !== undefined) body = options.rawBody
     else if (options.body !== undefined) body = JSON.stringify(options.body)
     if (body !== undefined) headers["content-type"] ??= "application/json"

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
-import { HttpApi } from "@effect/platform"
+import { HttpApi, HttpApiSchema } from "@effect/platform"
 import { Api } from "@trading-app/domain"
 import { Option, Schema, type SchemaAST } from "effect"
 
@@ -22,6 +22,8 @@ export interface Endpoint {
   readonly errors: ReadonlyMap<number, Schema.Schema.Any>
   /** The statuses openapi.json declares for the endpoint. */
   readonly declared: ReadonlySet<number>
+  /** Whether its success is a file as text (a CSV download) rather than JSON. */
+  readonly textSuccess: boolean
 }
 
 const OPENAPI = JSON.parse(
@@ -62,7 +64,11 @@ export const endpoints = (): ReadonlyArray<Endpoint> => {
             Option.isSome(ast) ? [[status, schemaOf(ast.value)] as const] : []
           )
         ),
-        declared: new Set(Object.keys(operation.responses).map(Number))
+        declared: new Set(Object.keys(operation.responses).map(Number)),
+        textSuccess: [...successes].some(
+          ([, { ast }]) =>
+            Option.isSome(ast) && HttpApiSchema.getEncoding(ast.value).kind === "Text"
+        )
       })
     }
   })
