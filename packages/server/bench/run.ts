@@ -9,6 +9,7 @@ import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../src/dev/MarketFeed.js"
 import { freePort } from "../test/support/freePort.js"
 import { benchEvents } from "./events.js"
+import { benchImports } from "./imports.js"
 import { benchJobs } from "./jobs.js"
 import { rssMb, startNode } from "./processes.js"
 import { explainList, seed } from "./seed.js"
@@ -18,9 +19,9 @@ const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
-// BENCH_ONLY=valuation (or throughput, jobs, events) runs one part.
+// BENCH_ONLY=valuation (or throughput, jobs, events, imports) runs one part.
 const ONLY = process.env.BENCH_ONLY
-const benchmarks = (part: "throughput" | "valuation" | "jobs" | "events") =>
+const benchmarks = (part: "throughput" | "valuation" | "jobs" | "events" | "imports") =>
   ONLY === undefined || ONLY === part
 
 interface Figures {
@@ -180,6 +181,16 @@ const main = async () => {
   Failed requests (errors + non-2xx): trading-app ${o64.failed + o16.failed + p64.failed + p16.failed}, floor ${f64.failed + f16.failed + fp64.failed}
   `)
     }
+    if (benchmarks("imports"))
+      await benchImports({
+        serverDir: SERVER_DIR,
+        env: {
+          DATABASE_URL: Redacted.value(db.appUrl),
+          JWT_SECRET: secrets.jwtSecret,
+          LOG_LEVEL: "warn",
+          HOST: "127.0.0.1"
+        }
+      })
     if (benchmarks("valuation")) await benchValuation({ ...db, jwtSecret: secrets.jwtSecret })
     if (benchmarks("events"))
       await benchEvents({

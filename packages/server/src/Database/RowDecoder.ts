@@ -15,6 +15,8 @@ const compile = (ast: AST.AST): Check | undefined => {
       return (u) => typeof u === "string"
     case "NumberKeyword":
       return (u) => typeof u === "number"
+    case "UndefinedKeyword":
+      return (u) => u === undefined
     case "BooleanKeyword":
       return (u) => typeof u === "boolean"
     case "Literal": {
@@ -36,29 +38,47 @@ const compile = (ast: AST.AST): Check | undefined => {
       return (u) => from(u) && Option.isNone(ast.filter(u, NO_OPTIONS, ast))
     }
     case "TypeLiteral": {
-      if (ast.indexSignatures.length > 0 || ast.propertySignatures.some((p) => p.isOptional))
-        return undefined
-      const fields = ast.propertySignatures.map((p) => [p.name, compile(p.type)] as const)
+      if (ast.indexSignatures.length > 0) return undefined
+      const fields = ast.propertySignatures.map(
+        (p) => [p.name, compile(p.type), p.isOptional] as const
+      )
       if (fields.some(([, check]) => check === undefined)) return undefined
       const keys = fields.map(([key]) => key)
       const checks = fields.map(([, check]) => check as Check)
+      const optional = fields.map(([, , isOptional]) => isOptional)
+      const required = optional.filter((o) => !o).length
       const size = keys.length
-      // Exactly the declared keys: a row with more columns takes the slow path, which drops them.
+      // Only declared keys: a row with more columns takes the slow path, which drops them.
       // Plain loops: this runs for every field of every row, so it allocates nothing.
       return (u) => {
         if (typeof u !== "object" || u === null) return false
         const row = u as Record<PropertyKey, unknown>
         let count = 0
         for (const _ in row) count++
-        if (count !== size) return false
-        for (let i = 0; i < size; i++) if (!checks[i]!(row[keys[i]!])) return false
-        return true
+        if (count < required || count > size) return false
+        let present = 0
+        for (let i = 0; i < size; i++) {
+          const key = keys[i]!
+          if (!(key in row)) {
+            if (!optional[i]) return false
+            continue
+          }
+          present++
+          if (!checks[i]!(row[key])) return false
+        }
+        return present === count
       }
     }
     default:
       return undefined
   }
 }
+
+/**
+ * A plain predicate of a type-side Schema's checks, when the Schema is of the shapes rows have;
+ * a value it accepts is one the Schema decodes to itself.
+ */
+export const typeCheck = (schema: Schema.Schema.Any): Check | undefined => compile(schema.ast)
 
 /**
  * Decodes rows with a type-side domain Schema. Rows that pass the Schema's own checks, compiled

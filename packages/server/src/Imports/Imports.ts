@@ -124,7 +124,7 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
         }).pipe(Effect.catchAll(unreadable))
 
         const symbols = new Set<string>()
-        for (const r of read.rows) if (r.activity.symbol) symbols.add(r.activity.symbol)
+        for (const r of read.rows) if (r.symbol) symbols.add(r.symbol)
         const quotes = new Map<string, Currency | undefined>()
         yield* Effect.forEach(
           symbols,
@@ -177,15 +177,22 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
 
     const preview = (userId: UserId, uploadId: ImportUploadId, request: PreviewRequest) =>
       Effect.map(dryRun(userId, uploadId, request), (run): ImportPreview => {
-        const inView = run.result.rows.filter((r) =>
-          request.view === "all"
-            ? true
-            : request.view === "problems"
-              ? r.status === "invalid"
-              : request.view === "duplicates"
-                ? r.duplicateOf !== null
-                : r.status === (request.view === "ready" ? "ready" : "excluded")
-        )
+        const { statuses, duplicates, rowAt } = run.result
+        const wanted =
+          request.view === "problems"
+            ? "invalid"
+            : request.view === "ready" || request.view === "excluded"
+              ? request.view
+              : undefined
+        const inView: Array<number> = []
+        for (let i = 0; i < statuses.length; i++) {
+          if (
+            request.view === "duplicates"
+              ? duplicates[i] !== undefined
+              : wanted === undefined || statuses[i] === wanted
+          )
+            inView.push(i)
+        }
         return {
           uploadId,
           fileName: run.file.fileName,
@@ -194,7 +201,7 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
           columns: run.columns,
           counts: run.result.counts,
           total: inView.length,
-          rows: inView.slice(request.offset, request.offset + request.limit),
+          rows: inView.slice(request.offset, request.offset + request.limit).map(rowAt),
           unknownSymbols: run.unknownSymbols,
           typeValues: run.typeValues
         }

@@ -104,14 +104,21 @@ export interface ReviewInput {
 }
 
 export interface Review {
-  readonly rows: ReadonlyArray<ImportRow>
   readonly counts: ImportCounts
+  /** Each row's verdict, in file order. */
+  readonly statuses: ReadonlyArray<RowStatus>
+  readonly duplicates: ReadonlyArray<string | undefined>
+  /** A row as the preview shows it, made only for the rows shown. */
+  readonly rowAt: (index: number) => ImportRow
   /** The rows a commit records, in file order. */
   readonly selected: ReadonlyArray<{ readonly row: number; readonly entry: CreateTransaction }>
 }
 
-/** A new entry as the ledger walk reads it. */
-const ledgerEntry = (t: CreateTransaction): LedgerEntry => {
+/** What the walk of units held reads of an entry. */
+type Step = Pick<LedgerEntry, "type" | "quantity" | "before" | "after" | "time">
+
+/** A new entry as the walk reads it. */
+const stepOf = (t: CreateTransaction): Step => {
   const u = (name: string) => {
     const v = field(t, name)
     return v === null ? ZERO : units(v)
@@ -119,13 +126,8 @@ const ledgerEntry = (t: CreateTransaction): LedgerEntry => {
   return {
     type: t.type,
     quantity: u("quantity"),
-    price: u("price"),
-    fee: u("fee"),
-    amount: u("amount"),
-    withheld: u("withholdingTax"),
     before: u("sharesBefore"),
     after: u("sharesAfter"),
-    currency: field(t, "currency") ?? "",
     time: Date.parse(t.executedAt)
   }
 }
@@ -141,8 +143,8 @@ const amount = (u: Units) => format(fromUnits(u), 10)
  */
 const oversold = (
   symbol: string,
-  existing: ReadonlyArray<LedgerEntry>,
-  fresh: ReadonlyArray<{ readonly row: number; readonly entry: LedgerEntry }>,
+  existing: ReadonlyArray<Step>,
+  fresh: ReadonlyArray<{ readonly row: number; readonly entry: Step }>,
   zone: string
 ): Map<number, string> => {
   const refused = new Map<number, string>()
@@ -192,31 +194,34 @@ const duplicateText = (id: string) => `An activity already in the portfolio (id 
  */
 export const review = (input: ReviewInput): Review => {
   const { rows, existing, market, exclude, include, zone, locate } = input
-  const issues = new Map<number, Array<RowIssue>>()
-  const duplicateOf = new Map<number, string>()
+  const n = rows.length
+  // Problems found here, by row index, added to those found reading the row.
+  const extra: Array<Array<RowIssue> | undefined> = new Array(n)
+  const duplicates: Array<string | undefined> = new Array(n)
+  const add = (i: number, issue: RowIssue) => {
+    extra[i] = [...(extra[i] ?? []), issue]
+  }
   const remaining = new Map(existing.fingerprints)
   const seenIds = new Map<string, number>()
   const seenPrints = new Map<string, number>()
 
-  for (const r of rows) {
-    const own = [...r.issues]
-    issues.set(r.row, own)
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!
     const e = r.entry
     if (e === undefined) continue
     const symbol = field(e, "symbol")
     const currency = (field(e, "currency") ?? undefined) as Currency | undefined
     if (symbol !== null) {
       const problem = instrumentProblem(symbol, market.quotes.get(symbol), currency, market.pairs)
-      if (problem !== undefined) own.push(locate(r, problem.field, problem.message))
+      if (problem !== undefined) add(i, locate(r, problem.field, problem.message))
     } else if (currency !== undefined) {
       const problem = cashCurrencyProblem(currency, market.baseCurrency, market.pairs)
-      if (problem !== undefined) own.push(locate(r, "currency", problem))
+      if (problem !== undefined) add(i, locate(r, "currency", problem))
     }
     if (r.externalId !== undefined) {
       const earlier = seenIds.get(r.externalId)
-      if (existing.ids.has(r.externalId)) duplicateOf.set(r.row, duplicateText(r.externalId))
-      else if (earlier !== undefined)
-        duplicateOf.set(r.row, `Row ${earlier} (same id ${r.externalId})`)
+      if (existing.ids.has(r.externalId)) duplicates[i] = duplicateText(r.externalId)
+      else if (earlier !== undefined) duplicates[i] = `Row ${earlier} (same id ${r.externalId})`
       else seenIds.set(r.externalId, r.row)
       continue
     }
@@ -224,66 +229,72 @@ export const review = (input: ReviewInput): Review => {
     const left = remaining.get(print) ?? 0
     if (left > 0) {
       remaining.set(print, left - 1)
-      duplicateOf.set(
-        r.row,
-        "An activity already in the portfolio (same day, type, symbol, amounts)"
-      )
+      duplicates[i] = "An activity already in the portfolio (same day, type, symbol, amounts)"
     } else {
       const earlier = seenPrints.get(print)
-      if (earlier !== undefined)
-        duplicateOf.set(r.row, `Row ${earlier} (same day, type, symbol, amounts)`)
+      if (earlier !== undefined) duplicates[i] = `Row ${earlier} (same day, type, symbol, amounts)`
       else seenPrints.set(print, r.row)
     }
   }
 
-  const statusOf = (r: ReadRow): RowStatus =>
-    exclude.has(r.row)
+  const statuses: Array<RowStatus> = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!
+    statuses[i] = exclude.has(r.row)
       ? "excluded"
-      : issues.get(r.row)!.length > 0
+      : r.issues.length > 0 || extra[i] !== undefined
         ? "invalid"
-        : duplicateOf.has(r.row) && !include.has(r.row)
+        : duplicates[i] !== undefined && !include.has(r.row)
           ? "duplicate"
           : "ready"
-  const status = new Map(rows.map((r) => [r.row, statusOf(r)] as const))
+  }
 
   // Sales checked against what the portfolio and the rows to import hold together.
-  const bySymbol = new Map<string, Array<{ row: number; entry: LedgerEntry }>>()
-  for (const r of rows) {
-    const symbol = r.entry === undefined ? null : field(r.entry, "symbol")
-    if (status.get(r.row) !== "ready" || symbol === null || r.entry === undefined) continue
+  const bySymbol = new Map<string, Array<number>>()
+  for (let i = 0; i < n; i++) {
+    const e = rows[i]!.entry
+    const symbol = e === undefined ? null : field(e, "symbol")
+    if (statuses[i] !== "ready" || symbol === null) continue
     const list = bySymbol.get(symbol) ?? []
-    list.push({ row: r.row, entry: ledgerEntry(r.entry) })
+    list.push(i)
     bySymbol.set(symbol, list)
   }
-  const byRow = new Map(rows.map((r) => [r.row, r] as const))
-  for (const [symbol, fresh] of bySymbol) {
-    if (!fresh.some((f) => takes(f.entry.type) || f.entry.type === "split")) continue
+  const indexOfRow = new Map<number, number>()
+  for (const [symbol, indexes] of bySymbol) {
+    if (!indexes.some((i) => takes(rows[i]!.entry!.type) || rows[i]!.entry!.type === "split"))
+      continue
+    const fresh = indexes.map((i) => {
+      indexOfRow.set(rows[i]!.row, i)
+      return { row: rows[i]!.row, entry: stepOf(rows[i]!.entry!) }
+    })
     for (const [row, message] of oversold(symbol, input.ledgers.get(symbol) ?? [], fresh, zone)) {
-      const r = byRow.get(row)!
-      issues.get(row)!.push(locate(r, "quantity", message))
-      status.set(row, "invalid")
+      const i = indexOfRow.get(row)!
+      add(i, locate(rows[i]!, "quantity", message))
+      statuses[i] = "invalid"
     }
   }
 
-  const counts = { rows: rows.length, ready: 0, invalid: 0, duplicates: 0, excluded: 0 }
-  const reviewed: Array<ImportRow> = []
+  const counts = { rows: n, ready: 0, invalid: 0, duplicates: 0, excluded: 0 }
   const selected: Array<{ row: number; entry: CreateTransaction }> = []
-  for (const r of rows) {
-    const s = status.get(r.row)!
+  for (let i = 0; i < n; i++) {
+    const s = statuses[i]!
     if (s === "ready") {
       counts.ready++
-      selected.push({ row: r.row, entry: r.entry! })
+      selected.push({ row: rows[i]!.row, entry: rows[i]!.entry! })
     } else if (s === "invalid") counts.invalid++
     else if (s === "duplicate") counts.duplicates++
     else counts.excluded++
-    reviewed.push({
+  }
+  const rowAt = (i: number): ImportRow => {
+    const r = rows[i]!
+    return {
       row: r.row,
       cells: r.cells,
-      activity: r.activity,
-      status: s,
-      duplicateOf: duplicateOf.get(r.row) ?? null,
-      issues: issues.get(r.row)!
-    })
+      activity: r.activity(),
+      status: statuses[i]!,
+      duplicateOf: duplicates[i] ?? null,
+      issues: extra[i] === undefined ? r.issues : [...r.issues, ...extra[i]!]
+    }
   }
-  return { rows: reviewed, counts, selected }
+  return { counts, statuses, duplicates, rowAt, selected }
 }

@@ -4,7 +4,7 @@ import { detect } from "../../src/Imports/Detect.js"
 import { FORMATS } from "../../src/Imports/Formats.js"
 import { detectEncoding } from "../../src/Imports/Layout.js"
 import { readFile } from "../../src/Imports/Read.js"
-import { comparableOf, fingerprint, review } from "../../src/Imports/Review.js"
+import { comparableOf, fingerprint, type Review, review } from "../../src/Imports/Review.js"
 import { detectDateFormat, detectDecimal, readDate, readNumber } from "../../src/Imports/Values.js"
 import { unpack } from "../../src/Valuation/Ledger.js"
 
@@ -391,6 +391,8 @@ describe("reading rows with a preset", () => {
   })
 })
 
+const rowsOf = (r: Review) => r.statuses.map((_, i) => r.rowAt(i))
+
 describe("the dry run's verdicts", () => {
   const header =
     "date,type,symbol,quantity,price,fee,amount,withholdingTax,costBasis,sharesBefore,sharesAfter,currency,note,externalId\n"
@@ -455,7 +457,7 @@ describe("the dry run's verdicts", () => {
         ids: ["old"]
       }
     )
-    expect(result.rows.map((r) => [r.row, r.status, r.duplicateOf])).toEqual([
+    expect(rowsOf(result).map((r) => [r.row, r.status, r.duplicateOf])).toEqual([
       [2, "duplicate", "An activity already in the portfolio (same day, type, symbol, amounts)"],
       [3, "ready", null],
       [4, "duplicate", "Row 3 (same day, type, symbol, amounts)"],
@@ -465,7 +467,7 @@ describe("the dry run's verdicts", () => {
     ])
     expect(result.counts).toEqual({ rows: 6, ready: 2, invalid: 0, duplicates: 4, excluded: 0 })
     const chosen = run(buy("02", "5") + buy("02", "5"), { include: [3], exclude: [2] })
-    expect(chosen.rows.map((r) => r.status)).toEqual(["excluded", "ready"])
+    expect(rowsOf(chosen).map((r) => r.status)).toEqual(["excluded", "ready"])
     expect(chosen.selected.map((s) => s.row)).toEqual([3])
   })
 
@@ -475,13 +477,13 @@ describe("the dry run's verdicts", () => {
     const result = run(sell("05", "2") + sell("06", "2") + buy("07", "4") + sell("08", "5"), {
       ledger
     })
-    expect(result.rows.map((r) => [r.row, r.status, r.issues.map((i) => i.message)])).toEqual([
+    expect(rowsOf(result).map((r) => [r.row, r.status, r.issues.map((i) => i.message)])).toEqual([
       [2, "ready", []],
       [3, "invalid", ["Selling 2 AAPL on 2024-01-06 would take more than the 1 held then"]],
       [4, "ready", []],
       [5, "ready", []]
     ])
-    expect(result.rows[1]!.issues[0]!.column).toBe("quantity")
+    expect(rowsOf(result)[1]!.issues[0]!.column).toBe("quantity")
   })
 
   it("refuses a sale that would leave an existing later sale short", () => {
@@ -490,8 +492,8 @@ describe("the dry run's verdicts", () => {
       `sell 3 120 0 USD ${Date.parse("2024-01-20T00:00:00Z")}`
     ].join(",")
     const result = run(sell("05", "2"), { ledger })
-    expect(result.rows[0]!.status).toBe("invalid")
-    expect(result.rows[0]!.issues[0]!.message).toBe(
+    expect(rowsOf(result)[0]!.status).toBe("invalid")
+    expect(rowsOf(result)[0]!.issues[0]!.message).toBe(
       "This row leaves an existing activity short: selling 3 AAPL on 2024-01-20 would take more than the 1 held then"
     )
   })
@@ -502,7 +504,7 @@ describe("the dry run's verdicts", () => {
         "2024-01-02T15:00:00.000Z,buy,AAPL,1,1,0,,,,,,JPY,,\n" +
         "2024-01-02T15:00:00.000Z,deposit,,,,,100,,,,,JPY,,\n"
     )
-    expect(result.rows.map((r) => r.issues)).toEqual([
+    expect(rowsOf(result).map((r) => r.issues)).toEqual([
       [
         {
           column: "symbol",
