@@ -18,6 +18,7 @@ const MarketsPage = lazy(() => import("./markets/MarketsPage.js"))
 const PortfoliosPage = lazy(() => import("./portfolios/PortfoliosPage.js"))
 const PositionPage = lazy(() => import("./positions/PositionPage.js"))
 const AccountPage = lazy(() => import("./account/AccountPage.js"))
+const ImportPage = lazy(() => import("./imports/ImportPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
 const LogsPage = lazy(() => import("./logs/LogsPage.js"))
@@ -49,6 +50,7 @@ export const AppRoutes = () => {
           <Route path="markets" element={<MarketsPage />} />
           <Route path="markets/:symbol" element={<MarketsPage />} />
           <Route path="positions/:symbol" element={<PositionPage />} />
+          <Route path="import" element={<ImportPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route
             path="admin/users"

@@ -26,12 +26,15 @@ export const fakeApi = (handle: (request: FakeRequest) => FakeResponse | undefin
     const headers: Record<string, string> = {}
     for (const [name, value] of Object.entries(config.headers.toJSON()))
       headers[name.toLowerCase()] = String(value)
+    const binary = headers["content-type"]?.startsWith("application/octet-stream") ?? false
     const body =
       typeof config.data === "string"
         ? JSON.parse(config.data)
         : config.data
-          ? // Bytes from another realm (jsdom's): Buffer reads any ArrayBuffer.
-            JSON.parse(Buffer.from(config.data).toString("utf8"))
+          ? // Bytes from another realm (jsdom's): Buffer reads any ArrayBuffer; a file stays text.
+            binary
+            ? Buffer.from(config.data).toString("utf8")
+            : JSON.parse(Buffer.from(config.data).toString("utf8"))
           : undefined
     const request = {
       method: (config.method ?? "get").toUpperCase(),

@@ -24,6 +24,7 @@ const pages = [
   { to: "/transactions", label: "Transactions" },
   { to: "/portfolios", label: "Portfolios" },
   { to: "/markets", label: "Markets" },
+  { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const
 
