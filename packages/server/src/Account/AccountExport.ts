@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import {
   ExportId,
+  ImportRun,
   Portfolio,
   Transaction,
   type TransactionPage,
@@ -8,6 +9,7 @@ import {
   UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import { ImportsRepo } from "../Imports/ImportsRepo.js"
 import { defineJob } from "../Jobs/JobDefinition.js"
 import { handle } from "../Jobs/Workers.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
@@ -30,11 +32,12 @@ const PAGE = 200
 const encodeUser = Schema.encodeSync(User)
 const encodePortfolios = Schema.encodeSync(Schema.Array(Portfolio))
 const encodeTransactions = Schema.encodeSync(Schema.Array(Transaction))
+const encodeRuns = Schema.encodeSync(Schema.Array(ImportRun))
 
 /**
  * Gathers everything the account holds into one JSON document: the profile, the portfolios,
- * every activity (oldest first, in the API's own format) and the conversations with the
- * assistant. Progress goes to the user's event stream as it goes; a failure is reported to the
+ * every activity (oldest first, in the API's own format), the imports of files and the
+ * conversations with the assistant. Progress goes to the user's event stream as it goes; a failure is reported to the
  * user as such and ends the job.
  */
 export const accountExportHandler = handle(accountExportJob, ({ exportId, userId }) =>
@@ -44,6 +47,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
     const users = yield* UsersRepo
     const portfolios = yield* PortfoliosRepo
     const transactions = yield* Transactions
+    const imports = yield* ImportsRepo
     const step = (percent: number, message: string) =>
       exports.progress(userId, exportId, { state: "running", percent, message })
 
@@ -76,6 +80,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
             `Read ${activities.length.toLocaleString("en")} of ${total.toLocaleString("en")} activities`
           )
       } while (cursor !== undefined)
+      const importRuns = yield* imports.allRuns(userId)
       yield* step(85, "Reading your conversations with the assistant")
       const conversations = yield* sql<{ conversation: unknown }>`
         SELECT json_build_object(
@@ -93,6 +98,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
         profile: encodeUser(user.value),
         portfolios: encodePortfolios(held),
         activities: encodeTransactions(activities),
+        imports: encodeRuns(importRuns),
         conversations: conversations.map((c) => c.conversation)
       })
       yield* exports.progress(

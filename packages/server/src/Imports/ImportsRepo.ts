@@ -182,6 +182,11 @@ export class ImportsRepo extends Effect.Service<ImportsRepo>()("ImportsRepo", {
       )
     }
 
+    /** Every import of the user, oldest first (the account export's). */
+    const allRuns = (userId: UserId) =>
+      sql`SELECT ${runColumns} FROM app_data.import_runs WHERE user_id = ${userId}
+          ORDER BY created_at, id`.pipe(Effect.flatMap(decodeRuns), Effect.orDie)
+
     const runs = (userId: UserId, portfolioId: PortfolioId) =>
       sql`SELECT ${runColumns} FROM app_data.import_runs
           WHERE portfolio_id = ${portfolioId} AND user_id = ${userId}
@@ -271,6 +276,7 @@ export class ImportsRepo extends Effect.Service<ImportsRepo>()("ImportsRepo", {
       insertRun,
       insertEntries,
       runs,
+      allRuns,
       findRunForUpdate,
       undo,
       profiles,

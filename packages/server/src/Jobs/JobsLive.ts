@@ -14,6 +14,7 @@ import {
   housekeepingJob
 } from "../Housekeeping/Housekeeping.js"
 import { HousekeepingRepo } from "../Housekeeping/HousekeepingRepo.js"
+import { ImportsRepo } from "../Imports/ImportsRepo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
@@ -42,7 +43,8 @@ export const JobsLive = Layer.scopedDiscard(
     AccountExportsRepo.Default,
     UsersRepo.Default,
     PortfoliosRepo.Default,
-    Transactions.Default
+    Transactions.Default,
+    ImportsRepo.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

@@ -83,6 +83,7 @@ describe("the account export", () => {
     expect(file.activities).toEqual(api.body.items)
     expect(file.activities.map((a: { quantity: string }) => a.quantity)).toEqual(["1", "2", "3"])
     expect(file.conversations).toEqual([])
+    expect(file.imports).toEqual([])
 
     const other = await signUp(call, "not-the-exporter")
     const foreign = await call("GET", `/api/account/exports/${started.body.id}/download`, {

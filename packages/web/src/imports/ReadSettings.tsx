@@ -157,9 +157,9 @@ export const ReadSettings = ({ choices }: { readonly choices: ImportChoices }) =
             settings={settings}
             onChange={setSettings}
             options={[
-              ["ymd", "Year first 2024-03-01"],
-              ["dmy", "Day first 01.03.2024"],
-              ["mdy", "Month first 03/01/2024"]
+              ["ymd", "YYYY-MM-DD"],
+              ["dmy", "DD.MM.YYYY"],
+              ["mdy", "MM/DD/YYYY"]
             ]}
           />
           <TextInput

@@ -167,7 +167,7 @@ export const ReviewGrid = () => {
                   {a.executedAt ? formatDateTime(a.executedAt) : "—"}
                 </td>
                 <td>{a.type ?? "—"}</td>
-                <td style={{ fontWeight: 600 }}>{a.symbol ?? ""}</td>
+                <td style={{ fontWeight: 600, whiteSpace: "nowrap" }}>{a.symbol ?? ""}</td>
                 <td data-num>{a.quantity ?? ""}</td>
                 <td data-num>{a.price ?? ""}</td>
                 <td data-num>{a.fee ?? ""}</td>
