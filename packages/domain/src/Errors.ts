@@ -145,3 +145,13 @@ export class AssistantBadGateway extends Schema.TaggedError<AssistantBadGateway>
   { message: Schema.String, conversationId: Schema.optional(Schema.String) },
   HttpApiSchema.annotations({ status: 502, description: "The assistant answered badly" })
 ) {}
+
+/** A feature this server is not set up for (e.g. mail without SMTP settings): asking again will not help. */
+export class NotAvailable extends Schema.TaggedError<NotAvailable>()(
+  "NotAvailable",
+  { message: Schema.String },
+  HttpApiSchema.annotations({
+    status: 503,
+    description: "Not available on this server (its settings lack what the feature needs)"
+  })
+) {}

@@ -34,6 +34,7 @@ export interface AppConfigShape {
   readonly registrationsPerIpPerHour: number
   /** The schema of the pipeline's read-only market-data tables. */
   readonly marketDataSchema: string
+  readonly mail: MailSettings
   readonly librarian: LibrarianSettings
   /** API requests one user may make a minute, across all replicas. */
   readonly apiRequestsPerMinute: number
@@ -140,6 +141,45 @@ const nonNegativeInt = (name: string, fallback: number) =>
     Config.validate({ message: `${name} must be 0 or more`, validation: (n) => n >= 0 })
   )
 
+/** Outgoing mail (password reset): a feature that is unavailable without SMTP_URL and PUBLIC_URL. */
+export interface MailSettings {
+  /** smtps://user:password@host:465 (TLS) or smtp://…:587 (STARTTLS required unless loopback). */
+  readonly smtpUrl: Option.Option<Redacted.Redacted<string>>
+  readonly from: string
+  /** The web app's origin, for the links mails carry (never taken from a request's Host). */
+  readonly publicUrl: Option.Option<string>
+  /** Where development mail can be read (the mail catcher `pnpm start` runs). */
+  readonly catcherUrl: Option.Option<string>
+  /** "Forgot password" requests one address may make an hour. */
+  readonly resetsPerIpPerHour: number
+  /** Reset mails one account gets an hour (more requests are answered alike, but send nothing). */
+  readonly resetsPerAccountPerHour: number
+}
+
+const httpOrigin = (name: string) =>
+  Config.string(name).pipe(
+    Config.validate({
+      message: `${name} must be an http:// or https:// origin, e.g. https://trading.example.com`,
+      validation: (url) => /^https?:\/\/[^/\s]+\/?$/.test(url)
+    })
+  )
+
+const mailSettings = Config.all({
+  smtpUrl: Config.option(
+    Config.redacted("SMTP_URL").pipe(
+      Config.validate({
+        message: "SMTP_URL must be an smtp:// or smtps:// URL",
+        validation: (url) => /^smtps?:\/\/[^/\s]+/.test(Redacted.value(url))
+      })
+    )
+  ),
+  from: Config.string("MAIL_FROM").pipe(Config.withDefault("trading-app <no-reply@localhost>")),
+  publicUrl: Config.option(httpOrigin("PUBLIC_URL")),
+  catcherUrl: Config.option(Config.string("MAIL_CATCHER_URL")),
+  resetsPerIpPerHour: positiveInt("PASSWORD_RESETS_PER_IP_PER_HOUR", 10),
+  resetsPerAccountPerHour: positiveInt("PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR", 3)
+})
+
 const librarianSettings = Config.all({
   url: Config.option(
     Config.string("LIBRARIAN_URL").pipe(
@@ -215,6 +255,7 @@ export const appConfig = Config.all({
     })
   ),
   librarian: librarianSettings,
+  mail: mailSettings,
   apiRequestsPerMinute: positiveInt("API_RATE_LIMIT_PER_MINUTE", 100),
   chatPerMinute: positiveInt("AI_CHAT_PER_MINUTE", 20),
   metricsPort: listenPort("METRICS_PORT", 9464),
@@ -288,6 +329,14 @@ export const AppConfigTest = (
     loginWindow: Duration.minutes(15),
     registrationsPerIpPerHour: 20,
     marketDataSchema: "market_data",
+    mail: {
+      smtpUrl: Option.none(),
+      from: "trading-app <no-reply@localhost>",
+      publicUrl: Option.none(),
+      catcherUrl: Option.none(),
+      resetsPerIpPerHour: 10,
+      resetsPerAccountPerHour: 3
+    },
     librarian: {
       url: Option.none(),
       standIn: false,

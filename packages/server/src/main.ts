@@ -9,6 +9,7 @@ import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
 import { librarianStandIn } from "./dev/LibrarianStandIn.js"
 import { EMBEDDED_DATABASE, embeddedLocation, localDatabase } from "./dev/LocalDatabase.js"
+import { mailCatcherStandIn } from "./dev/MailCatcherStandIn.js"
 import { loadSampleMarket, runLiveMarket } from "./dev/MarketFeed.js"
 import { ServerLive } from "./Http/Server.js"
 import { LoggerLive } from "./Logging.js"
@@ -31,8 +32,9 @@ const builtWebApp = (): ReadonlyArray<[string, string]> => {
 }
 
 /**
- * Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/, and a
- * stand-in for the market-data pipeline that loads sample history and keeps prices moving.
+ * Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/, a
+ * stand-in for the market-data pipeline that loads sample history and keeps prices moving, and
+ * stand-ins for the Librarian and for SMTP unless they are configured.
  */
 const embedded = Effect.gen(function* () {
   const { dataDir, port } = yield* embeddedLocation
@@ -53,6 +55,7 @@ const embedded = Effect.gen(function* () {
   yield* Effect.logInfo(`Sample market data ${loaded}; live prices tick every few seconds`)
   yield* runLiveMarket(db.pipelineUrl, marketDataSchema)
   const standIn = yield* librarianStandIn
+  const mail = yield* mailCatcherStandIn
   const webApp = builtWebApp()
   if (webApp.length === 0)
     yield* Effect.logWarning("No built web app in packages/web/dist: serving the API only")
@@ -60,6 +63,7 @@ const embedded = Effect.gen(function* () {
     ["DATABASE_URL", Redacted.value(db.appUrl)],
     ["JWT_SECRET", secrets.jwtSecret],
     ...standIn,
+    ...mail,
     ...webApp
   ])
 })

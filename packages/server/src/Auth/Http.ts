@@ -4,6 +4,7 @@ import { Effect, Option } from "effect"
 import { clientInfo } from "../Http/ClientInfo.js"
 import { withRetryAfter } from "../Http/RetryAfter.js"
 import { Auth } from "./Auth.js"
+import { PasswordReset } from "./PasswordReset.js"
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from "./RefreshCookie.js"
 
 const bearerToken = Effect.map(HttpServerRequest.HttpServerRequest, (request) => {
@@ -16,6 +17,7 @@ const bearerToken = Effect.map(HttpServerRequest.HttpServerRequest, (request) =>
 export const AuthHttpLive = HttpApiBuilder.group(Api, "auth", (handlers) =>
   Effect.gen(function* () {
     const auth = yield* Auth
+    const reset = yield* PasswordReset
     return handlers
       .handle("register", ({ payload }) =>
         Effect.gen(function* () {
@@ -46,5 +48,10 @@ export const AuthHttpLive = HttpApiBuilder.group(Api, "auth", (handlers) =>
           yield* clearRefreshCookie
         })
       )
+      .handle("passwordResetStatus", () => Effect.succeed(reset.status))
+      .handle("requestPasswordReset", ({ payload }) =>
+        reset.request(payload.email).pipe(withRetryAfter)
+      )
+      .handle("confirmPasswordReset", ({ payload }) => reset.confirm(payload))
   })
 )

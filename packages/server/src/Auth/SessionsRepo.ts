@@ -13,6 +13,7 @@ export type RevokeReason =
   | "admin"
   | "account_disabled"
   | "password_changed"
+  | "password_reset"
   | "signed_out_elsewhere"
 
 /**

@@ -26,6 +26,7 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
     const requestCounts = yield* repo.requestCounts
     const replicaReports = yield* repo.replicaReports
     const accountExports = yield* repo.accountExports
+    const uploadsAndResets = yield* repo.uploadsAndResets
     const config = yield* AppConfig
     const logs = yield* repo.logs(
       Duration.toDays(config.auditRetention),
@@ -39,6 +40,7 @@ export const housekeepingHandler = handle(housekeepingJob, () =>
         requestCounts,
         replicaReports,
         accountExports,
+        uploadsAndResets,
         auditEntries: logs.audit,
         systemLogEntries: logs.system
       })

@@ -81,7 +81,17 @@ export class HousekeepingRepo extends Effect.Service<HousekeepingRepo>()("Housek
       Effect.map(count)
     )
 
+    /** Import uploads past their day, and password reset requests older than a day. */
+    const uploadsAndResets = sql<{ n: string }>`
+      WITH u AS (DELETE FROM app_data.import_uploads WHERE expires_at < now() RETURNING 1),
+           r AS (DELETE FROM app_data.password_resets
+                 WHERE created_at < now() - interval '1 day' RETURNING 1)
+      SELECT ((SELECT count(*) FROM u) + (SELECT count(*) FROM r))::text AS n`.pipe(
+      Effect.map(count)
+    )
+
     return {
+      uploadsAndResets,
       loginAttempts,
       refreshTokens,
       sessions,

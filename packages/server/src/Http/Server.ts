@@ -18,6 +18,7 @@ import { AssistantHttpLive } from "../Assistant/Http.js"
 import { Auth } from "../Auth/Auth.js"
 import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
 import { AuthHttpLive } from "../Auth/Http.js"
+import { PasswordReset } from "../Auth/PasswordReset.js"
 import { EventHub } from "../Events/EventHub.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
 import { EventsHttpLive } from "../Events/Http.js"
@@ -91,6 +92,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Dashboard.Default,
     AccountExportsRepo.Default,
     AccountSettings.Default,
+    PasswordReset.Default,
     Imports.Default,
     ImportsRepo.Default
   ]),

@@ -30,6 +30,8 @@ export type AuditAction =
   | "portfolio_deleted"
   | "transaction_deleted"
   | "import_committed"
+  | "password_reset_requested"
+  | "password_reset"
   | "import_undone"
 
 /** Actions a user sees among their own security events. */
@@ -50,7 +52,9 @@ export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
   "password_changed",
   "password_change_refused",
   "session_ended",
-  "other_sessions_ended"
+  "other_sessions_ended",
+  "password_reset_requested",
+  "password_reset"
 ]
 
 export interface AuditAbout {

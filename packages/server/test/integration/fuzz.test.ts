@@ -19,7 +19,7 @@ import { type Session, signUp } from "../support/session.js"
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3000)
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED)
 
-const ctx = useAssistantServer({}, 60)
+const ctx = useAssistantServer({}, 60, true)
 
 interface Answer {
   readonly status: number

@@ -15,8 +15,17 @@ const LABELS: Readonly<Record<string, string>> = {
   user_data_viewed: "Data viewed for support",
   logs_exported: "Log exported",
   account_exported: "Data exported",
+  password_changed: "Password changed",
+  password_change_refused: "Password change refused",
+  password_reset_requested: "Password reset asked for",
+  password_reset: "Password reset by e-mail link",
+  session_ended: "Session signed out",
+  other_sessions_ended: "Other sessions signed out",
+  account_deleted: "Account deleted",
   portfolio_deleted: "Portfolio deleted",
-  transaction_deleted: "Transaction deleted"
+  transaction_deleted: "Transaction deleted",
+  import_committed: "File imported",
+  import_undone: "Import undone"
 }
 
 export const actionLabel = (action: string) => LABELS[action] ?? action
