@@ -65,4 +65,55 @@ describe("the account page", () => {
     })
     expect(login.status).toBe(401)
   })
+
+  it("resets a forgotten password through the mail catcher, ending every session", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const email = newEmail("forgot")
+    await register(page, email)
+    await page.getByRole("button", { name: "Sign out" }).click()
+    await page.getByRole("button", { name: "Sign in" }).waitFor()
+
+    await page.getByRole("link", { name: "Forgot your password?" }).click()
+    const form = page.getByRole("form", { name: "Reset password" })
+    await form.getByLabel("E-mail").fill(email)
+    await form.getByRole("button", { name: "Send the link" }).click()
+    await page.getByText("Check your inbox").waitFor()
+    // In development the page says where the mail went: the local mail catcher.
+    const mailbox = await page
+      .getByRole("link", { name: /^http:\/\/127\.0\.0\.1:\d+\/$/ })
+      .textContent()
+    await screenshot(page, "forgot-password-desktop")
+    const mailPage = await context.newPage()
+    await mailPage.goto(mailbox!)
+    await mailPage
+      .getByRole("heading", { name: "Choose a new trading-app password" })
+      .first()
+      .waitFor()
+    const link = await mailPage
+      .getByRole("link", { name: /\/reset-password#token=/ })
+      .first()
+      .getAttribute("href")
+    expect(link).toMatch(/\/reset-password#token=[\w-]{43}$/)
+
+    await page.goto(`/reset-password${new URL(link!).hash}`)
+    const reset = page.getByRole("form", { name: "Choose a new password" })
+    await reset.getByLabel("New password").fill(NEW_PASSWORD)
+    await reset.getByRole("button", { name: "Set the new password" }).click()
+    await page.getByText("Every session of your account was signed out.").waitFor()
+    await page.getByRole("link", { name: "Sign in" }).click()
+    await page.getByLabel(/^E-mail/).fill(email)
+    await page.getByLabel(/^Password/).fill(NEW_PASSWORD)
+    await page.getByRole("button", { name: "Sign in" }).click()
+    await page.getByRole("link", { name: "Account" }).waitFor()
+
+    // The link worked once.
+    await page.goto(`/reset-password${new URL(link!).hash}`)
+    await page
+      .getByRole("form", { name: "Choose a new password" })
+      .getByLabel("New password")
+      .fill("yet another passphrase")
+    await page.getByRole("button", { name: "Set the new password" }).click()
+    await page.getByText(/This link is not valid/).waitFor()
+  })
 })

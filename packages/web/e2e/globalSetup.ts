@@ -58,7 +58,15 @@ export default async function setup(project: TestProject) {
     // The tests click faster than people do.
     API_RATE_LIMIT_PER_MINUTE: "1000"
   }
-  for (const name of ["DATABASE_URL", "MIGRATION_DATABASE_URL", "LIBRARIAN_URL", "WEB_ROOT"])
+  for (const name of [
+    "DATABASE_URL",
+    "MIGRATION_DATABASE_URL",
+    "LIBRARIAN_URL",
+    "WEB_ROOT",
+    "SMTP_URL",
+    "PUBLIC_URL",
+    "MAIL_CATCHER_URL"
+  ])
     delete env[name]
   const tsx = join(REPO_ROOT, "packages", "server", "node_modules", ".bin", "tsx")
   const server = spawn(tsx, ["src/main.ts"], {

@@ -10,6 +10,8 @@ import { useSession } from "./stores/session.js"
 // Pages with tables, forms and charts load on demand, keeping the first screen small.
 const AppLayout = lazy(() => import("./layout/AppLayout.js"))
 const RegisterPage = lazy(() => import("./auth/RegisterPage.js"))
+const ForgotPasswordPage = lazy(() => import("./auth/ForgotPasswordPage.js"))
+const ResetPasswordPage = lazy(() => import("./auth/ResetPasswordPage.js"))
 const TermsPage = lazy(() => import("./legal/TermsPage.js"))
 const PrivacyPage = lazy(() => import("./legal/PrivacyPage.js"))
 const DashboardPage = lazy(() => import("./dashboard/DashboardPage.js"))
@@ -35,6 +37,8 @@ export const AppRoutes = () => {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/register" element={<RegisterPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
         <Route path="/terms-of-service" element={<TermsPage />} />
         <Route path="/privacy-policy" element={<PrivacyPage />} />
         <Route

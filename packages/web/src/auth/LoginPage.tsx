@@ -31,6 +31,11 @@ export const LoginPage = () => {
             Sign in
           </Button>
           <Text size="sm" ta="center">
+            <Anchor component={Link} to="/forgot-password">
+              Forgot your password?
+            </Anchor>
+          </Text>
+          <Text size="sm" ta="center">
             New here?{" "}
             <Anchor component={Link} to={`/register${search}`}>
               Create an account
