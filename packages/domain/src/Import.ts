@@ -59,11 +59,8 @@ export const ImportPreset = Schema.Literal(...PRESETS).annotations({
 })
 export type ImportPreset = typeof ImportPreset.Type
 
-/** What a column of a file can hold, as a field of an activity. */
-export const IMPORT_FIELDS = [
-  "date",
-  "type",
-  "symbol",
+/** The decimal fields of activities (each type has some of them). */
+export const DECIMAL_FIELDS = [
   "quantity",
   "price",
   "fee",
@@ -71,7 +68,15 @@ export const IMPORT_FIELDS = [
   "withholdingTax",
   "costBasis",
   "sharesBefore",
-  "sharesAfter",
+  "sharesAfter"
+] as const
+
+/** What a column of a file can hold, as a field of an activity. */
+export const IMPORT_FIELDS = [
+  "date",
+  "type",
+  "symbol",
+  ...DECIMAL_FIELDS,
   "currency",
   "note",
   "externalId"

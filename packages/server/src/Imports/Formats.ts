@@ -62,8 +62,6 @@ const amountFromUnits = (d: Draft) => {
   }
 }
 
-const CASH_TYPES = new Set<ActivityType>(["deposit", "withdrawal", "interest", "fee", "tax"])
-
 /**
  * Ghostfolio's activity CSV (Date, Code, DataSource, Currency, Price, Quantity, Action, Fee,
  * Note): a dividend or interest is units × price; a fee is its Fee column; MANUAL costs name no
@@ -91,24 +89,15 @@ const ghostfolio: Format = {
     item: "This app records no valuables (items); record them as a deposit if they are cash"
   },
   adjust: (d, cells) => {
-    const manual = (cells("DataSource") ?? "").toUpperCase() === "MANUAL"
-    if (
-      d.type !== undefined &&
-      (CASH_TYPES.has(d.type) || manual) &&
-      d.type !== "buy" &&
-      d.type !== "sell"
-    ) {
-      if (manual && d.type !== "dividend") {
-        if (d.note === undefined && d.symbol) d.note = cells("Code")?.trim()
-        d.symbol = null
-      }
-      if (d.type === "fee" || d.type === "tax") d.amount = d.fee
-      else amountFromUnits(d)
-      d.fee = undefined
-    } else if (d.type === "dividend") {
-      amountFromUnits(d)
-      d.fee = undefined
+    if (d.type === undefined || d.type === "buy" || d.type === "sell") return undefined
+    // A MANUAL cost or interest names no security: its Code describes it.
+    if ((cells("DataSource") ?? "").toUpperCase() === "MANUAL" && d.type !== "dividend") {
+      if (d.note === undefined && d.symbol) d.note = cells("Code")?.trim()
+      d.symbol = null
     }
+    if (d.type === "fee" || d.type === "tax") d.amount = d.fee
+    else amountFromUnits(d)
+    d.fee = undefined
     return undefined
   }
 }

@@ -39,7 +39,7 @@ export const ImportsHttpLive = HttpApiBuilder.group(Api, "imports", (handlers) =
         Effect.gen(function* () {
           const userId = yield* user
           // Answers 404 for a portfolio that is not the user's before any byte is streamed.
-          yield* imports.runs(userId, urlParams.portfolioId)
+          yield* imports.checkPortfolio(userId, urlParams.portfolioId)
           const stamp = new Date().toISOString().slice(0, 10)
           return activitiesCsv(repo, userId, urlParams.portfolioId, `activities-${stamp}.csv`)
         })

@@ -100,14 +100,13 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
         if (options.preset === "custom" && options.mapping === undefined)
           return yield* ValidationError.field(["mapping"], "A custom import needs a column mapping")
         const format = FORMATS[options.preset]
+        // A preset reads its own columns; a mapping sent with it may only name more type values.
         const mapping =
           options.preset === "custom"
             ? options.mapping!
             : {
                 ...format.mapping,
-                ...(options.mapping
-                  ? { types: { ...format.mapping.types, ...options.mapping.types } }
-                  : {})
+                types: { ...format.mapping.types, ...options.mapping?.types }
               }
         const read = yield* Effect.try({
           try: () =>
@@ -280,9 +279,13 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
           )
         )
 
+    /** Fails with 404 unless the portfolio is the user's. */
+    const checkPortfolio = (userId: UserId, portfolioId: PortfolioId) =>
+      Effect.asVoid(baseCurrency(userId, portfolioId))
+
     const runs = (userId: UserId, portfolioId: PortfolioId) =>
       Effect.zipRight(
-        baseCurrency(userId, portfolioId),
+        checkPortfolio(userId, portfolioId),
         Effect.map(repo.runs(userId, portfolioId), (items) => ({ items }))
       )
 
@@ -323,7 +326,7 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
 
     const profiles = (userId: UserId, portfolioId: PortfolioId) =>
       Effect.zipRight(
-        baseCurrency(userId, portfolioId),
+        checkPortfolio(userId, portfolioId),
         Effect.map(repo.profiles(userId, portfolioId), (items) => ({ items }))
       )
 
@@ -340,7 +343,17 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
         found ? Effect.void : Effect.fail(new NotFound({ message: "Mapping not found" }))
       )
 
-    return { upload, preview, commit, runs, undo, profiles, saveProfile, deleteProfile } as const
+    return {
+      checkPortfolio,
+      upload,
+      preview,
+      commit,
+      runs,
+      undo,
+      profiles,
+      saveProfile,
+      deleteProfile
+    } as const
   }),
   dependencies: [
     ImportsRepo.Default,

@@ -5,6 +5,7 @@ import {
   type ColumnMapping,
   type CreateTransaction,
   CreateTransactionOf,
+  DECIMAL_FIELDS,
   type ImportField,
   MAX_IMPORT_ROWS,
   type ParseSettings,
@@ -89,17 +90,6 @@ export interface ReadRow {
   readonly externalId: string | undefined
   readonly issues: Array<RowIssue>
 }
-
-const NUMERIC: ReadonlyArray<ImportField> = [
-  "quantity",
-  "price",
-  "fee",
-  "amount",
-  "withholdingTax",
-  "costBasis",
-  "sharesBefore",
-  "sharesAfter"
-]
 
 const KNOWN_TYPES = new Set<string>(ACTIVITY_TYPES)
 
@@ -203,7 +193,7 @@ export const rowReader = (options: {
       else problem("date", time.problem)
     }
 
-    for (const field of NUMERIC) {
+    for (const field of DECIMAL_FIELDS) {
       const value = text(field)
       if (value === undefined) continue
       const n = readNumber(value, settings.decimalSeparator)

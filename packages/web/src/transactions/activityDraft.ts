@@ -1,6 +1,7 @@
 import {
   type ActivityType,
   activityFields,
+  DECIMAL_FIELDS,
   isOptionalField,
   type Transaction
 } from "@trading-app/domain"
@@ -8,18 +9,7 @@ import { fromLocalInput, toLocalInput } from "../lib/format.js"
 import { fieldOf } from "./activities.js"
 
 /** The fields an entry of some type can have, as the form edits them (all text). */
-export const ENTRY_FIELDS = [
-  "symbol",
-  "quantity",
-  "price",
-  "fee",
-  "amount",
-  "withholdingTax",
-  "costBasis",
-  "sharesBefore",
-  "sharesAfter",
-  "currency"
-] as const
+export const ENTRY_FIELDS = ["symbol", ...DECIMAL_FIELDS, "currency"] as const
 export type EntryField = (typeof ENTRY_FIELDS)[number]
 
 export type Draft = {
