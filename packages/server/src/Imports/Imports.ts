@@ -37,6 +37,8 @@ const uploadNotFound = new NotFound({
 })
 const runNotFound = new NotFound({ message: "Import not found" })
 
+const DRY_RUNS_AT_ONCE = 2
+
 /** A file that cannot be read at all, as the API's 422. */
 const unreadable = (e: unknown) =>
   e instanceof UnreadableFile
@@ -56,6 +58,9 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
     const ledgers = yield* LedgerRepo
     const market = yield* KnownInstruments
     const audit = yield* AuditLog
+    // A 50,000-row file takes ~100 MB while it is reviewed: two at a time per process keep a
+    // replica within its heap; others wait their turn (within the request's deadline).
+    const reviewing = yield* Effect.makeSemaphore(DRY_RUNS_AT_ONCE)
 
     const baseCurrency = (userId: UserId, portfolioId: PortfolioId) =>
       Effect.flatMap(
@@ -93,6 +98,9 @@ export class Imports extends Effect.Service<Imports>()("Imports", {
 
     /** The dry run of an upload under the options: every row read and reviewed. */
     const dryRun = (userId: UserId, uploadId: ImportUploadId, options: ImportOptions) =>
+      reviewing.withPermits(1)(reviewUpload(userId, uploadId, options))
+
+    const reviewUpload = (userId: UserId, uploadId: ImportUploadId, options: ImportOptions) =>
       Effect.gen(function* () {
         const file = Option.getOrUndefined(yield* repo.findUpload(userId, uploadId))
         if (file === undefined) return yield* uploadNotFound
