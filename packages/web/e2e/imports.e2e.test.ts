@@ -3,7 +3,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Page } from "playwright-core"
 import { describe, expect, it } from "vitest"
-import { browserForFile, newEmail, register, screenshot } from "./browser.js"
+import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
 
 const browser = browserForFile()
 
@@ -124,5 +124,15 @@ describe("importing and exporting activities", () => {
     await page.getByRole("button", { name: "Import 3 activities" }).click()
     await page.getByText("3 activities added from").waitFor()
     expect(await transactionRows(page)).toBe(6)
+
+    // Dark, with the assistant closed, at 1440 and 390 px: a review and the earlier imports.
+    await page.goto("/import")
+    await page.getByRole("button", { name: "Close the assistant" }).click()
+    await page.getByRole("button", { name: "Switch to dark theme" }).click()
+    await review(page, fileOf("binance.csv", BINANCE))
+    await page.setViewportSize({ width: 1440, height: 900 })
+    await screenshot(page, "import-review-dark-desktop")
+    await page.setViewportSize(viewports.phone)
+    await screenshot(page, "import-review-dark-phone")
   })
 })
