@@ -2,6 +2,7 @@ import { HttpServerResponse } from "@effect/platform"
 import { IMPORT_FIELDS, type ImportField, type PortfolioId, type UserId } from "@trading-app/domain"
 import { Chunk, Effect, Option, Stream } from "effect"
 import { type Column, csvHeader, csvLines } from "../Logs/Export.js"
+import { guardText } from "./Formats.js"
 import type { ExportRow, ImportsRepo } from "./ImportsRepo.js"
 
 const BATCH = 2_000
@@ -23,15 +24,15 @@ const CELLS: Record<ImportField, (r: ExportRow) => string | null> = {
   sharesBefore: (r) => r.sharesBefore,
   sharesAfter: (r) => r.sharesAfter,
   currency: (r) => r.currency,
-  note: (r) => r.note,
-  externalId: (r) => r.externalId
+  note: (r) => guardText(r.note),
+  externalId: (r) => guardText(r.externalId)
 }
 const COLUMNS: ReadonlyArray<Column<ExportRow>> = IMPORT_FIELDS.map((f) => [f, CELLS[f]] as const)
 
 /**
  * A portfolio's activities as CSV in this app's own format, oldest first, read and written in
- * batches. Exact: times in UTC with milliseconds, decimals as stored, notes as written (no
- * formula neutralising: the file is the user's own, made to be imported back), and each
+ * batches. Exact: times in UTC with milliseconds, decimals as stored, notes as written (behind
+ * the spreadsheet guard, which the import takes off again), and each
  * activity's external id (or its own id) so a second import recognises it.
  */
 export const activitiesCsv = (

@@ -49,6 +49,15 @@ export interface Format {
 /** a × b, rounded half-even to the ledger's 10 decimals. */
 const times = (a: string, b: string) => format(mul(parse(a), parse(b)), 10)
 
+/**
+ * Text a spreadsheet could run as a formula (=, +, -, @, a tab or a return first), and text that
+ * starts with the guard itself, written behind a `'`: opened in a spreadsheet, a cell shows as
+ * text; read back by the import, the guard comes off, so every text returns exactly.
+ */
+export const guardText = (text: string | null) =>
+  text !== null && /^[=+\-@\t\r']/.test(text) ? `'${text}` : text
+const unguard = (text: string | undefined) => (text?.startsWith("'") ? text.slice(1) : text)
+
 /** The names of this app's own CSV columns, the fields themselves (its export writes them). */
 const own: ColumnMapping = {
   columns: Object.fromEntries(IMPORT_FIELDS.map((f) => [f, f])),
@@ -273,7 +282,12 @@ export const FORMATS: Record<ImportPreset, Format> = {
     preset: "trading-app",
     signature: ["date", "type", "symbol", "quantity", "price", "amount", "currency", "externalid"],
     settings: { dateFormat: "ymd", timeZone: "UTC", decimalSeparator: "." },
-    mapping: own
+    mapping: own,
+    adjust: (d) => {
+      d.note = unguard(d.note)
+      d.externalId = unguard(d.externalId)
+      return undefined
+    }
   },
   ghostfolio,
   wealthfolio,

@@ -205,7 +205,10 @@ export const rowReader = (options: {
     const symbol = text("symbol")?.toUpperCase()
     d.symbol = symbol === undefined ? undefined : (symbols.get(symbol) ?? symbol)
     d.currency = text("currency")?.toUpperCase() ?? mapping.defaultCurrency
-    d.note = text("note")
+    // A note as written, spaces and all (a blank one is none).
+    const noteColumn = fieldColumns.get("note")
+    const note = noteColumn ? cells(noteColumn) : undefined
+    d.note = note?.trim() ? note : undefined
     d.externalId = text("externalId")
 
     if (issues.length === 0) {

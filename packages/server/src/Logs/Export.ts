@@ -18,17 +18,17 @@ const cellText = (value: unknown): string =>
 
 /**
  * Rows as CSV lines. Cells a spreadsheet would run as a formula (=, +, -, @ first) are
- * neutralised unless `exact` (a file made to be read back, of the user's own text): a log holds
- * text that others wrote (user agents, e-mails).
+ * neutralised unless `guarded` (the columns guard their text themselves): a log holds text that
+ * others wrote (user agents, e-mails).
  */
 export const csvLines = <A>(
   columns: ReadonlyArray<Column<A>>,
   rows: ReadonlyArray<A>,
-  exact = false
+  guarded = false
 ) =>
   stringify(
     rows.map((row) => columns.map(([, cell]) => cellText(cell(row)))),
-    { escape_formulas: !exact, record_delimiter: "\r\n" }
+    { escape_formulas: !guarded, record_delimiter: "\r\n" }
   )
 
 export const csvHeader = <A>(columns: ReadonlyArray<Column<A>>) =>

@@ -266,6 +266,12 @@ describe("CSV imports", () => {
     ).toBe(201)
     const extra = [
       { type: "deposit", amount: "1000.5", currency: "USD", note: '=HYPERLINK("x"), "quoted"' },
+      {
+        type: "deposit",
+        amount: "1",
+        currency: "USD",
+        note: "'- kept as written \n on two lines "
+      },
       { type: "transfer_in", symbol: "AAPL", quantity: "3", costBasis: "450", currency: "USD" },
       { type: "split", symbol: "AAPL", sharesBefore: "1", sharesAfter: "2" },
       { type: "transfer_out", symbol: "AAPL", quantity: "1.5" },
@@ -286,6 +292,8 @@ describe("CSV imports", () => {
     expect(csv.body.split("\r\n")[0]).toBe(
       "date,type,symbol,quantity,price,fee,amount,withholdingTax,costBasis,sharesBefore,sharesAfter,currency,note,externalId"
     )
+    // Opened in a spreadsheet, a note is text, never a formula.
+    expect(csv.body).toContain(`"'=HYPERLINK(""x""), ""quoted"""`)
 
     const target = (
       await call("POST", "/api/portfolios", {
@@ -300,7 +308,7 @@ describe("CSV imports", () => {
       body: back.options
     })
     expect(committed.status, JSON.stringify(committed.body)).toBe(201)
-    expect(committed.body.imported).toBe(9)
+    expect(committed.body.imported).toBe(10)
     expect((await activities(user, target)).map(without)).toEqual(
       (await activities(user, source)).map(without)
     )
@@ -315,7 +323,7 @@ describe("CSV imports", () => {
       token: user.token,
       body: same.options
     })
-    expect(preview.body.counts).toMatchObject({ ready: 0, duplicates: 9 })
+    expect(preview.body.counts).toMatchObject({ ready: 0, duplicates: 10 })
   })
 
   it("reads any file through a column mapping saved per portfolio", async () => {
