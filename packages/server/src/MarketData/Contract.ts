@@ -14,7 +14,7 @@ const KINDS = {
 type Kind = keyof typeof KINDS
 
 /**
- * What the app reads from the pipeline's tables (see infra/market-data/CONTRACT.md). Other
+ * What the app reads from the pipeline's tables (see docs/market-data.md). Other
  * columns may exist; these must, with a compatible type.
  */
 export const MARKET_DATA_CONTRACT: Record<string, Record<string, Kind>> = {
