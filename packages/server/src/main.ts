@@ -7,6 +7,7 @@ import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
+import { EmbeddedPostgresError } from "./dev/EmbeddedPostgres.js"
 import { librarianStandIn } from "./dev/LibrarianStandIn.js"
 import { EMBEDDED_DATABASE, embeddedLocation, localDatabase } from "./dev/LocalDatabase.js"
 import { mailCatcherStandIn } from "./dev/MailCatcherStandIn.js"
@@ -84,6 +85,12 @@ const program = Effect.gen(function* () {
   Effect.scoped,
   Effect.withConfigProvider(configProvider()),
   exitOnConfigError("The server"),
+  // One sentence saying what to do, not a stack trace.
+  Effect.catchIf(
+    (error): error is EmbeddedPostgresError => error instanceof EmbeddedPostgresError,
+    (error) =>
+      Effect.logError(error.message).pipe(Effect.andThen(Effect.sync(() => process.exit(1))))
+  ),
   Effect.provide(LoggerLive)
 )
 

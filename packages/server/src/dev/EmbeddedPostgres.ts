@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, statSync } from "node:fs"
 import { createRequire } from "node:module"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { promisify } from "node:util"
 import { Data, Effect, Redacted } from "effect"
@@ -10,6 +10,13 @@ export class EmbeddedPostgresError extends Data.TaggedError("EmbeddedPostgresErr
   readonly message: string
   readonly cause?: unknown
 }> {}
+
+/** A folder on the way to the binaries or the data that the cluster's user cannot enter. */
+class ClosedFolder extends Error {
+  constructor(readonly folder: string) {
+    super(`${folder} is closed to the postgres user`)
+  }
+}
 
 export interface EmbeddedPostgresOptions {
   /** Folder of the cluster; reused when it already holds one. */
@@ -56,6 +63,32 @@ const pgCtlPath = async (): Promise<string> => {
   return pg_ctl
 }
 
+/**
+ * The first folder on the way to `path` that a user other than its owner cannot enter (no
+ * execute bit for others), unless `postgres` owns it: as root, the cluster's user must reach
+ * both the binaries and the data.
+ */
+export const closedFolderOn = (path: string, postgresUid?: number): string | undefined => {
+  const folders: Array<string> = []
+  for (let p = path; ; p = dirname(p)) {
+    folders.unshift(p)
+    if (dirname(p) === p) break
+  }
+  return folders.find((folder) => {
+    if (!existsSync(folder)) return false
+    const stat = statSync(folder)
+    return stat.isDirectory() && (stat.mode & 0o001) === 0 && stat.uid !== postgresUid
+  })
+}
+
+const postgresUid = () => {
+  try {
+    return Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8", stdio: "pipe" }))
+  } catch {
+    return undefined
+  }
+}
+
 /** As root, the server runs as the `postgres` OS user (which `initialise` creates). */
 const serverUser = () =>
   process.getuid?.() === 0
@@ -76,6 +109,13 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
+        if (process.getuid?.() === 0) {
+          const pgCtl = await pgCtlPath()
+          const closed =
+            closedFolderOn(dirname(pgCtl), postgresUid()) ??
+            closedFolderOn(options.dataDir, postgresUid())
+          if (closed !== undefined) throw new ClosedFolder(closed)
+        }
         const EmbeddedPostgres = await loadEmbeddedPostgres()
         if (!existsSync(join(options.dataDir, "PG_VERSION"))) {
           await new EmbeddedPostgres({
@@ -118,10 +158,14 @@ export const embeddedPostgres = (options: EmbeddedPostgresOptions) =>
         return { ...cluster, stopAtExit }
       },
       catch: (cause) =>
-        new EmbeddedPostgresError({
-          message: `Could not start the embedded PostgreSQL in ${options.dataDir} on port ${options.port}: ${String(cause)}`,
-          cause
-        })
+        cause instanceof ClosedFolder
+          ? new EmbeddedPostgresError({
+              message: `Run as root, the embedded PostgreSQL runs as the user "postgres", who cannot enter ${cause.folder}: start the app as another user, or from a folder others can enter (for example /srv/trading-app), or set DATABASE_URL to a PostgreSQL of your own.`
+            })
+          : new EmbeddedPostgresError({
+              message: `Could not start the embedded PostgreSQL in ${options.dataDir} on port ${options.port}: ${String(cause)}`,
+              cause
+            })
     }),
     (cluster) =>
       Effect.promise(async () => {
