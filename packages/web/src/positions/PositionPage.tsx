@@ -15,7 +15,7 @@ import { Link, useParams } from "react-router"
 import { api } from "../api/client.js"
 import { PRICE_RELOAD_MS, useLiveReload } from "../events/useLiveReload.js"
 import { PageLoader } from "../layout/PageLoader.js"
-import { formatMoney, formatPercent, formatQuantity, signColor } from "../lib/format.js"
+import { formatDate, formatMoney, formatPercent, formatQuantity, signColor } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { usePortfolios } from "../stores/portfolios.js"
 import { PositionTables } from "./PositionTables.js"
@@ -134,7 +134,7 @@ const PositionPage = () => {
       </SimpleGrid>
       {comparison && (
         <Text size="sm">
-          Since the first entry ({new Date(comparison.since).toLocaleDateString()}), the price moved{" "}
+          Since the first entry ({formatDate(comparison.since)}), the price moved{" "}
           <Text span fw={600} c={signColor(comparison.priceReturnPercent)}>
             {formatPercent(comparison.priceReturnPercent)}
           </Text>{" "}
