@@ -276,6 +276,12 @@ describe("trading", () => {
     expect(await page.locator("html").getAttribute("data-mantine-color-scheme")).toBe("dark")
     await chart.locator("canvas").first().waitFor()
     await screenshot(page, "markets-dark-desktop")
+    // An unknown symbol: said once, with nothing else asked for it.
+    await page.goto("/markets/NOPE")
+    await page.getByText("No instrument NOPE").waitFor()
+    expect(await page.getByText("No instrument NOPE").count()).toBe(1)
+    expect(await page.getByTestId("candle-chart").count()).toBe(0)
+    expect(await page.getByRole("table", { name: "Recent trades" }).count()).toBe(0)
   })
 
   it("asks the assistant and shows the answer with its sources and the stand-in note", async () => {

@@ -99,12 +99,14 @@ const MarketsPage = () => {
     [symbol],
     { keepPrevious: false }
   )
-  // Live: the price and trades every 3 s, the current candle every 15 s.
+  // Live: the price and trades every 3 s, the current candle every 15 s (not for an unknown symbol).
+  const known = instrument.error === undefined
   useInterval(() => {
+    if (!known) return
     price.reload()
     trades.reload()
   }, 3_000)
-  useInterval(candles.reload, 15_000)
+  useInterval(() => known && candles.reload(), 15_000)
 
   const latest = price.data?.items[0]
   const currency = instrument.data?.quoteCurrency
@@ -118,7 +120,9 @@ const MarketsPage = () => {
         <Stack>
           {instrument.error ? (
             <Alert color="red" title={`No instrument ${symbol}`}>
-              {instrument.error.message}
+              {instrument.error.kind === "NotFound"
+                ? "Search the instruments for its symbol or name."
+                : instrument.error.message}
             </Alert>
           ) : (
             <Group justify="space-between" align="flex-end">
@@ -141,57 +145,61 @@ const MarketsPage = () => {
               </div>
             </Group>
           )}
-          <Paper withBorder p="sm">
-            <SegmentedControl
-              size="xs"
-              mb="sm"
-              aria-label="Candle interval"
-              value={interval}
-              onChange={(v) => setCandleInterval(v as CandleInterval)}
-              data={[...INTERVALS]}
-            />
-            {candles.error && <Alert color="red">{candles.error.message}</Alert>}
-            {candles.data && candles.data.items.length === 0 && (
-              <Text c="dimmed">No candles for this period.</Text>
-            )}
-            {candles.data && candles.data.items.length > 0 && (
-              <Suspense fallback={<PageLoader />}>
-                <CandleChart series={candles.data} dark={dark} />
-              </Suspense>
-            )}
-            {candles.loading && candles.data === undefined && <PageLoader />}
-          </Paper>
-          <Paper withBorder p="sm">
-            <Title order={2} size="h4" mb="xs">
-              Recent trades
-            </Title>
-            {trades.error && <Text c="red">{trades.error.message}</Text>}
-            <DataTable label="Recent trades" minWidth={360}>
-              <thead>
-                <tr>
-                  <th>Time</th>
-                  <th>Side</th>
-                  <th data-num>Price</th>
-                  <th data-num>Quantity</th>
-                </tr>
-              </thead>
-              <tbody>
-                {trades.data?.items.map((t) => (
-                  <tr key={t.id}>
-                    <td>{formatTime(t.time)}</td>
-                    <td style={toneStyle(t.side === "buy" ? "teal" : "red")}>{t.side}</td>
-                    <td data-num>{formatPrice(t.price)}</td>
-                    <td data-num>{formatQuantity(t.quantity)}</td>
+          {known && (
+            <Paper withBorder p="sm">
+              <SegmentedControl
+                size="xs"
+                mb="sm"
+                aria-label="Candle interval"
+                value={interval}
+                onChange={(v) => setCandleInterval(v as CandleInterval)}
+                data={[...INTERVALS]}
+              />
+              {candles.error && <Alert color="red">{candles.error.message}</Alert>}
+              {candles.data && candles.data.items.length === 0 && (
+                <Text c="dimmed">No candles for this period.</Text>
+              )}
+              {candles.data && candles.data.items.length > 0 && (
+                <Suspense fallback={<PageLoader />}>
+                  <CandleChart series={candles.data} dark={dark} />
+                </Suspense>
+              )}
+              {candles.loading && candles.data === undefined && <PageLoader />}
+            </Paper>
+          )}
+          {known && (
+            <Paper withBorder p="sm">
+              <Title order={2} size="h4" mb="xs">
+                Recent trades
+              </Title>
+              {trades.error && <Text c="red">{trades.error.message}</Text>}
+              <DataTable label="Recent trades" minWidth={360}>
+                <thead>
+                  <tr>
+                    <th>Time</th>
+                    <th>Side</th>
+                    <th data-num>Price</th>
+                    <th data-num>Quantity</th>
                   </tr>
-                ))}
-              </tbody>
-            </DataTable>
-            {trades.data?.items.length === 0 && (
-              <Text size="sm" c="dimmed">
-                No recent trades.
-              </Text>
-            )}
-          </Paper>
+                </thead>
+                <tbody>
+                  {trades.data?.items.map((t) => (
+                    <tr key={t.id}>
+                      <td>{formatTime(t.time)}</td>
+                      <td style={toneStyle(t.side === "buy" ? "teal" : "red")}>{t.side}</td>
+                      <td data-num>{formatPrice(t.price)}</td>
+                      <td data-num>{formatQuantity(t.quantity)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </DataTable>
+              {trades.data?.items.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  No recent trades.
+                </Text>
+              )}
+            </Paper>
+          )}
         </Stack>
       </Grid.Col>
     </Grid>
