@@ -1,6 +1,7 @@
 import { screen, waitFor } from "@testing-library/react"
 import userEvent from "@testing-library/user-event"
 import { describe, expect, it, vi } from "vitest"
+import { formatDateTime } from "../src/lib/format.js"
 import { usePortfolios } from "../src/stores/portfolios.js"
 import { TransactionForm } from "../src/transactions/TransactionForm.js"
 import { fakeApi } from "./fakeApi.js"
@@ -41,7 +42,8 @@ describe("the transaction form", () => {
     expect(requests).toHaveLength(0)
   })
 
-  it("shows the server's refusal of an oversell next to the quantity", async () => {
+  it("shows the server's refusal of an oversell next to the quantity, in local time", async () => {
+    const AT = "2026-11-20T15:00:00.000Z"
     const requests = fakeApi((r) => {
       if (r.path.startsWith("/api/market/instruments"))
         return {
@@ -74,9 +76,12 @@ describe("the transaction form", () => {
           status: 422,
           body: {
             _tag: "Unprocessable",
-            message: "Selling 5 AAPL would sell more than the 0 held then",
+            message: `Selling 5 AAPL on ${AT} would sell more than the 0 held then`,
             issues: [
-              { path: ["quantity"], message: "Selling 5 AAPL would sell more than the 0 held then" }
+              {
+                path: ["quantity"],
+                message: `Selling 5 AAPL on ${AT} would sell more than the 0 held then`
+              }
             ]
           }
         }
@@ -91,8 +96,9 @@ describe("the transaction form", () => {
     await chooseType("Sell")
     await userEvent.type(screen.getByLabelText(/^Quantity/), "5")
     await userEvent.click(screen.getByRole("button", { name: "Record transaction" }))
+    // The instant the server names in UTC is shown in the user's time, as the form shows it.
     const messages = await screen.findAllByText(
-      "Selling 5 AAPL would sell more than the 0 held then"
+      `Selling 5 AAPL on ${formatDateTime(AT)} would sell more than the 0 held then`
     )
     expect(messages.length).toBeGreaterThanOrEqual(1)
     const quantity = screen.getByLabelText(/^Quantity/)

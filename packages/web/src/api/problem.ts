@@ -1,5 +1,6 @@
 import { HttpClientError } from "@effect/platform"
 import { Cause, Option, ParseResult } from "effect"
+import { formatDateTime } from "../lib/format.js"
 
 /** Field path ("quantity", "issues.0.path") → message, for showing errors next to inputs. */
 export type FieldErrors = Readonly<Record<string, string>>
@@ -22,6 +23,13 @@ export class ApiProblem extends Error {
     super(message)
   }
 }
+
+// An instant as the API writes it (UTC, ISO 8601), inside a message.
+const ISO_INSTANT = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z\b/g
+
+/** A server's message with each instant it names shown in the user's time, like the forms. */
+export const inLocalTime = (message: string): string =>
+  message.replace(ISO_INSTANT, (iso) => formatDateTime(iso))
 
 export const fieldErrorsOf = (
   issues: ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }>
@@ -94,12 +102,11 @@ export const problemOf = (cause: Cause.Cause<unknown>): ApiProblem => {
   if (ParseResult.isParseError(error))
     return new ApiProblem("BadResponse", "The server sent an unexpected answer. Please try again.")
   if (isDomainFailure(error)) {
-    const fields: Record<string, string> = { ...fieldErrorsOf(error.issues ?? []) }
-    if (error.field !== undefined) fields[error.field] = error.message
-    const message =
-      error.requestId !== undefined
-        ? `${error.message} (reference ${error.requestId})`
-        : error.message
+    const issues = (error.issues ?? []).map((i) => ({ ...i, message: inLocalTime(i.message) }))
+    const fields: Record<string, string> = { ...fieldErrorsOf(issues) }
+    const text = inLocalTime(error.message)
+    if (error.field !== undefined) fields[error.field] = text
+    const message = error.requestId !== undefined ? `${text} (reference ${error.requestId})` : text
     return new ApiProblem(error._tag, message, fields, error.retryAfter)
   }
   return new ApiProblem("Unexpected", "Something went wrong. Please try again.")
