@@ -248,7 +248,15 @@ export type TransactionPage = typeof TransactionPage.Type
 
 export const ListTransactionsParams = Schema.Struct({
   portfolioId: Schema.optional(PortfolioId),
-  symbol: Schema.optional(InstrumentSymbol),
+  symbol: Schema.optional(InstrumentSymbol).annotations({ description: "Exactly this symbol" }),
+  q: Schema.optional(
+    Schema.String.pipe(
+      Schema.minLength(1),
+      Schema.maxLength(64, { message: () => "Search text must be at most 64 characters" })
+    )
+  ).annotations({
+    description: "Part of the symbol, or of the instrument's name, in any case (sap finds SAP.DE)"
+  }),
   type: Schema.optional(ActivityType),
   from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
   to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),

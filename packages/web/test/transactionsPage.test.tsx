@@ -22,7 +22,11 @@ const row = (n: number, symbol = "AAPL") => ({
   updatedAt: "2026-01-01T10:00:00.000Z"
 })
 
-const setUp = (deleteStatus = 204, firstPage: ReadonlyArray<object> = [row(3), row(2, "MSFT")]) => {
+const setUp = (
+  deleteStatus = 204,
+  firstPage: ReadonlyArray<object> = [row(3), row(2, "MSFT")],
+  path = "/transactions"
+) => {
   usePortfolios.setState({
     items: [
       {
@@ -56,7 +60,7 @@ const setUp = (deleteStatus = 204, firstPage: ReadonlyArray<object> = [row(3), r
           }
     return undefined
   })
-  renderAt("/transactions", { "/transactions": <TransactionsPage /> })
+  renderAt(path, { "/transactions": <TransactionsPage /> })
   return requests
 }
 
@@ -78,14 +82,21 @@ describe("the transactions page", () => {
     await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ order: "asc" }))
     expect(listQueries(requests).at(-1)?.cursor).toBeUndefined()
 
-    await userEvent.type(screen.getByLabelText("Symbol"), "aapl")
-    await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ symbol: "AAPL" }))
+    await userEvent.type(screen.getByLabelText("Symbol or name"), "aapl")
+    await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ q: "aapl" }))
     await userEvent.type(screen.getByLabelText("From"), "2026-01-02")
     await waitFor(() => expect(listQueries(requests).at(-1)?.from).toBeDefined())
     const from = new Date(listQueries(requests).at(-1)?.from ?? "")
     expect([from.getFullYear(), from.getMonth(), from.getDate(), from.getHours()]).toEqual([
       2026, 0, 2, 0
     ])
+  })
+
+  it("takes its filters and order from the URL, so a reload or a shared link keeps them", async () => {
+    const requests = setUp(204, undefined, "/transactions?q=sap&type=buy&order=asc")
+    await screen.findByRole("cell", { name: "MSFT" })
+    expect(listQueries(requests)[0]).toMatchObject({ q: "sap", type: "buy", order: "asc" })
+    expect((screen.getByLabelText("Symbol or name") as HTMLInputElement).value).toBe("sap")
   })
 
   it("deletes at once after confirmation, and puts the row back when the server refuses", async () => {

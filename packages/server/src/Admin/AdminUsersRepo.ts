@@ -3,13 +3,13 @@ import { AdminUser, type Role, type UserId, type UserSearchQuery } from "@tradin
 import { Duration, Effect, Option, Schema } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import type { Cursor } from "../Database/KeysetCursor.js"
+import { containsPattern } from "../Database/Like.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoText, isoTimestamp } from "../Database/SqlTime.js"
 
 const decodeUsers = rowsDecoder(Schema.typeSchema(AdminUser))
 
 /** `%` and `_` match themselves in a search, not any text. */
-const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
 /** Users as administrators see them, and the changes only they may make. */
 export class AdminUsersRepo extends Effect.Service<AdminUsersRepo>()("AdminUsersRepo", {
@@ -41,7 +41,7 @@ export class AdminUsersRepo extends Effect.Service<AdminUsersRepo>()("AdminUsers
           ...(query.q === undefined || query.q === ""
             ? []
             : [
-                sql`(u.email ILIKE ${likePattern(query.q)} OR u.display_name ILIKE ${likePattern(query.q)})`
+                sql`(u.email ILIKE ${containsPattern(query.q)} OR u.display_name ILIKE ${containsPattern(query.q)})`
               ]),
           ...(query.role === undefined ? [] : [sql`u.role = ${query.role}`]),
           ...(query.status === undefined

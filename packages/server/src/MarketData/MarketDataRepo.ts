@@ -13,6 +13,7 @@ import {
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
 import { AppConfig } from "../AppConfig.js"
+import { containsPattern, escapeLike } from "../Database/Like.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 
@@ -74,9 +75,11 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
       // Exact symbol first, then symbols that start with the text, then the rest.
       const order = [sql`NOT active`, sql`symbol`]
       if (q !== undefined && q !== "") {
-        const escaped = q.replace(/[\\%_]/g, "\\$&")
-        where.push(sql`(symbol ILIKE ${`%${escaped}%`} OR name ILIKE ${`%${escaped}%`})`)
-        order.unshift(sql`upper(symbol) <> upper(${q})`, sql`symbol NOT ILIKE ${`${escaped}%`}`)
+        where.push(sql`(symbol ILIKE ${containsPattern(q)} OR name ILIKE ${containsPattern(q)})`)
+        order.unshift(
+          sql`upper(symbol) <> upper(${q})`,
+          sql`symbol NOT ILIKE ${`${escapeLike(q)}%`}`
+        )
       }
       if (assetClass !== undefined) where.push(sql`asset_class = ${assetClass}`)
       return sql`SELECT ${instrumentColumns} FROM ${instruments} WHERE ${sql.and(where)}

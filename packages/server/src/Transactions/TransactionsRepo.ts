@@ -12,7 +12,9 @@ import {
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import { AppConfig } from "../AppConfig.js"
 import type { Cursor } from "../Database/KeysetCursor.js"
+import { containsPattern } from "../Database/Like.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 
@@ -52,6 +54,7 @@ const columnsOf = (t: CreateTransaction) => {
 export interface ListQuery {
   readonly portfolioId?: PortfolioId | undefined
   readonly symbol?: string | undefined
+  readonly q?: string | undefined
   readonly type?: ActivityType | undefined
   readonly from?: Timestamp | undefined
   readonly to?: Timestamp | undefined
@@ -69,6 +72,8 @@ export interface Idempotency {
 export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("TransactionsRepo", {
   effect: Effect.gen(function* () {
     const sql = yield* SqlClient.SqlClient
+    const { marketDataSchema } = yield* AppConfig
+    const instruments = sql.literal(`"${marketDataSchema}".instruments`)
     // trim_scale gives the canonical decimal text ("1.5", not "1.5000000000").
     const columns = sql.literal(`id, portfolio_id AS "portfolioId", type, symbol,
       trim_scale(quantity) AS quantity, trim_scale(price) AS price, trim_scale(fee) AS fee,
@@ -86,6 +91,11 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       const where = [sql`user_id = ${userId}`]
       if (q.portfolioId !== undefined) where.push(sql`portfolio_id = ${q.portfolioId}`)
       if (q.symbol !== undefined) where.push(sql`symbol = ${q.symbol}`)
+      if (q.q !== undefined) {
+        const pattern = containsPattern(q.q.trim())
+        where.push(sql`(symbol ILIKE ${pattern} OR symbol IN (
+          SELECT symbol FROM ${instruments} WHERE name ILIKE ${pattern}))`)
+      }
       if (q.type !== undefined) where.push(sql`type = ${q.type}`)
       if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}::timestamptz`)
       if (q.to !== undefined) where.push(sql`executed_at < ${q.to}::timestamptz`)

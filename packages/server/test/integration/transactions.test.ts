@@ -315,6 +315,12 @@ describe("listing", () => {
     expect(await count("from=2026-03-02T00:00:00Z&to=2026-03-04T00:00:00Z")).toBe(2)
     expect(await count(`portfolioId=${first}&symbol=AAPL&type=buy`)).toBe(1)
     expect(await count(`portfolioId=${crypto.randomUUID()}`)).toBe(0)
+    // Part of a symbol or of the instrument's name, in any case; wildcards are literal.
+    expect(await count("q=aap")).toBe(3)
+    expect(await count("q=micro")).toBe(1)
+    expect(await count("q=APPLE%20INC")).toBe(3)
+    expect(await count("q=%25")).toBe(0)
+    expect(await count("q=_")).toBe(0)
   })
 
   it("validates the query", async () => {

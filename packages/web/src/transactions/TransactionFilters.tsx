@@ -5,14 +5,29 @@ import { activityOptions } from "./activities.js"
 
 export interface Filters {
   readonly portfolioId: string
-  readonly symbol: string
+  /** Part of a symbol or of an instrument's name. */
+  readonly q: string
   readonly type: string
   /** yyyy-mm-dd, inclusive; "" for none. */
   readonly from: string
   readonly to: string
 }
 
-export const noFilters: Filters = { portfolioId: "", symbol: "", type: "", from: "", to: "" }
+export const noFilters: Filters = { portfolioId: "", q: "", type: "", from: "", to: "" }
+
+const KEYS = Object.keys(noFilters) as ReadonlyArray<keyof Filters>
+
+/** The filters a page's URL holds (so a reload, a shared link or Back keeps them). */
+export const filtersOf = (params: URLSearchParams): Filters =>
+  Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ""])) as unknown as Filters
+
+/** The URL's query for filters, and the list's order (newest first unless said). */
+export const paramsOf = (filters: Filters, order: "desc" | "asc"): URLSearchParams => {
+  const params = new URLSearchParams()
+  for (const k of KEYS) if (filters[k] !== "") params.set(k, filters[k])
+  if (order === "asc") params.set("order", "asc")
+  return params
+}
 
 export const TransactionFilters = ({
   filters,
@@ -37,11 +52,11 @@ export const TransactionFilters = ({
         w={180}
       />
       <TextInput
-        label="Symbol"
+        label="Symbol or name"
         placeholder="Any"
-        value={filters.symbol}
-        onChange={(e) => set({ symbol: e.currentTarget.value.toUpperCase() })}
-        w={120}
+        value={filters.q}
+        onChange={(e) => set({ q: e.currentTarget.value })}
+        w={160}
       />
       <Select
         label="Type"

@@ -11,7 +11,8 @@ import {
 } from "@mantine/core"
 import { useDebouncedValue } from "@mantine/hooks"
 import { ListTransactionsParams, type Transaction } from "@trading-app/domain"
-import { useCallback, useEffect, useState } from "react"
+import { useCallback, useEffect, useMemo, useState } from "react"
+import { useSearchParams } from "react-router"
 import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
 import { DataTable } from "../components/DataTable.js"
@@ -27,7 +28,7 @@ import { portfolioName, usePortfolios } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
 import { describeActivity, fieldOf } from "./activities.js"
-import { type Filters, noFilters, TransactionFilters } from "./TransactionFilters.js"
+import { type Filters, filtersOf, paramsOf, TransactionFilters } from "./TransactionFilters.js"
 import { TransactionForm } from "./TransactionForm.js"
 
 const PAGE_SIZE = 50
@@ -40,7 +41,7 @@ const queryOf = (filters: Filters, order: Order, cursor?: string) =>
     order,
     limit: String(PAGE_SIZE),
     ...(filters.portfolioId ? { portfolioId: filters.portfolioId } : {}),
-    ...(filters.symbol.trim() ? { symbol: filters.symbol.trim() } : {}),
+    ...(filters.q.trim() ? { q: filters.q.trim() } : {}),
     ...(filters.type ? { type: filters.type } : {}),
     ...(filters.from ? { from: localDayStart(filters.from) } : {}),
     ...(filters.to ? { to: localDayStart(filters.to, 1) } : {}),
@@ -52,9 +53,14 @@ type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly r
 const TransactionsPage = () => {
   const canWrite = useCanWrite()
   const { items: portfolios, load: loadPortfolios } = usePortfolios()
-  const [filters, setFilters] = useState<Filters>(noFilters)
+  // Filters and order live in the URL: a reload, a shared link or Back keeps them.
+  const [params, setParams] = useSearchParams()
+  const filters = useMemo(() => filtersOf(params), [params])
+  const order: Order = params.get("order") === "asc" ? "asc" : "desc"
+  const setFilters = (next: Filters) => setParams(paramsOf(next, order), { replace: true })
+  const setOrder = (change: (o: Order) => Order) =>
+    setParams(paramsOf(filters, change(order)), { replace: true })
   const [debounced] = useDebouncedValue(filters, 250)
-  const [order, setOrder] = useState<Order>("desc")
   const [editing, setEditing] = useState<Editing | null>(null)
   const [deleting, setDeleting] = useState<Transaction | null>(null)
 
