@@ -38,6 +38,13 @@ export type AuthSession = typeof AuthSession.Type
 /** The name of the HttpOnly cookie that carries the refresh token. */
 export const REFRESH_COOKIE = "refresh_token"
 
+/**
+ * A cookie scripts may read, set and cleared with the refresh cookie: it holds no secret, only
+ * tells the web app whether a session may be restored, so a first visit asks nothing (and no
+ * refused refresh shows in the browser's console).
+ */
+export const SESSION_HINT_COOKIE = "signed_in"
+
 /** Whether "forgot password" works on this server, and where development mail can be read. */
 export const PasswordResetStatus = Schema.Struct({
   available: Schema.Boolean,

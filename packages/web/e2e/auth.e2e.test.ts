@@ -4,6 +4,18 @@ import { browserForFile, newEmail, PASSWORD, register, screenshot, viewports } f
 const browser = browserForFile()
 
 describe("signing up, in and out", () => {
+  it("asks the server nothing it must refuse on a first visit", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const refused: Array<string> = []
+    page.on("response", (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`)
+    })
+    await page.goto("/")
+    await page.getByRole("button", { name: "Sign in" }).waitFor()
+    expect(refused).toEqual([])
+  })
+
   it("refuses a registration without consent, then registers with it", async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

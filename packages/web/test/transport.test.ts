@@ -102,7 +102,16 @@ describe("the transport", () => {
     })
   })
 
-  it("restores the session on start through the refresh cookie", async () => {
+  it("restores the session on start through the refresh cookie, and asks nothing without one", async () => {
+    // No hint cookie: no session to restore, and no request (none fails in the console).
+    const none = fakeApi(() => undefined)
+    useSession.setState({ status: "restoring", user: null })
+    await useSession.getState().restore()
+    expect(useSession.getState().status).toBe("signedOut")
+    expect(none).toEqual([])
+
+    // The server sets the hint with the refresh cookie.
+    document.cookie = "signed_in=1; path=/"
     fakeApi((r) =>
       r.path === "/api/auth/refresh"
         ? { status: 200, body: { accessToken: "restored", expiresIn: 900 } }
@@ -113,5 +122,6 @@ describe("the transport", () => {
     useSession.setState({ status: "restoring", user: null })
     await useSession.getState().restore()
     expect(useSession.getState()).toMatchObject({ status: "signedIn", user: { email: user.email } })
+    document.cookie = "signed_in=; path=/; max-age=0"
   })
 })

@@ -59,6 +59,13 @@ describe("register", () => {
     expect(cookie).toMatch(/SameSite=Strict/)
     expect(cookie).toMatch(/Path=\/api\/auth/)
     expect(/refresh_token=([^;]+)/.exec(cookie)![1]!.length).toBeGreaterThanOrEqual(43)
+    // The hint the web app reads holds no secret, on every path, for as long.
+    const hint = res.headers.getSetCookie().find((c) => c.startsWith("signed_in="))!
+    expect(hint).toMatch(/^signed_in=1;/)
+    expect(hint).not.toMatch(/HttpOnly/)
+    expect(hint).toMatch(/Path=\/;/)
+    expect(hint).toMatch(/SameSite=Strict/)
+    expect(/Max-Age=(\d+)/.exec(hint)![1]).toBe(/Max-Age=(\d+)/.exec(cookie)![1])
 
     const portfolios = await call("GET", "/api/portfolios", { token: res.body.accessToken })
     expect(portfolios.body.items).toHaveLength(1)
@@ -345,6 +352,7 @@ describe("logout", () => {
     expect(res.headers.getSetCookie().join()).toMatch(
       /refresh_token=;.*Max-Age=0|refresh_token=;.*Expires=/
     )
+    expect(res.headers.getSetCookie().join()).toMatch(/signed_in=;.*(Max-Age=0|Expires=)/)
     expect((await call("GET", "/api/users/me", { token: user.token })).status).toBe(401)
     expect((await call("POST", "/api/auth/refresh", { cookie: user.cookie })).status).toBe(401)
   })

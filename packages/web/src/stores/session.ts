@@ -3,6 +3,7 @@ import {
   type LoginRequest,
   type RegisterRequest,
   type Role,
+  SESSION_HINT_COOKIE,
   type User
 } from "@trading-app/domain"
 import { create } from "zustand"
@@ -31,6 +32,9 @@ export const useSession = create<SessionState>()((set) => ({
   status: "restoring",
   user: null,
   restore: async () => {
+    // Without the hint cookie no session can be restored: nothing to ask the server.
+    if (!document.cookie.split("; ").includes(`${SESSION_HINT_COOKIE}=1`))
+      return set({ status: "signedOut", user: null })
     const token = await refreshAccessToken().catch(() => null)
     if (token === null) return set({ status: "signedOut", user: null })
     try {
