@@ -111,6 +111,7 @@ describe("the transport", () => {
     expect(none).toEqual([])
 
     // The server sets the hint with the refresh cookie.
+    // biome-ignore lint/suspicious/noDocumentCookie: the test plays the server's Set-Cookie
     document.cookie = "signed_in=1; path=/"
     fakeApi((r) =>
       r.path === "/api/auth/refresh"
@@ -122,6 +123,7 @@ describe("the transport", () => {
     useSession.setState({ status: "restoring", user: null })
     await useSession.getState().restore()
     expect(useSession.getState()).toMatchObject({ status: "signedIn", user: { email: user.email } })
+    // biome-ignore lint/suspicious/noDocumentCookie: and its expiry
     document.cookie = "signed_in=; path=/; max-age=0"
   })
 })
