@@ -51,28 +51,58 @@ const FIELD_LABELS: Record<ImportField, string> = {
 
 const TYPE_OPTIONS = ACTIVITY_TYPES.map((t) => ({ value: t, label: t.replace("_", " ") }))
 
-/** A select of one setting; `options` as [value, label]. */
-const Setting = <K extends keyof ParseSettings>({
-  name,
-  label,
-  options,
-  settings,
-  onChange
-}: {
-  readonly name: K
+/** The settings chosen from a list, each option as [value, label]. */
+const SELECTS: ReadonlyArray<{
+  readonly name: "encoding" | "delimiter" | "quote" | "decimalSeparator" | "dateFormat"
   readonly label: string
   readonly options: ReadonlyArray<readonly [string, string]>
-  readonly settings: ParseSettings
-  readonly onChange: (patch: Partial<ParseSettings>) => void
-}) => (
-  <Select
-    label={label}
-    data={options.map(([value, text]) => ({ value, label: text }))}
-    value={String(settings[name])}
-    allowDeselect={false}
-    onChange={(v) => v !== null && onChange({ [name]: v } as Partial<ParseSettings>)}
-  />
-)
+}> = [
+  {
+    name: "encoding",
+    label: "Encoding",
+    options: [
+      ["utf-8", "UTF-8"],
+      ["utf-16le", "UTF-16 LE"],
+      ["utf-16be", "UTF-16 BE"],
+      ["latin1", "Latin-1 (Windows)"]
+    ]
+  },
+  {
+    name: "delimiter",
+    label: "Delimiter",
+    options: [
+      [",", "Comma ,"],
+      [";", "Semicolon ;"],
+      ["\t", "Tab"],
+      ["|", "Bar |"]
+    ]
+  },
+  {
+    name: "quote",
+    label: "Quote",
+    options: [
+      ['"', 'Double "'],
+      ["'", "Single '"]
+    ]
+  },
+  {
+    name: "decimalSeparator",
+    label: "Decimal separator",
+    options: [
+      [".", "Point 1,234.5"],
+      [",", "Comma 1.234,5"]
+    ]
+  },
+  {
+    name: "dateFormat",
+    label: "Dates",
+    options: [
+      ["ymd", "YYYY-MM-DD"],
+      ["dmy", "DD.MM.YYYY"],
+      ["mdy", "MM/DD/YYYY"]
+    ]
+  }
+]
 
 /** How the file is read: its format, the detected settings, and (for other files) the mapping. */
 export const ReadSettings = ({ choices }: { readonly choices: ImportChoices }) => {
@@ -107,61 +137,16 @@ export const ReadSettings = ({ choices }: { readonly choices: ImportChoices }) =
           onChange={(v) => v !== null && void change({ preset: v as ImportPreset })}
         />
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
-          <Setting
-            name="encoding"
-            label="Encoding"
-            settings={settings}
-            onChange={setSettings}
-            options={[
-              ["utf-8", "UTF-8"],
-              ["utf-16le", "UTF-16 LE"],
-              ["utf-16be", "UTF-16 BE"],
-              ["latin1", "Latin-1 (Windows)"]
-            ]}
-          />
-          <Setting
-            name="delimiter"
-            label="Delimiter"
-            settings={settings}
-            onChange={setSettings}
-            options={[
-              [",", "Comma ,"],
-              [";", "Semicolon ;"],
-              ["\t", "Tab"],
-              ["|", "Bar |"]
-            ]}
-          />
-          <Setting
-            name="quote"
-            label="Quote"
-            settings={settings}
-            onChange={setSettings}
-            options={[
-              ['"', 'Double "'],
-              ["'", "Single '"]
-            ]}
-          />
-          <Setting
-            name="decimalSeparator"
-            label="Decimal separator"
-            settings={settings}
-            onChange={setSettings}
-            options={[
-              [".", "Point 1,234.5"],
-              [",", "Comma 1.234,5"]
-            ]}
-          />
-          <Setting
-            name="dateFormat"
-            label="Dates"
-            settings={settings}
-            onChange={setSettings}
-            options={[
-              ["ymd", "YYYY-MM-DD"],
-              ["dmy", "DD.MM.YYYY"],
-              ["mdy", "MM/DD/YYYY"]
-            ]}
-          />
+          {SELECTS.map(({ name, label, options }) => (
+            <Select
+              key={name}
+              label={label}
+              data={options.map(([value, text]) => ({ value, label: text }))}
+              value={String(settings[name])}
+              allowDeselect={false}
+              onChange={(v) => v !== null && setSettings({ [name]: v } as Partial<ParseSettings>)}
+            />
+          ))}
           <TextInput
             label="Time zone of times without one"
             value={zone}
