@@ -7,6 +7,7 @@ import { DatabaseLive } from "../../src/Database/Database.js"
 import { EventsRepo } from "../../src/Events/EventsRepo.js"
 import { ORIGIN } from "../../src/Events/Position.js"
 import { makeClient, randomClientIp } from "../support/client.js"
+import { uniqueSymbol } from "../support/pipeline.js"
 import { type Call, type Session, signUp } from "../support/session.js"
 import { openSse, type SseStream } from "../support/sse.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
@@ -215,16 +216,40 @@ describe("the event stream", () => {
   })
 
   it("carries new prices of the symbols in the user's ledger", async () => {
+    // An instrument of this test's own: no other test's trades can be newer than its price.
+    const symbol = uniqueSymbol("EV")
+    const pipeline = new pg.Client({
+      connectionString: inject("pipelineUrl"),
+      options: "-c search_path=market_data"
+    })
+    await pipeline.connect()
     const user = await signUp(callOne, "events-prices")
     const portfolioId = await portfolioOf(callOne, user)
-    expect((await buy(callOne, user, portfolioId)).status).toBe(201)
-    const stream = await open(one, callOne, user)
-    const pipeline = new pg.Client({ connectionString: inject("pipelineUrl") })
-    await pipeline.connect()
+    let stream: SseStream
     try {
       await pipeline.query(
-        `INSERT INTO market_data.public_trades (symbol, time, price, quantity, side)
-         VALUES ('BTC-USD', now(), 123456.78, 0.01, 'buy')`
+        `INSERT INTO instruments (symbol, name, asset_class, quote_currency)
+         VALUES ($1, 'Events test', 'equity', 'USD')`,
+        [symbol]
+      )
+      const bought = await callOne("POST", "/api/transactions", {
+        token: user.token,
+        body: {
+          portfolioId,
+          symbol,
+          type: "buy",
+          quantity: "1",
+          price: "100",
+          currency: "USD",
+          executedAt: "2026-02-01T10:00:00.000Z"
+        }
+      })
+      expect(bought.status).toBe(201)
+      stream = await open(one, callOne, user)
+      await pipeline.query(
+        `INSERT INTO public_trades (symbol, time, price, quantity, side)
+         VALUES ($1, now(), 123456.78, 0.01, 'buy')`,
+        [symbol]
       )
     } finally {
       await pipeline.end()
@@ -236,13 +261,13 @@ describe("the event stream", () => {
           .events()
           .some(
             (e) =>
-              e.data.type === "price" && e.data.symbol === "BTC-USD" && e.data.price === "123456.78"
+              e.data.type === "price" && e.data.symbol === symbol && e.data.price === "123456.78"
           ),
-      8000
+      15_000
     )
     const prices = stream.events().filter((e) => e.data.type === "price")
     expect(prices.every((e) => e.id === undefined)).toBe(true)
-    expect(prices.every((e) => e.data.symbol === "BTC-USD")).toBe(true)
+    expect(prices.every((e) => e.data.symbol === symbol)).toBe(true)
   })
 
   it("ends when the session is signed out", async () => {
