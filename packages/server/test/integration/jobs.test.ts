@@ -253,10 +253,14 @@ describe("background jobs", () => {
         )
         return rows[0]!.n === "0"
       })
-      // Its own /metrics: what it ran, and every queue's backlog.
+      // Its own /metrics: what it ran (counted once the job's last step is done), and every
+      // queue's backlog.
       const port = /Metrics on http:\/\/[^:]+:(\d+)\/metrics/.exec(output)?.[1]
-      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-      expect(metrics).toContain('jobs_processed_total{queue="housekeeping",outcome="completed"} 1')
+      const read = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+      const completed = 'jobs_processed_total{queue="housekeeping",outcome="completed"} 1'
+      await until("the job counted as completed", async () => (await read()).includes(completed))
+      const metrics = await read()
+      expect(metrics).toContain(completed)
       expect(metrics).toMatch(/^job_queue_waiting\{queue="test-probe"\} \d+$/m)
       expect(metrics).toMatch(/^job_queue_oldest_waiting_seconds\{queue="housekeeping"\} [\d.]+$/m)
       expect(metrics).not.toContain("librarian_breaker_state")
