@@ -1,40 +1,16 @@
-import { execFile } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { join, resolve } from "node:path"
-import { promisify } from "node:util"
-import { describe, expect, inject, it } from "vitest"
-import { browserForFile, newEmail, PASSWORD, register, screenshot, viewports } from "./browser.js"
+import { describe, expect, it } from "vitest"
+import {
+  browserForFile,
+  newEmail,
+  register,
+  screenshot,
+  setRole,
+  signUpElsewhere,
+  viewports
+} from "./browser.js"
 
 const browser = browserForFile()
-const SERVER = resolve(import.meta.dirname, "../../server")
-
-/** `pnpm user:role` beside the running app, on its embedded database (no DATABASE_URL). */
-const setRole = async (email: string, role: string) => {
-  const { dataDir, pgPort } = inject("embedded")
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    EMBEDDED_DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: pgPort
-  }
-  delete env.DATABASE_URL
-  const { stdout, stderr } = await promisify(execFile)(
-    join(SERVER, "node_modules", ".bin", "tsx"),
-    ["src/bin/setRole.ts", email, role],
-    { cwd: SERVER, env }
-  )
-  expect(stdout + stderr).toContain(`is now ${role}`)
-}
-
-/** Signs up through the API, as another person would elsewhere; their access token. */
-const signUpElsewhere = async (email: string) => {
-  const res = await fetch(`${browser.baseUrl()}/api/auth/register`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password: PASSWORD, acceptTerms: true })
-  })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { accessToken: string }).accessToken
-}
 
 describe("the admin area", () => {
   it("lets the first administrator find a user, change the role, disable the account, read the logs and see operations", async () => {
@@ -45,7 +21,7 @@ describe("the admin area", () => {
     await expect(page.getByRole("link", { name: "Users" }).count()).resolves.toBe(0)
     await setRole(adminEmail, "admin")
     const userEmail = newEmail("customer")
-    const userToken = await signUpElsewhere(userEmail)
+    const { token: userToken } = await signUpElsewhere(userEmail)
 
     // The role counts from the next request; the page learns it when it loads again.
     await page.reload()
@@ -117,8 +93,6 @@ describe("the admin area", () => {
     const email = newEmail("admin-phone")
     await register(page, email)
     await setRole(email, "manager")
-    const sidebar = page.getByRole("complementary", { name: "AI assistant" })
-    await sidebar.getByRole("button", { name: "Close the assistant" }).click()
     await page.goto("/admin/users")
     await page.getByRole("table", { name: "Users" }).getByRole("row").nth(1).waitFor()
     // A manager sees the list but no way to change anyone.

@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process"
 import { mkdirSync } from "node:fs"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
+import { promisify } from "node:util"
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest"
 
@@ -97,4 +99,56 @@ export const register = async (page: Page, email: string) => {
   await page.getByRole("checkbox", { name: /I accept/ }).check()
   await page.getByRole("button", { name: "Create account" }).click()
   await page.getByRole("heading", { name: "Dashboard" }).waitFor()
+}
+
+/** Signs in through the form and lands on the dashboard. */
+export const signIn = async (page: Page, email: string) => {
+  await page.goto("/login")
+  await page.getByLabel(/^E-mail/).fill(email)
+  await page.getByLabel(/^Password/).fill(PASSWORD)
+  await page.getByRole("button", { name: "Sign in" }).click()
+  await page.getByRole("heading", { name: "Dashboard" }).waitFor()
+}
+
+/** Signs up through the API, as another person would elsewhere; their access token and id. */
+export const signUpElsewhere = async (email: string) => {
+  const res = await fetch(`${inject("baseUrl")}/api/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD, acceptTerms: true })
+  })
+  expect(res.status).toBe(201)
+  const body = (await res.json()) as { accessToken: string; user: { id: string } }
+  return { token: body.accessToken, userId: body.user.id }
+}
+
+/** A call to the API with an access token; the answer's JSON body. */
+export const callApi = async (token: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${inject("baseUrl")}${path}`, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) })
+  })
+  const json = await res.json().catch(() => null)
+  expect(res.ok, `${method} ${path}: ${JSON.stringify(json)}`).toBe(true)
+  return json
+}
+
+const SERVER = resolve(import.meta.dirname, "../../server")
+
+/** `pnpm user:role` beside the running app, on its embedded database (no DATABASE_URL). */
+export const setRole = async (email: string, role: string) => {
+  const { dataDir, pgPort } = inject("embedded")
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    EMBEDDED_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: pgPort
+  }
+  delete env.DATABASE_URL
+  const { stdout, stderr } = await promisify(execFile)(
+    join(SERVER, "node_modules", ".bin", "tsx"),
+    ["src/bin/setRole.ts", email, role],
+    { cwd: SERVER, env }
+  )
+  expect(stdout + stderr).toContain(`is now ${role}`)
 }

@@ -129,7 +129,7 @@ describe("trading", () => {
     const holdings = page.getByRole("table", { name: "Holdings" })
     // 20 gross less 3 withheld; the cash row is what the deposit left plus the dividend.
     const aapl = holdings.getByRole("row", { name: /AAPL/ })
-    expect(await aapl.getByRole("cell").nth(8).textContent()).toBe("$17.00")
+    expect(await aapl.getByRole("cell").nth(7).textContent()).toBe("$17.00")
     await holdings.getByRole("row", { name: /Cash USD/ }).waitFor()
     await expect.poll(() => page.getByLabel("Income", { exact: true }).textContent()).toBe("$17.00")
     await screenshot(page, "dashboard-cash-desktop")
@@ -152,8 +152,7 @@ describe("trading", () => {
       .waitFor()
     await screenshot(page, "position-desktop")
 
-    // Dark, with the assistant closed: the dashboard and the position page at 1440 and 390 px.
-    await page.getByRole("button", { name: "Close the assistant" }).click()
+    // Dark: the dashboard and the position page at 1440 and 390 px.
     await page.getByRole("button", { name: "Switch to dark theme" }).click()
     await page.setViewportSize({ width: 1440, height: 900 })
     await screenshot(page, "position-dark-desktop")
@@ -224,7 +223,6 @@ describe("trading", () => {
     const phone = await (await browser.newContext(viewports.phone)).newPage()
     await register(phone, newEmail("portfolios-phone"))
     await phone.goto("/portfolios")
-    await phone.getByRole("button", { name: "Close the assistant" }).click()
     await phone.getByRole("button", { name: "Edit portfolio My portfolio" }).waitFor()
     await screenshot(phone, "portfolios-phone")
   })
@@ -241,13 +239,17 @@ describe("trading", () => {
     await allocation.getByText("AAPL", { exact: true }).waitFor()
     await page.getByRole("group", { name: "Allocation by" }).getByText("Asset class").click()
     await allocation.getByText("Equities", { exact: true }).waitFor()
-    await page.locator("svg.recharts-surface").first().waitFor()
     await page
-      .getByRole("img", { name: "Portfolio value over time" })
-      .locator("svg.recharts-surface")
+      .getByRole("figure", { name: "Portfolio value over time" })
+      .locator("canvas")
+      .first()
       .waitFor()
     await page.getByRole("button", { name: "Return" }).click()
-    await page.getByRole("img", { name: "Time-weighted return over time" }).waitFor()
+    await page
+      .getByRole("figure", { name: "Time-weighted return over time" })
+      .locator("canvas")
+      .first()
+      .waitFor()
     await screenshot(page, "dashboard-desktop")
 
     await page.getByRole("link", { name: "Markets" }).click()
@@ -289,6 +291,7 @@ describe("trading", () => {
     const page = await context.newPage()
     await register(page, newEmail("chat"))
     const sidebar = page.getByRole("complementary", { name: "AI assistant" })
+    await page.getByRole("button", { name: "AI assistant" }).click()
     await sidebar.getByLabel("Your question").fill("How is my portfolio doing?")
     await sidebar.getByRole("button", { name: "Send" }).click()
     await sidebar.getByLabel("Your message").getByText("How is my portfolio doing?").waitFor()
@@ -302,30 +305,43 @@ describe("trading", () => {
     await screenshot(page, "assistant-desktop")
   })
 
-  it("keeps the assistant sidebar closed after a reload, and works at phone width", async () => {
+  it("starts with the assistant closed, opens it as a drawer that Escape closes, and works at phone width", async () => {
     const context = await browser.newContext(viewports.phone)
     const page = await context.newPage()
     await register(page, newEmail("phone"))
     const sidebar = page.getByRole("complementary", { name: "AI assistant" })
+    const toggle = page.getByRole("button", { name: "AI assistant" })
+    expect(await sidebar.isVisible()).toBe(false)
+    expect(await toggle.getAttribute("aria-expanded")).toBe("false")
+    // After signing up nothing in the header or the assistant holds the focus: the first Tab
+    // offers to skip to the page.
+    await page.keyboard.press("Tab")
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content")
+    await screenshot(page, "dashboard-phone")
+    await toggle.click()
+    await sidebar.getByLabel("Your question").waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("assistant-sidebar")
+    await screenshot(page, "assistant-phone")
+    await page.keyboard.press("Escape")
+    await expect.poll(() => sidebar.isVisible()).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(
+      "AI assistant"
+    )
+    await toggle.click()
     await sidebar.getByRole("button", { name: "Close the assistant" }).click()
     await expect.poll(() => sidebar.isVisible()).toBe(false)
     await page.reload()
     await page.getByRole("heading", { name: "Dashboard" }).waitFor()
     expect(await sidebar.isVisible()).toBe(false)
-    expect(
-      await page.getByRole("button", { name: "AI assistant" }).getAttribute("aria-expanded")
-    ).toBe("false")
-    await screenshot(page, "dashboard-phone")
     await page.getByRole("button", { name: "Navigation" }).click()
     await page.getByRole("link", { name: "Transactions" }).click()
     await page.getByRole("heading", { name: "Transactions" }).waitFor()
+    // A page reached through the navigation has the focus, not the link that led there.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main-content")
     await screenshot(page, "transactions-phone")
     await page.getByRole("button", { name: "Navigation" }).click()
     await page.getByRole("link", { name: "Markets" }).click()
     await page.getByTestId("candle-chart").locator("canvas").first().waitFor()
     await screenshot(page, "markets-phone")
-    await page.getByRole("button", { name: "AI assistant" }).click()
-    await sidebar.getByLabel("Your question").waitFor()
-    await screenshot(page, "assistant-phone")
   })
 })

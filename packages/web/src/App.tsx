@@ -2,10 +2,10 @@ import { MantineProvider } from "@mantine/core"
 import { BrowserRouter } from "react-router"
 import { AppRoutes } from "./AppRoutes.js"
 import { NotificationsOutlet } from "./lib/notify.js"
-import { theme } from "./theme.js"
+import { readableColors, theme } from "./theme.js"
 
 export const App = () => (
-  <MantineProvider theme={theme} defaultColorScheme="auto">
+  <MantineProvider theme={theme} cssVariablesResolver={readableColors} defaultColorScheme="auto">
     <NotificationsOutlet />
     <BrowserRouter>
       <AppRoutes />

@@ -1,4 +1,13 @@
-import { Alert, Anchor, Group, Paper, Stack, Text, Title } from "@mantine/core"
+import {
+  Alert,
+  Anchor,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  Title,
+  useComputedColorScheme
+} from "@mantine/core"
 import { type Performance, timestampOf } from "@trading-app/domain"
 import { lazy, Suspense, useEffect, useState } from "react"
 import { Link } from "react-router"
@@ -9,17 +18,14 @@ import { PageLoader } from "../layout/PageLoader.js"
 import { formatDateTime, formatPercent, signColor } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { usePortfolios } from "../stores/portfolios.js"
-import type { AllocationBy, PerformanceView } from "./charts.js"
+import { type AllocationBy, AllocationChart } from "./Allocation.js"
 import { HoldingsTable } from "./HoldingsTable.js"
+import type { PerformanceView } from "./PerformanceChart.js"
 import { PortfolioSwitcher } from "./PortfolioSwitcher.js"
 import { Totals } from "./Totals.js"
 
-const AllocationChart = lazy(() =>
-  import("./charts.js").then((m) => ({ default: m.AllocationChart }))
-)
-const PerformanceChart = lazy(() =>
-  import("./charts.js").then((m) => ({ default: m.PerformanceChart }))
-)
+// The chart library loads with the chart, after the figures.
+const PerformanceChart = lazy(() => import("./PerformanceChart.js"))
 
 const RANGES = ["Today", "WTD", "MTD", "YTD", "1Y", "5Y", "Max"] as const
 type Range = (typeof RANGES)[number]
@@ -90,6 +96,7 @@ const DashboardPage = () => {
   const [range, setRange] = useState<Range>("1Y")
   const [view, setView] = useState<PerformanceView>("value")
   const [allocationBy, setAllocationBy] = useState<AllocationBy>("symbol")
+  const dark = useComputedColorScheme("light") === "dark"
   const [loadError, setLoadError] = useState<string | null>(null)
 
   useEffect(() => {
@@ -196,9 +203,7 @@ const DashboardPage = () => {
                     ]}
                   />
                 </Group>
-                <Suspense fallback={<PageLoader />}>
-                  <AllocationChart holdings={holdings.data} by={allocationBy} />
-                </Suspense>
+                <AllocationChart holdings={holdings.data} by={allocationBy} />
               </Paper>
             </>
           )}
@@ -265,7 +270,7 @@ const DashboardPage = () => {
                 )}
               </Group>
               <Suspense fallback={<PageLoader />}>
-                <PerformanceChart performance={performance.data} view={view} />
+                <PerformanceChart performance={performance.data} view={view} dark={dark} />
               </Suspense>
             </>
           )}

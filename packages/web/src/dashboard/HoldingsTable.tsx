@@ -17,7 +17,6 @@ type Column = keyof Pick<
   Holding,
   | "symbol"
   | "quantity"
-  | "averageCost"
   | "costBasis"
   | "marketValue"
   | "unrealizedPnl"
@@ -29,12 +28,11 @@ type Column = keyof Pick<
 const HEADERS: ReadonlyArray<readonly [Column, string]> = [
   ["symbol", "Instrument"],
   ["quantity", "Quantity"],
-  ["averageCost", "Avg cost"],
   ["costBasis", "Cost basis"],
   ["marketValue", "Value"],
-  ["unrealizedPnl", "Unrealized P&L"],
+  ["unrealizedPnl", "Unrealized"],
   ["dayChange", "Day"],
-  ["realizedPnlNet", "Realized (net)"],
+  ["realizedPnlNet", "Realized"],
   ["income", "Income"],
   ["weightPercent", "Weight"]
 ]
@@ -125,7 +123,7 @@ export const HoldingsTable = ({
           onChange={(e) => setShowClosed(e.currentTarget.checked)}
         />
       )}
-      <DataTable label="Holdings" minWidth={1080}>
+      <DataTable label="Holdings" minWidth={960}>
         <thead>
           <tr>
             {HEADERS.map(([column, label]) => (
@@ -162,8 +160,12 @@ export const HoldingsTable = ({
                 </Text>
               </td>
               <td data-num>{formatQuantity(h.quantity)}</td>
-              <Money value={h.averageCost} currency={currency} />
-              <Money value={h.costBasis} currency={currency} />
+              <td data-num>
+                {formatMoney(h.costBasis, currency)}
+                <Text size="xs" c="dimmed">
+                  {h.averageCost === null ? "" : `avg ${formatMoney(h.averageCost, currency)}`}
+                </Text>
+              </td>
               <Money value={h.marketValue} currency={currency} />
               <td data-num style={toneStyle(signColor(h.unrealizedPnl))}>
                 {formatMoney(h.unrealizedPnl, currency)}
@@ -200,7 +202,6 @@ export const HoldingsTable = ({
               >
                 {formatPrice(c.balance, c.currency)}
               </td>
-              <td data-num>—</td>
               <Money value={c.costBasis} currency={currency} />
               <Money value={c.marketValue} currency={currency} />
               <Money value={c.unrealizedPnl} currency={currency} signed />

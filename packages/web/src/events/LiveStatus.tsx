@@ -20,7 +20,7 @@ export const LiveStatus = () => {
     <Text
       size="xs"
       fw={600}
-      c={live ? "teal.8" : "orange.9"}
+      c={live ? "teal" : "orange"}
       role="status"
       aria-live="polite"
       title={

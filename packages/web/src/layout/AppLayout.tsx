@@ -8,7 +8,8 @@ import {
   useComputedColorScheme,
   useMantineColorScheme
 } from "@mantine/core"
-import { lazy, Suspense, useEffect } from "react"
+import { useMediaQuery } from "@mantine/hooks"
+import { type KeyboardEvent, lazy, Suspense, useEffect, useRef } from "react"
 import { Outlet, NavLink as RouterLink, useLocation, useNavigate } from "react-router"
 import { LiveStatus } from "../events/LiveStatus.js"
 import { useLayout } from "../stores/layout.js"
@@ -86,9 +87,54 @@ const UserMenu = () => {
   )
 }
 
-/** The signed-in shell: header, navigation, the page, and the AI assistant sidebar. */
+/** Where the assistant is docked beside the page rather than a drawer over it (see the CSS). */
+const DOCKED = "(min-width: 105em)"
+
+/**
+ * The assistant's focus: as a drawer it takes the focus when opened and Escape closes it; when it
+ * closes with the focus inside, the focus goes back to the button that opens it.
+ */
+const useAssistantFocus = () => {
+  const { assistantOpen, setAssistantOpen } = useLayout()
+  const docked = useMediaQuery(DOCKED) ?? false
+  const toggle = useRef<HTMLButtonElement>(null)
+  const aside = useRef<HTMLElement>(null)
+  const wasOpen = useRef(assistantOpen)
+  useEffect(() => {
+    if (assistantOpen === wasOpen.current) return
+    wasOpen.current = assistantOpen
+    if (assistantOpen && !docked) aside.current?.focus()
+    const focus = document.activeElement
+    if (!assistantOpen && (focus === document.body || aside.current?.contains(focus)))
+      toggle.current?.focus()
+  }, [assistantOpen, docked])
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === "Escape" && !docked) setAssistantOpen(false)
+  }
+  return { toggle, aside, onKeyDown }
+}
+
+/**
+ * Each page reached inside the app starts with the focus on it, not on the link or button that
+ * led there. The first page keeps the browser's own start, where Tab offers "Skip to content".
+ */
+const useFocusOnNavigation = () => {
+  const { pathname } = useLocation()
+  const main = useRef<HTMLElement>(null)
+  const first = useRef(true)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs for each new page
+  useEffect(() => {
+    if (first.current) first.current = false
+    else main.current?.focus({ preventScroll: true })
+  }, [pathname])
+  return main
+}
+
+/** The signed-in shell: header, navigation, the page, and the AI assistant. */
 const AppLayout = () => {
   const { assistantOpen, toggleAssistant, navOpen, toggleNav } = useLayout()
+  const assistantFocus = useAssistantFocus()
+  const main = useFocusOnNavigation()
   const isManager = useHasRole("manager")
   const isAdmin = useHasRole("admin")
   // One event stream for as long as the signed-in shell is on screen (its code loads after
@@ -129,6 +175,7 @@ const AppLayout = () => {
           <LiveStatus />
           <ColorSchemeToggle />
           <ActionIcon
+            ref={assistantFocus.toggle}
             variant={assistantOpen ? "filled" : "default"}
             size="lg"
             aria-label="AI assistant"
@@ -160,7 +207,7 @@ const AppLayout = () => {
         )}
       </nav>
 
-      <main className={classes.main} id="main-content" tabIndex={-1}>
+      <main className={classes.main} id="main-content" tabIndex={-1} ref={main}>
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>
@@ -168,9 +215,12 @@ const AppLayout = () => {
 
       <aside
         id="assistant-sidebar"
+        ref={assistantFocus.aside}
         className={classes.aside}
         data-closed={assistantOpen ? undefined : ""}
         aria-label="AI assistant"
+        tabIndex={-1}
+        onKeyDown={assistantFocus.onKeyDown}
       >
         {assistantOpen && (
           <Suspense fallback={<PageLoader />}>

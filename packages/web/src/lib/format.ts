@@ -52,6 +52,8 @@ export const setDisplayTimeZone = (zone: string | null | undefined) => {
   displayTimeZone = zone ?? undefined
 }
 
+export const getDisplayTimeZone = (): string | undefined => displayTimeZone
+
 export const formatDateTime = (iso: string): string =>
   new Date(iso).toLocaleString(undefined, {
     dateStyle: "medium",

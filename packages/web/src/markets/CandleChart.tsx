@@ -1,7 +1,6 @@
 import type { CandleSeries } from "@trading-app/domain"
 import {
   CandlestickSeries,
-  ColorType,
   createChart,
   createSeriesMarkers,
   type IChartApi,
@@ -11,6 +10,7 @@ import {
   type UTCTimestamp
 } from "lightweight-charts"
 import { useEffect, useRef } from "react"
+import { chartTheme } from "../lib/chartTheme.js"
 
 const bars = (series: CandleSeries) =>
   series.items.map((c) => ({
@@ -50,7 +50,7 @@ const CandleChart = ({
   readonly dark: boolean
   readonly markers?: ReadonlyArray<TradeMarker>
 }) => {
-  const container = useRef<HTMLDivElement>(null)
+  const container = useRef<HTMLElement>(null)
   const chart = useRef<IChartApi | null>(null)
   const candles = useRef<ISeriesApi<"Candlestick"> | null>(null)
   const shown = useRef<string | null>(null)
@@ -80,14 +80,7 @@ const CandleChart = ({
 
   useEffect(() => {
     chart.current?.applyOptions({
-      layout: {
-        background: { type: ColorType.Solid, color: "transparent" },
-        textColor: dark ? "#c9c9c9" : "#333"
-      },
-      grid: {
-        vertLines: { color: dark ? "#2c2e33" : "#eee" },
-        horzLines: { color: dark ? "#2c2e33" : "#eee" }
-      },
+      ...chartTheme(dark),
       timeScale: { timeVisible: series.interval !== "1d" && series.interval !== "1w" }
     })
   }, [dark, series.interval])
@@ -117,13 +110,12 @@ const CandleChart = ({
   }, [series, markers])
 
   return (
-    <div
+    <figure
       ref={container}
-      style={{ width: "100%", height: 360 }}
-      role="img"
+      style={{ width: "100%", height: 360, margin: 0 }}
       aria-label={`${series.symbol} candlestick chart, ${series.interval} candles`}
       data-testid="candle-chart"
-    />
+    ></figure>
   )
 }
 

@@ -1,11 +1,11 @@
 import {
   Alert,
   Badge,
+  Box,
   Grid,
   Group,
   NavLink,
   Paper,
-  ScrollArea,
   SegmentedControl,
   Stack,
   Text,
@@ -52,7 +52,7 @@ const InstrumentList = ({ selected }: { readonly selected: string }) => {
           {list.error.message}
         </Text>
       )}
-      <ScrollArea.Autosize mah={{ base: 200, md: 520 }} type="auto">
+      <Box mah={{ base: 200, md: 520 }} style={{ overflowY: "auto" }}>
         <nav aria-label="Instruments">
           {list.data?.items.map((i) => (
             <NavLink
@@ -75,7 +75,7 @@ const InstrumentList = ({ selected }: { readonly selected: string }) => {
             </Text>
           )}
         </nav>
-      </ScrollArea.Autosize>
+      </Box>
     </Paper>
   )
 }

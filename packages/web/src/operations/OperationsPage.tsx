@@ -1,4 +1,4 @@
-import { Alert, Button, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core"
+import { Alert, Button, Group, Stack, Text, Title } from "@mantine/core"
 import { staffApi } from "../api/staffClient.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatTime } from "../lib/format.js"
@@ -49,24 +49,22 @@ const OperationsPage = () => {
           ) : (
             <ReplicasTable replicas={data.replicas} />
           )}
-          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-            <Stack gap="xs">
-              <Title order={2} size="h4">
-                Job queues
-              </Title>
-              <QueuesTable queues={data.jobs} />
-            </Stack>
-            <Stack gap="xs">
-              <Title order={2} size="h4">
-                Market data
-              </Title>
-              {data.marketData.length === 0 ? (
-                <Text c="dimmed">No instruments, or the market data did not answer.</Text>
-              ) : (
-                <FreshnessTable instruments={data.marketData} />
-              )}
-            </Stack>
-          </SimpleGrid>
+          <Stack gap="xs">
+            <Title order={2} size="h4">
+              Job queues
+            </Title>
+            <QueuesTable queues={data.jobs} />
+          </Stack>
+          <Stack gap="xs">
+            <Title order={2} size="h4">
+              Market data
+            </Title>
+            {data.marketData.length === 0 ? (
+              <Text c="dimmed">No instruments, or the market data did not answer.</Text>
+            ) : (
+              <FreshnessTable instruments={data.marketData} />
+            )}
+          </Stack>
         </>
       )}
     </Stack>

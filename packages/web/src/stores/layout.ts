@@ -9,11 +9,11 @@ interface LayoutState {
   readonly toggleNav: () => void
 }
 
-/** The shell's panels. Whether the assistant sidebar is open survives reloads. */
+/** The shell's panels. The assistant starts closed; whether it is open survives reloads. */
 export const useLayout = create<LayoutState>()(
   persist(
     (set) => ({
-      assistantOpen: true,
+      assistantOpen: false,
       navOpen: false,
       setAssistantOpen: (open) => set({ assistantOpen: open }),
       toggleAssistant: () => set((s) => ({ assistantOpen: !s.assistantOpen })),
@@ -21,7 +21,9 @@ export const useLayout = create<LayoutState>()(
     }),
     {
       name: "trading-app.layout",
-      version: 1,
+      // Version 1 opened the assistant by default; those saved states start closed again.
+      version: 2,
+      migrate: () => ({ assistantOpen: false }),
       partialize: (s) => ({ assistantOpen: s.assistantOpen })
     }
   )

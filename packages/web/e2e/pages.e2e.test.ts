@@ -1,0 +1,208 @@
+import { readFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import type { Page } from "playwright-core"
+import { beforeAll, describe, expect, it } from "vitest"
+import {
+  browserForFile,
+  callApi,
+  newEmail,
+  screenshot,
+  setRole,
+  signIn,
+  signUpElsewhere
+} from "./browser.js"
+
+const browser = browserForFile()
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8")
+
+const WIDE = [1440, 1280] as const
+const PHONE = 390
+
+interface PageToCheck {
+  readonly path: string
+  /** Something shown once the page has its data. */
+  readonly ready: (page: Page) => Promise<unknown>
+  /** The address when it is not `path` itself. */
+  readonly at?: () => string
+}
+
+const heading = (name: string) => (page: Page) =>
+  page.getByRole("heading", { name, exact: true }).first().waitFor()
+const table = (name: string) => (page: Page) =>
+  page.getByRole("table", { name }).getByRole("row").nth(1).waitFor()
+
+const signedOutPages: ReadonlyArray<PageToCheck> = [
+  { path: "/login", ready: heading("Sign in") },
+  { path: "/register", ready: heading("Create an account") },
+  { path: "/forgot-password", ready: heading("Forgot your password?") },
+  {
+    path: "/reset-password",
+    ready: (page) => page.getByText("This page needs the link from the mail").waitFor()
+  },
+  { path: "/terms-of-service", ready: heading("Terms of service") },
+  { path: "/privacy-policy", ready: heading("Privacy policy") },
+  { path: "/no-such-page", ready: heading("Page not found") }
+]
+
+/** What overflows sideways: the page itself and, where `tables` is set, a table's own box. */
+const overflows = (page: Page, tables: boolean) =>
+  page.evaluate((tables) => {
+    const found: Array<string> = []
+    const root = document.documentElement
+    if (root.scrollWidth > root.clientWidth)
+      found.push(`the page is ${root.scrollWidth} px wide in ${root.clientWidth}`)
+    if (tables)
+      for (const t of document.querySelectorAll("table")) {
+        let box = t.parentElement
+        while (box && getComputedStyle(box).overflowX === "visible") box = box.parentElement
+        if (box && box.scrollWidth > box.clientWidth + 1)
+          found.push(
+            `table "${t.getAttribute("aria-label") ?? t.querySelector("caption")?.textContent}" is ${box.scrollWidth} px wide in ${box.clientWidth}`
+          )
+      }
+    return found
+  }, tables)
+
+/** Lets the layout settle after a resize (charts and tables follow on the next frames). */
+const settle = (page: Page) =>
+  page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+  )
+
+/** The critical and serious accessibility faults axe-core finds on the page as shown. */
+const accessibilityFaults = async (page: Page) => {
+  await page.evaluate(AXE)
+  const violations = await page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: axe-core is injected above
+    const axe = (window as any).axe
+    const result = await axe.run(document, { resultTypes: ["violations"] })
+    return result.violations as Array<{
+      id: string
+      impact: string
+      nodes: Array<{ target: Array<string>; failureSummary: string }>
+    }>
+  })
+  return violations
+    .filter((v) => v.impact === "critical" || v.impact === "serious")
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(" ")} (${n.failureSummary.replace(/\s+/g, " ")})`)
+          .join("; ")}`
+    )
+}
+
+/**
+ * Every page, shown as it is first met, then checked: no sideways overflow at 1440, 1280 and
+ * 390 px (with the assistant closed and open; on a phone a table may scroll in its own box), and
+ * no critical or serious axe-core fault in the light and dark themes at 1440 and 390 px.
+ */
+const checkPage = async (page: Page, target: PageToCheck, signedIn: boolean, name: string) => {
+  const faults: Array<string> = []
+  await page.setViewportSize({ width: WIDE[0], height: 900 })
+  await page.emulateMedia({ colorScheme: "light" })
+  await page.goto(target.at?.() ?? target.path)
+  await target.ready(page)
+  const toggle = page.getByRole("button", { name: "AI assistant" })
+  for (const assistant of signedIn ? [false, true] : [false]) {
+    if (assistant) {
+      await toggle.click()
+      await page
+        .getByRole("complementary", { name: "AI assistant" })
+        .getByLabel("Your question")
+        .waitFor()
+    }
+    for (const width of [...WIDE, PHONE]) {
+      await page.setViewportSize({ width, height: width === PHONE ? 844 : 900 })
+      await settle(page)
+      for (const fault of await overflows(page, width !== PHONE))
+        faults.push(`${width} px, assistant ${assistant ? "open" : "closed"}: ${fault}`)
+    }
+    if (assistant) await toggle.click()
+  }
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme })
+    for (const width of [WIDE[0], PHONE]) {
+      await page.setViewportSize({ width, height: width === PHONE ? 844 : 900 })
+      await settle(page)
+      expect(await page.locator("html").getAttribute("data-mantine-color-scheme")).toBe(scheme)
+      for (const fault of await accessibilityFaults(page))
+        faults.push(`${scheme}, ${width} px: ${fault}`)
+      await screenshot(page, `page-${name}-${scheme}-${width}`)
+    }
+  }
+  return faults
+}
+
+describe("every page", () => {
+  let email: string
+  let userId: string
+  beforeAll(async () => {
+    email = newEmail("pages")
+    const { token, userId: id } = await signUpElsewhere(email)
+    userId = id
+    const portfolioId = (await callApi(token, "GET", "/api/portfolios")).items[0].id
+    const entry = (type: string, day: number, fields: Record<string, unknown>) =>
+      callApi(token, "POST", "/api/transactions", {
+        portfolioId,
+        type,
+        executedAt: `2026-01-${String(day).padStart(2, "0")}T10:00:00.000Z`,
+        ...fields
+      })
+    await entry("deposit", 1, { amount: "100000", currency: "USD" })
+    await entry("buy", 2, {
+      symbol: "AAPL",
+      quantity: "12.5",
+      price: "151.25",
+      fee: "1.5",
+      currency: "USD"
+    })
+    await entry("buy", 3, { symbol: "BTC-USD", quantity: "0.25", price: "42000", currency: "USD" })
+    await entry("sell", 5, { symbol: "AAPL", quantity: "2.5", price: "160", currency: "USD" })
+    await entry("dividend", 6, { symbol: "AAPL", amount: "12.34", currency: "USD" })
+    await setRole(email, "admin")
+  })
+
+  const signedInPages: ReadonlyArray<PageToCheck> = [
+    { path: "/", ready: table("Holdings") },
+    { path: "/transactions", ready: table("Transactions") },
+    { path: "/portfolios", ready: table("Portfolios") },
+    {
+      path: "/markets/AAPL",
+      ready: (page) => page.getByTestId("candle-chart").locator("canvas").first().waitFor()
+    },
+    { path: "/positions/AAPL", ready: table("Open lots") },
+    { path: "/import", ready: heading("Import and export") },
+    { path: "/account", ready: heading("Account") },
+    { path: "/admin/users", ready: table("Users") },
+    {
+      path: "/admin/users/:id",
+      ready: (page) => page.getByText(email).first().waitFor(),
+      at: () => `/admin/users/${userId}`
+    },
+    { path: "/admin/logs", ready: heading("Logs") },
+    { path: "/admin/operations", ready: heading("Operations") }
+  ]
+
+  it("fits 1440, 1280 and 390 px and has no serious accessibility fault, signed out", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const faults: Array<string> = []
+    for (const target of signedOutPages) {
+      const name = target.path.slice(1)
+      for (const fault of await checkPage(page, target, false, name))
+        faults.push(`${target.path} ${fault}`)
+    }
+    expect(faults).toEqual([])
+  })
+
+  for (const target of signedInPages)
+    it(`${target.path} fits 1440, 1280 and 390 px with the assistant open or closed and has no serious accessibility fault`, async () => {
+      const context = await browser.newContext()
+      const page = await context.newPage()
+      await signIn(page, email)
+      const name = target.path.slice(1).replaceAll("/", "-") || "dashboard"
+      expect(await checkPage(page, target, true, name)).toEqual([])
+    })
+})
