@@ -243,8 +243,30 @@ export const UpdateTransaction = strictStruct("UpdateTransaction", {
 })
 export type UpdateTransaction = typeof UpdateTransaction.Type
 
-export const TransactionPage = Page("TransactionPage", Transaction)
+export const TransactionPage = Schema.Struct({
+  ...Page("TransactionPage", Transaction).fields,
+  total: Schema.NullOr(Schema.Int).annotations({
+    description:
+      "How many entries match the filters, on the first page (without cursor); null on the next ones"
+  })
+}).annotations({ identifier: "TransactionPage" })
 export type TransactionPage = typeof TransactionPage.Type
+
+/** The columns a transaction list can be ordered by; entries of equal value by time. */
+export const TransactionSort = Schema.Literal(
+  "date",
+  "type",
+  "symbol",
+  "quantity",
+  "price",
+  "amount",
+  "fee"
+).annotations({
+  identifier: "TransactionSort",
+  message: () =>
+    'Sort must be one of "date", "type", "symbol", "quantity", "price", "amount" or "fee"'
+})
+export type TransactionSort = typeof TransactionSort.Type
 
 export const ListTransactionsParams = Schema.Struct({
   portfolioId: Schema.optional(PortfolioId),
@@ -260,10 +282,17 @@ export const ListTransactionsParams = Schema.Struct({
   type: Schema.optional(ActivityType),
   from: Schema.optional(Timestamp).annotations({ description: "executedAt >= from" }),
   to: Schema.optional(Timestamp).annotations({ description: "executedAt < to" }),
+  sort: Schema.optionalWith(
+    TransactionSort.annotations({
+      description:
+        "The column to order by (default date: executedAt); the amount is a cash amount or a transfer's cost basis, the fee a fee or withheld tax"
+    }),
+    { default: () => "date" as const }
+  ),
   order: Schema.optionalWith(
     Schema.Literal("desc", "asc").annotations({
-      message: () => 'Order must be "desc" (newest first) or "asc" (oldest first)',
-      description: "By executedAt: desc (newest first, the default) or asc"
+      message: () => 'Order must be "desc" or "asc"',
+      description: "desc (newest or largest first, the default) or asc"
     }),
     { default: () => "desc" as const }
   ),

@@ -43,9 +43,16 @@ const setUp = (
     if (r.method === "GET" && r.path.startsWith("/api/transactions?")) {
       const query = new URL(r.path, "http://x").searchParams
       if (query.get("cursor") === "page-2")
-        return { status: 200, body: { items: [row(1)], nextCursor: null } }
+        return { status: 200, body: { items: [row(1)], nextCursor: null, total: null } }
       const items = query.get("type") === "sell" ? [] : firstPage
-      return { status: 200, body: { items, nextCursor: items.length ? "page-2" : null } }
+      return {
+        status: 200,
+        body: {
+          items,
+          nextCursor: items.length ? "page-2" : null,
+          total: items.length ? items.length + 1 : 0
+        }
+      }
     }
     if (r.method === "DELETE")
       return deleteStatus === 204
@@ -70,17 +77,31 @@ const listQueries = (requests: ReturnType<typeof fakeApi>) =>
     .map((r) => Object.fromEntries(new URL(r.path, "http://x").searchParams))
 
 describe("the transactions page", () => {
-  it("pages with the keyset cursor, orders by date, and filters", async () => {
+  it("pages with the keyset cursor, counts, orders by any figure column, and filters", async () => {
     const requests = setUp()
     await screen.findByRole("cell", { name: "MSFT" })
+    expect(screen.getByTestId("transactions-total").textContent).toBe("3 transactions, 2 shown")
     await userEvent.click(screen.getByRole("button", { name: "Load more" }))
     await waitFor(() => expect(screen.getAllByRole("row")).toHaveLength(4))
     expect(screen.queryByRole("button", { name: "Load more" })).toBeNull()
+    expect(screen.getByTestId("transactions-total").textContent).toBe("3 transactions")
     expect(listQueries(requests).at(-1)).toMatchObject({ cursor: "page-2", order: "desc" })
 
-    await userEvent.click(screen.getByRole("button", { name: /^Date, newest first/ }))
+    await userEvent.click(screen.getByRole("button", { name: "Date ↓" }))
     await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ order: "asc" }))
     expect(listQueries(requests).at(-1)?.cursor).toBeUndefined()
+    // Another column starts with the largest first; pressed again, the smallest.
+    await userEvent.click(screen.getByRole("button", { name: "Amount" }))
+    await waitFor(() =>
+      expect(listQueries(requests).at(-1)).toMatchObject({ sort: "amount", order: "desc" })
+    )
+    expect(screen.getByRole("columnheader", { name: "Amount ↓" }).getAttribute("aria-sort")).toBe(
+      "descending"
+    )
+    await userEvent.click(screen.getByRole("button", { name: "Amount ↓" }))
+    await waitFor(() =>
+      expect(listQueries(requests).at(-1)).toMatchObject({ sort: "amount", order: "asc" })
+    )
 
     await userEvent.type(screen.getByLabelText("Symbol or name"), "aapl")
     await waitFor(() => expect(listQueries(requests).at(-1)).toMatchObject({ q: "aapl" }))
@@ -93,9 +114,14 @@ describe("the transactions page", () => {
   })
 
   it("takes its filters and order from the URL, so a reload or a shared link keeps them", async () => {
-    const requests = setUp(204, undefined, "/transactions?q=sap&type=buy&order=asc")
+    const requests = setUp(204, undefined, "/transactions?q=sap&type=buy&sort=symbol&order=asc")
     await screen.findByRole("cell", { name: "MSFT" })
-    expect(listQueries(requests)[0]).toMatchObject({ q: "sap", type: "buy", order: "asc" })
+    expect(listQueries(requests)[0]).toMatchObject({
+      q: "sap",
+      type: "buy",
+      sort: "symbol",
+      order: "asc"
+    })
     expect((screen.getByLabelText("Symbol or name") as HTMLInputElement).value).toBe("sap")
   })
 

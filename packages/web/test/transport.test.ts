@@ -85,7 +85,7 @@ describe("the transport", () => {
           }
     )
     const unavailable = (await call(
-      api.transactions.list({ urlParams: { order: "desc", limit: 50 } })
+      api.transactions.list({ urlParams: { sort: "date", order: "desc", limit: 50 } })
     ).catch((e: unknown) => e)) as ApiProblem
     expect(unavailable).toMatchObject({
       kind: "TemporarilyUnavailable",

@@ -64,6 +64,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
       let cursor: string | undefined
       do {
         const page = yield* transactions.list(userId, {
+          sort: "date",
           order: "asc",
           limit: PAGE,
           ...(cursor === undefined ? {} : { cursor })

@@ -50,13 +50,14 @@ export class Grounding extends Effect.Service<Grounding>()("Grounding", {
           )
         )
         const recent = yield* transactions.list(userId, {
+          sort: "date",
           order: "desc",
           limit: RECENT_TRANSACTIONS
         })
         return {
           baseCurrency: mine[0]?.baseCurrency ?? "USD",
           holdings: valued.flat(),
-          recentTransactions: recent.slice(0, RECENT_TRANSACTIONS).map((t) => ({
+          recentTransactions: recent.slice(0, RECENT_TRANSACTIONS).map(({ item: t }) => ({
             portfolio: names.get(t.portfolioId) ?? "",
             type: t.type,
             symbol: "symbol" in t ? t.symbol : null,

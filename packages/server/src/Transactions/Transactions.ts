@@ -21,7 +21,7 @@ import { AuditLog } from "../Logs/AuditLog.js"
 import { KnownInstruments } from "../MarketData/KnownInstruments.js"
 import { LedgerRepo } from "../Valuation/LedgerRepo.js"
 import { checkEntry, checkNoOversell, movesUnits } from "./Rules.js"
-import { TransactionsRepo } from "./TransactionsRepo.js"
+import { sortKeyFits, TransactionsRepo } from "./TransactionsRepo.js"
 
 // Tolerance for the caller's clock running a little ahead of ours.
 const CLOCK_SKEW_MS = 60_000
@@ -132,12 +132,21 @@ export class Transactions extends Effect.Service<Transactions>()("Transactions",
 
     const list = (userId: UserId, params: ListTransactionsParams) =>
       Effect.gen(function* () {
-        const after = yield* cursorParam(params.cursor)
-        const rows = yield* repo.list(userId, { ...params, after })
-        return pageOf(rows, params.limit, (t) => ({
-          at: t.executedAt,
-          id: t.id
-        })) satisfies TransactionPage
+        const after = yield* cursorParam(params.cursor, sortKeyFits(params.sort))
+        const query = { ...params, after }
+        const rows = yield* repo.list(userId, query)
+        // Counted once, with the first page; the next pages keep it.
+        const total = after === undefined ? yield* repo.count(userId, query) : null
+        const page = pageOf(rows, params.limit, ({ item, sortKey }) => ({
+          at: item.executedAt,
+          id: item.id,
+          key: sortKey ?? undefined
+        }))
+        return {
+          items: page.items.map((row) => row.item),
+          nextCursor: page.nextCursor,
+          total
+        } satisfies TransactionPage
       })
 
     const get = (userId: UserId, id: TransactionId) =>

@@ -9,6 +9,7 @@ import {
   type Timestamp,
   Transaction,
   type TransactionId,
+  type TransactionSort,
   type UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
@@ -59,9 +60,32 @@ export interface ListQuery {
   readonly from?: Timestamp | undefined
   readonly to?: Timestamp | undefined
   readonly after?: Cursor | undefined
+  readonly sort: TransactionSort
   readonly order: "desc" | "asc"
   readonly limit: number
 }
+
+/**
+ * The value each order other than by time compares, as SQL; a missing value counts as nothing
+ * (no symbol before any, no amount as zero). The amount column holds a transfer's cost basis
+ * too; a type has either a fee or a withheld tax, so their sum is the one it has.
+ */
+const SORT_KEYS = {
+  type: { sql: "type::text", numeric: false },
+  symbol: { sql: "COALESCE(symbol, '')", numeric: false },
+  quantity: { sql: "COALESCE(quantity, 0)", numeric: true },
+  price: { sql: "COALESCE(price, 0)", numeric: true },
+  amount: { sql: "COALESCE(amount, 0)", numeric: true },
+  fee: { sql: "(fee + withholding_tax)", numeric: true }
+} as const satisfies Record<Exclude<TransactionSort, "date">, unknown>
+
+const DECIMAL = /^\d{1,18}(\.\d{1,10})?$/
+
+/** Whether a cursor's column value fits the order (none for the time order). */
+export const sortKeyFits = (sort: TransactionSort) => (key: string | undefined) =>
+  sort === "date"
+    ? key === undefined
+    : key !== undefined && (!SORT_KEYS[sort].numeric || DECIMAL.test(key)) && key.length <= 64
 
 export interface Idempotency {
   readonly key: string
@@ -86,8 +110,8 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
     const one = (rows: ReadonlyArray<unknown>) =>
       Effect.map(decodeRows(rows), (ts) => Option.fromNullable(ts[0]))
 
-    /** One page, newest first; `limit + 1` rows are read to know whether another page follows. */
-    const list = (userId: UserId, q: ListQuery) => {
+    /** The filters of a list, always within the owner's rows. */
+    const filtersOf = (userId: UserId, q: ListQuery) => {
       const where = [sql`user_id = ${userId}`]
       if (q.portfolioId !== undefined) where.push(sql`portfolio_id = ${q.portfolioId}`)
       if (q.symbol !== undefined) where.push(sql`symbol = ${q.symbol}`)
@@ -99,19 +123,56 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
       if (q.type !== undefined) where.push(sql`type = ${q.type}`)
       if (q.from !== undefined) where.push(sql`executed_at >= ${q.from}::timestamptz`)
       if (q.to !== undefined) where.push(sql`executed_at < ${q.to}::timestamptz`)
-      const asc = q.order === "asc"
+      return where
+    }
+
+    /**
+     * One page in the order asked for, ties by time and id; `limit + 1` rows are read to know
+     * whether another page follows. Each row comes with its value in the ordering column.
+     */
+    const list = (userId: UserId, q: ListQuery) => {
+      const where = filtersOf(userId, q)
+      const key = q.sort === "date" ? undefined : SORT_KEYS[q.sort]
+      const keySql = key === undefined ? sql`NULL` : sql.literal(key.sql)
+      const direction = sql.literal(q.order === "asc" ? "ASC" : "DESC")
+      const compare = sql.literal(q.order === "asc" ? ">" : "<")
       if (q.after !== undefined) {
-        const after = sql`(${q.after.at}::timestamptz, ${q.after.id}::uuid)`
-        where.push(asc ? sql`(executed_at, id) > ${after}` : sql`(executed_at, id) < ${after}`)
+        const at = sql`${q.after.at}::timestamptz`
+        const id = sql`${q.after.id}::uuid`
+        where.push(
+          key === undefined
+            ? sql`(executed_at, id) ${compare} (${at}, ${id})`
+            : sql`(${keySql}, executed_at, id) ${compare} (${
+                key.numeric ? sql`${q.after.key ?? "0"}::numeric` : sql`${q.after.key ?? ""}`
+              }, ${at}, ${id})`
+        )
       }
-      const order = asc ? sql`executed_at ASC, id ASC` : sql`executed_at DESC, id DESC`
-      return sql`SELECT ${columns} FROM app_data.user_transactions WHERE ${sql.and(where)}
+      const order =
+        key === undefined
+          ? sql`executed_at ${direction}, id ${direction}`
+          : sql`${keySql} ${direction}, executed_at ${direction}, id ${direction}`
+      return sql<{ readonly sortKey: string | null }>`SELECT ${columns},
+                   (${keySql})::text AS "sortKey"
+                 FROM app_data.user_transactions WHERE ${sql.and(where)}
                  ORDER BY ${order} LIMIT ${q.limit + 1}`.pipe(
-        Effect.flatMap(decodeRows),
+        Effect.flatMap((rows) =>
+          Effect.map(decodeRows(rows.map(({ sortKey: _, ...row }) => row)), (items) =>
+            items.map((item, i) => ({ item, sortKey: rows[i]?.sortKey ?? null }))
+          )
+        ),
         Effect.orDie,
         Effect.withSpan("TransactionsRepo.list")
       )
     }
+
+    /** How many of the owner's rows match a list's filters. */
+    const count = (userId: UserId, q: ListQuery) =>
+      sql<{ readonly total: number }>`SELECT count(*)::int AS total
+        FROM app_data.user_transactions WHERE ${sql.and(filtersOf(userId, q))}`.pipe(
+        Effect.map((rows) => rows[0]?.total ?? 0),
+        Effect.orDie,
+        Effect.withSpan("TransactionsRepo.count")
+      )
 
     const find = (userId: UserId, id: TransactionId) =>
       sql`SELECT ${columns} FROM app_data.user_transactions WHERE id = ${id} AND user_id = ${userId}`.pipe(
@@ -223,6 +284,7 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
 
     return {
       list,
+      count,
       find,
       insert,
       findByIdempotencyKey,

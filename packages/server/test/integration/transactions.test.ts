@@ -293,6 +293,94 @@ describe("listing", () => {
     expect(bad.body.issues[0].path).toEqual(["order"])
   })
 
+  it("orders by any column, page by page, ties by time and id; counts on the first page", async () => {
+    const session = await signUp(call, "sorting")
+    const pid = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id
+    const post = (type: string, day: number, fields: Record<string, unknown>) =>
+      call("POST", "/api/transactions", {
+        token: session.token,
+        body: {
+          portfolioId: pid,
+          type,
+          executedAt: `2026-02-0${day}T10:00:00.000Z`,
+          ...fields
+        }
+      }).then((res) => expect(res.status, JSON.stringify(res.body)).toBe(201))
+    await post("deposit", 1, { amount: "100000", currency: "USD" })
+    await post("buy", 2, { symbol: "MSFT", quantity: "3", price: "400", fee: "2", currency: "USD" })
+    await post("buy", 3, {
+      symbol: "AAPL",
+      quantity: "10",
+      price: "150",
+      fee: "0",
+      currency: "USD"
+    })
+    await post("buy", 4, {
+      symbol: "AAPL",
+      quantity: "10",
+      price: "160",
+      fee: "1",
+      currency: "USD"
+    })
+    await post("dividend", 5, {
+      symbol: "AAPL",
+      amount: "7.5",
+      withholdingTax: "1.13",
+      currency: "USD"
+    })
+    await post("sell", 6, {
+      symbol: "MSFT",
+      quantity: "1",
+      price: "420",
+      fee: "2",
+      currency: "USD"
+    })
+
+    /** Every entry in an order, read two at a time; the first page's count. */
+    const all = async (query: string) => {
+      const seen: Array<Record<string, string>> = []
+      let cursor: string | null = null
+      let total: number | null = null
+      do {
+        const path: string = `/api/transactions?${query}&limit=2${cursor ? `&cursor=${cursor}` : ""}`
+        const page = await call("GET", path, { token: session.token })
+        expect(page.status, JSON.stringify(page.body)).toBe(200)
+        if (cursor === null) total = page.body.total
+        else expect(page.body.total).toBeNull()
+        seen.push(...page.body.items)
+        cursor = page.body.nextCursor
+      } while (cursor !== null)
+      return { total, days: seen.map((t) => Number(t.executedAt!.slice(8, 10))) }
+    }
+    // Hand-ordered by day: deposit 1, buys 2 3 4, dividend 5, sale 6.
+    expect(await all("sort=date&order=desc")).toEqual({ total: 6, days: [6, 5, 4, 3, 2, 1] })
+    // Quantity 10 (days 3, 4) before 3 and 1, none (deposit, dividend) last; ties latest first.
+    expect(await all("sort=quantity&order=desc")).toEqual({ total: 6, days: [4, 3, 2, 6, 5, 1] })
+    expect(await all("sort=price&order=asc")).toEqual({ total: 6, days: [1, 5, 3, 4, 2, 6] })
+    // The deposit's 100000, the dividend's 7.5; trades have no amount.
+    expect(await all("sort=amount&order=desc")).toEqual({ total: 6, days: [1, 5, 6, 4, 3, 2] })
+    // A fee or a withheld tax: 2, 2, 1.13, 1, 0, 0.
+    expect(await all("sort=fee&order=desc")).toEqual({ total: 6, days: [6, 2, 5, 4, 3, 1] })
+    // No symbol first, then AAPL (3, 4, 5), MSFT (2, 6).
+    expect(await all("sort=symbol&order=asc")).toEqual({ total: 6, days: [1, 3, 4, 5, 2, 6] })
+    expect(await all("sort=type&order=asc")).toEqual({ total: 6, days: [2, 3, 4, 1, 5, 6] })
+    // The count follows the filters.
+    expect(await all("sort=amount&order=desc&q=aapl")).toEqual({ total: 3, days: [5, 4, 3] })
+
+    // A cursor of one order is refused by another, in words, not by the database.
+    const first = await call("GET", "/api/transactions?sort=amount&limit=2", {
+      token: session.token
+    })
+    for (const query of [`sort=date&cursor=${first.body.nextCursor}`, "sort=price&cursor=x"]) {
+      const refused = await call("GET", `/api/transactions?${query}`, { token: session.token })
+      expect(refused.status).toBe(400)
+      expect(refused.body.issues[0].path).toEqual(["cursor"])
+    }
+    const unknown = await call("GET", "/api/transactions?sort=note", { token: session.token })
+    expect(unknown.status).toBe(400)
+    expect(unknown.body.issues[0].path).toEqual(["sort"])
+  })
+
   it("filters by portfolio, symbol, type and date range", async () => {
     const session = await signUp(call, "filters")
     const first = (await call("GET", "/api/portfolios", { token: session.token })).body.items[0].id

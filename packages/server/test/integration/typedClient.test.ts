@@ -58,7 +58,7 @@ describe("the typed HttpApiClient", () => {
         headers: { "idempotency-key": crypto.randomUUID() }
       })
       const page = yield* api.transactions.list({
-        urlParams: { portfolioId, order: "desc", limit: 10 }
+        urlParams: { portfolioId, sort: "date", order: "desc", limit: 10 }
       })
       const missing = yield* api.portfolios
         .get({ path: { portfolioId: crypto.randomUUID() as PortfolioId } })

@@ -33,7 +33,8 @@ const wire = {
       updatedAt: "2026-02-01T00:00:00.000Z"
     }
   ],
-  nextCursor: "MjAyNS0xMi0zMVQyMzo1OTo1OS45OTlafDdhMmIzYzRk"
+  nextCursor: "MjAyNS0xMi0zMVQyMzo1OTo1OS45OTlafDdhMmIzYzRk",
+  total: 2
 }
 
 describe("preEncodedJson", () => {

@@ -101,18 +101,24 @@ describe("Transactions.list", () => {
         const layer = repo({
           list: (_u, q) => {
             asked.push(q.limit)
-            return Effect.succeed([row(3), row(2), row(1)])
-          }
+            return Effect.succeed([row(3), row(2), row(1)].map((item) => ({ item, sortKey: null })))
+          },
+          count: () => Effect.succeed(3)
         })
         const page = yield* Effect.provide(
-          Effect.flatMap(Transactions, (t) => t.list(userId, { order: "desc", limit: 2 })),
+          Effect.flatMap(Transactions, (t) =>
+            t.list(userId, { sort: "date", order: "desc", limit: 2 })
+          ),
           layer
         )
         expect(asked).toEqual([2])
         expect(page.items.map((t) => t.id)).toEqual([row(3).id, row(2).id])
         expect(page.nextCursor).toBe(encodeCursor({ at: row(2).executedAt, id: row(2).id }))
+        expect(page.total).toBe(3)
         const last = yield* Effect.provide(
-          Effect.flatMap(Transactions, (t) => t.list(userId, { order: "desc", limit: 5 })),
+          Effect.flatMap(Transactions, (t) =>
+            t.list(userId, { sort: "date", order: "desc", limit: 5 })
+          ),
           layer
         )
         expect(last.nextCursor).toBeNull()
@@ -123,7 +129,7 @@ describe("Transactions.list", () => {
     Effect.gen(function* () {
       const exit = yield* Effect.provide(
         Effect.flatMap(Transactions, (t) =>
-          t.list(userId, { order: "desc", limit: 2, cursor: "bm90IGEgY3Vyc29y" })
+          t.list(userId, { sort: "date", order: "desc", limit: 2, cursor: "bm90IGEgY3Vyc29y" })
         ),
         repo({})
       ).pipe(Effect.exit)
@@ -133,6 +139,31 @@ describe("Transactions.list", () => {
         : undefined
       expect(error?._tag).toBe("ValidationError")
       expect(error?.issues).toEqual([{ path: ["cursor"], message: expect.any(String) }])
+    })
+  )
+
+  it.effect("refuses a cursor of another order, or one whose value the order cannot compare", () =>
+    Effect.gen(function* () {
+      const at = row(1).executedAt
+      const id = row(1).id
+      const cases = [
+        { sort: "date", cursor: encodeCursor({ at, id, key: "AAPL" }) },
+        { sort: "symbol", cursor: encodeCursor({ at, id }) },
+        { sort: "amount", cursor: encodeCursor({ at, id, key: "12'; DROP TABLE x" }) },
+        { sort: "amount", cursor: encodeCursor({ at, id, key: "1e5" }) }
+      ] as const
+      for (const { sort, cursor } of cases) {
+        const exit = yield* Effect.provide(
+          Effect.flatMap(Transactions, (t) =>
+            t.list(userId, { sort, order: "desc", limit: 2, cursor })
+          ),
+          repo({})
+        ).pipe(Effect.exit)
+        const error = Exit.isFailure(exit)
+          ? (exit.cause as { error?: { _tag: string } }).error
+          : undefined
+        expect(error?._tag, `${sort} ${cursor}`).toBe("ValidationError")
+      }
     })
   )
 })

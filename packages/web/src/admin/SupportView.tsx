@@ -25,6 +25,7 @@ const UserData = ({ user }: { readonly user: AdminUser }) => {
         path: { userId },
         urlParams: {
           limit: 20,
+          sort: "date",
           order: "desc",
           ...(portfolioId === "all" ? {} : { portfolioId })
         }

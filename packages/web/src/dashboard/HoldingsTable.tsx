@@ -1,8 +1,9 @@
-import { Anchor, Switch, Text, UnstyledButton } from "@mantine/core"
+import { Anchor, Switch, Text } from "@mantine/core"
 import type { Holding, Holdings } from "@trading-app/domain"
-import { type ReactNode, useState } from "react"
+import { useState } from "react"
 import { Link } from "react-router"
 import { DataTable } from "../components/DataTable.js"
+import { SortHeader } from "../components/SortHeader.js"
 import {
   formatMoney,
   formatPercent,
@@ -66,37 +67,6 @@ const Money = ({
   </td>
 )
 
-const Header = ({
-  column,
-  label,
-  sort,
-  onSort
-}: {
-  readonly column: Column
-  readonly label: string
-  readonly sort: Sort
-  readonly onSort: (sort: Sort) => void
-}): ReactNode => {
-  const active = sort.column === column
-  return (
-    <th
-      {...(column === "symbol" ? {} : { "data-num": true })}
-      aria-sort={active ? (sort.descending ? "descending" : "ascending") : undefined}
-    >
-      <UnstyledButton
-        fw={600}
-        fz="sm"
-        onClick={() =>
-          onSort({ column, descending: active ? !sort.descending : column !== "symbol" })
-        }
-      >
-        {label}
-        {active ? (sort.descending ? " ↓" : " ↑") : ""}
-      </UnstyledButton>
-    </th>
-  )
-}
-
 /**
  * Every figure of each position, sortable by any column, with a row per cash currency. Symbols
  * link to the position's page unless `linkPositions` is false (another user's holdings).
@@ -126,9 +96,21 @@ export const HoldingsTable = ({
       <DataTable label="Holdings" minWidth={960}>
         <thead>
           <tr>
-            {HEADERS.map(([column, label]) => (
-              <Header key={column} column={column} label={label} sort={sort} onSort={setSort} />
-            ))}
+            {HEADERS.map(([column, label]) => {
+              const active = sort.column === column
+              return (
+                <SortHeader
+                  key={column}
+                  label={label}
+                  active={active}
+                  descending={sort.descending}
+                  numeric={column !== "symbol"}
+                  onSort={() =>
+                    setSort({ column, descending: active ? !sort.descending : column !== "symbol" })
+                  }
+                />
+              )
+            })}
           </tr>
         </thead>
         <tbody>

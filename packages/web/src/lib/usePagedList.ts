@@ -5,12 +5,14 @@ import { notify } from "./notify.js"
 export interface PageOf<A> {
   readonly items: ReadonlyArray<A>
   readonly nextCursor: string | null
+  /** How many rows match, where the list counts them (on its first page). */
+  readonly total?: number | null
 }
 
 /**
  * A keyset-paged list: the first page whenever `deps` change or `reload` is called (a newer
  * load cancels an older one), and `loadMore` for the next. `setRows` changes rows in place
- * (an optimistic delete, an edit).
+ * (an optimistic delete, an edit). `total` is the first page's count, when the list gives one.
  */
 export const usePagedList = <A>(
   fetchPage: (cursor: string | undefined, signal?: AbortSignal) => Promise<PageOf<A>>,
@@ -18,6 +20,7 @@ export const usePagedList = <A>(
 ) => {
   const [rows, setRows] = useState<ReadonlyArray<A>>([])
   const [nextCursor, setNextCursor] = useState<string | null>(null)
+  const [total, setTotal] = useState<number | null>(null)
   const [loading, setLoading] = useState(true)
   const [error, setError] = useState<string | null>(null)
   const [generation, setGeneration] = useState(0)
@@ -31,6 +34,7 @@ export const usePagedList = <A>(
         if (controller.signal.aborted) return
         setRows(page.items)
         setNextCursor(page.nextCursor)
+        setTotal(page.total ?? null)
         setError(null)
         setLoading(false)
       },
@@ -58,5 +62,5 @@ export const usePagedList = <A>(
   }
 
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
-  return { rows, setRows, nextCursor, loading, error, loadMore, reload }
+  return { rows, setRows, total, setTotal, nextCursor, loading, error, loadMore, reload }
 }

@@ -54,6 +54,7 @@ const PositionPage = () => {
       api.transactions.list({
         urlParams: {
           symbol,
+          sort: "date",
           order: "asc",
           limit: 200,
           ...(scope === "all" ? {} : { portfolioId: scope as PortfolioId })

@@ -1,5 +1,6 @@
 import { Button, Group, Select, TextInput } from "@mantine/core"
-import type { Portfolio } from "@trading-app/domain"
+import { type Portfolio, TransactionSort } from "@trading-app/domain"
+import { Schema } from "effect"
 import { DateRangeInputs } from "../components/DateRangeInputs.js"
 import { activityOptions } from "./activities.js"
 
@@ -21,10 +22,27 @@ const KEYS = Object.keys(noFilters) as ReadonlyArray<keyof Filters>
 export const filtersOf = (params: URLSearchParams): Filters =>
   Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? ""])) as unknown as Filters
 
-/** The URL's query for filters, and the list's order (newest first unless said). */
-export const paramsOf = (filters: Filters, order: "desc" | "asc"): URLSearchParams => {
+/** The column a list is ordered by and the direction (newest first unless said). */
+export interface Ordering {
+  readonly sort: TransactionSort
+  readonly order: "desc" | "asc"
+}
+
+const isSort = Schema.is(TransactionSort)
+
+export const orderingOf = (params: URLSearchParams): Ordering => {
+  const sort = params.get("sort")
+  return {
+    sort: isSort(sort) ? sort : "date",
+    order: params.get("order") === "asc" ? "asc" : "desc"
+  }
+}
+
+/** The URL's query for filters and the list's order. */
+export const paramsOf = (filters: Filters, { sort, order }: Ordering): URLSearchParams => {
   const params = new URLSearchParams()
   for (const k of KEYS) if (filters[k] !== "") params.set(k, filters[k])
+  if (sort !== "date") params.set("sort", sort)
   if (order === "asc") params.set("order", "asc")
   return params
 }

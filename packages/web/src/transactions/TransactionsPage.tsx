@@ -1,16 +1,6 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  Title,
-  UnstyledButton,
-  VisuallyHidden
-} from "@mantine/core"
+import { Alert, Button, Group, Modal, Stack, Text, Title, VisuallyHidden } from "@mantine/core"
 import { useDebouncedValue } from "@mantine/hooks"
-import { ListTransactionsParams, type Transaction } from "@trading-app/domain"
+import { ListTransactionsParams, type Transaction, type TransactionSort } from "@trading-app/domain"
 import { useCallback, useEffect, useMemo, useState } from "react"
 import { useSearchParams } from "react-router"
 import { api, call } from "../api/client.js"
@@ -19,6 +9,7 @@ import { DataTable } from "../components/DataTable.js"
 import { ListFooter } from "../components/ListFooter.js"
 import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { RowActions } from "../components/RowActions.js"
+import { SortHeader } from "../components/SortHeader.js"
 import { useLiveReload } from "../events/useLiveReload.js"
 import { formatDateTime, formatPrice, formatQuantity, localDayStart } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
@@ -28,16 +19,22 @@ import { portfolioName, usePortfolios } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
 import { describeActivity, fieldOf } from "./activities.js"
-import { type Filters, filtersOf, paramsOf, TransactionFilters } from "./TransactionFilters.js"
+import {
+  type Filters,
+  filtersOf,
+  type Ordering,
+  orderingOf,
+  paramsOf,
+  TransactionFilters
+} from "./TransactionFilters.js"
 import { TransactionForm } from "./TransactionForm.js"
 
 const PAGE_SIZE = 50
 
-type Order = "desc" | "asc"
-
 /** The list query of the filters: dates are whole local days, `to` included. */
-const queryOf = (filters: Filters, order: Order, cursor?: string) =>
+const queryOf = (filters: Filters, { sort, order }: Ordering, cursor?: string) =>
   validated(ListTransactionsParams, {
+    sort,
     order,
     limit: String(PAGE_SIZE),
     ...(filters.portfolioId ? { portfolioId: filters.portfolioId } : {}),
@@ -56,10 +53,34 @@ const TransactionsPage = () => {
   // Filters and order live in the URL: a reload, a shared link or Back keeps them.
   const [params, setParams] = useSearchParams()
   const filters = useMemo(() => filtersOf(params), [params])
-  const order: Order = params.get("order") === "asc" ? "asc" : "desc"
-  const setFilters = (next: Filters) => setParams(paramsOf(next, order), { replace: true })
-  const setOrder = (change: (o: Order) => Order) =>
-    setParams(paramsOf(filters, change(order)), { replace: true })
+  const ordering = useMemo(() => orderingOf(params), [params])
+  const setFilters = (next: Filters) => setParams(paramsOf(next, ordering), { replace: true })
+  // A column pressed again turns round; a new one starts with the latest or largest first
+  // (type and symbol from A).
+  const sortBy = (sort: TransactionSort) =>
+    setParams(
+      paramsOf(filters, {
+        sort,
+        order:
+          sort === ordering.sort
+            ? ordering.order === "desc"
+              ? "asc"
+              : "desc"
+            : sort === "type" || sort === "symbol"
+              ? "asc"
+              : "desc"
+      }),
+      { replace: true }
+    )
+  const header = (sort: TransactionSort, label: string, numeric = false) => (
+    <SortHeader
+      label={label}
+      active={ordering.sort === sort}
+      descending={ordering.order === "desc"}
+      numeric={numeric}
+      onSort={() => sortBy(sort)}
+    />
+  )
   const [debounced] = useDebouncedValue(filters, 250)
   const [editing, setEditing] = useState<Editing | null>(null)
   const [deleting, setDeleting] = useState<Transaction | null>(null)
@@ -70,14 +91,13 @@ const TransactionsPage = () => {
 
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal?: AbortSignal) => {
-      const query = await queryOf(debounced, order, cursor)
+      const query = await queryOf(debounced, ordering, cursor)
       return call(api.transactions.list({ urlParams: query }), signal)
     },
-    [debounced, order]
+    [debounced, ordering]
   )
-  const { rows, setRows, nextCursor, loading, error, loadMore, reload } = usePagedList(fetchPage, [
-    fetchPage
-  ])
+  const { rows, setRows, total, setTotal, nextCursor, loading, error, loadMore, reload } =
+    usePagedList(fetchPage, [fetchPage])
 
   // Another tab, device or import changed the ledger: show the first page anew.
   useLiveReload(reload, ["transactions"])
@@ -99,11 +119,13 @@ const TransactionsPage = () => {
     setDeleting(null)
     const index = rows.findIndex((t) => t.id === row.id)
     setRows((r) => r.filter((t) => t.id !== row.id))
+    setTotal((n) => (n === null ? n : n - 1))
     try {
       await call(api.transactions.delete({ path: { transactionId: row.id } }))
       notify({ color: "teal", title: "Transaction deleted", message: describeActivity(row) })
     } catch (e) {
       setRows((r) => [...r.slice(0, index), row, ...r.slice(index)])
+      setTotal((n) => (n === null ? n : n + 1))
       notify({ color: "red", title: "Not deleted", message: messageOf(e) })
     }
   }
@@ -123,6 +145,13 @@ const TransactionsPage = () => {
       </Group>
       <ReadOnlyNote />
       <TransactionFilters filters={filters} portfolios={portfolios ?? []} onChange={setFilters} />
+      {total !== null && (
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="transactions-total">
+          {total === 1 ? "1 transaction" : `${total.toLocaleString()} transactions`}
+          {Object.values(filters).some((v) => v !== "") ? " match these filters" : ""}
+          {rows.length < total ? `, ${rows.length.toLocaleString()} shown` : ""}
+        </Text>
+      )}
       {error && (
         <Alert color="red" role="alert" title="Could not load transactions">
           {error}
@@ -131,23 +160,14 @@ const TransactionsPage = () => {
       <DataTable label="Transactions" minWidth={920} busy={loading}>
         <thead>
           <tr>
-            <th aria-sort={order === "desc" ? "descending" : "ascending"}>
-              <UnstyledButton
-                onClick={() => setOrder((o) => (o === "desc" ? "asc" : "desc"))}
-                aria-label={`Date, ${order === "desc" ? "newest" : "oldest"} first; change order`}
-                fw={600}
-                fz="sm"
-              >
-                Date {order === "desc" ? "↓" : "↑"}
-              </UnstyledButton>
-            </th>
+            {header("date", "Date")}
             <th>Portfolio</th>
-            <th>Type</th>
-            <th>Symbol</th>
-            <th data-num>Quantity</th>
-            <th data-num>Price</th>
-            <th data-num>Amount</th>
-            <th data-num>Fee or tax</th>
+            {header("type", "Type")}
+            {header("symbol", "Symbol")}
+            {header("quantity", "Quantity", true)}
+            {header("price", "Price", true)}
+            {header("amount", "Amount", true)}
+            {header("fee", "Fee or tax", true)}
             <th>Note</th>
             <th>
               <VisuallyHidden>Actions</VisuallyHidden>
