@@ -286,6 +286,26 @@ describe("trading", () => {
     expect(await page.getByRole("table", { name: "Recent trades" }).count()).toBe(0)
   })
 
+  it("shows the user's own position on the market page and records a trade from there", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("market-trade"))
+    await page.goto("/markets/AAPL")
+    const own = page.getByRole("region", { name: "Your position" })
+    await own.getByText("None held in any portfolio.").waitFor()
+    await own.getByRole("button", { name: "Record a trade" }).click()
+    const form = page.getByRole("dialog", { name: "Trade AAPL" })
+    // The instrument, its currency and its latest price are filled in.
+    await expect.poll(() => form.getByLabel(/^Price/).inputValue()).toMatch(/^\d+(\.\d+)?$/)
+    expect(await form.getByLabel(/^Instrument/).inputValue()).toMatch(/AAPL/)
+    await form.getByLabel(/^Quantity/).fill("2")
+    await form.getByRole("button", { name: "Record transaction" }).click()
+    await form.waitFor({ state: "hidden" })
+    await expect.poll(() => own.getByTestId("own-position").textContent()).toMatch(/^2 held/)
+    await own.getByRole("link", { name: "Position details" }).click()
+    await page.getByRole("heading", { name: "AAPL", level: 1 }).waitFor()
+  })
+
   it("asks the assistant and shows the answer with its sources and the stand-in note", async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

@@ -29,6 +29,7 @@ import {
 import { useApi } from "../lib/useApi.js"
 import { useInstrumentSearch } from "../lib/useInstrumentSearch.js"
 import { useInterval } from "../lib/useInterval.js"
+import { OwnPosition } from "./OwnPosition.js"
 
 const CandleChart = lazy(() => import("./CandleChart.js"))
 
@@ -145,6 +146,7 @@ const MarketsPage = () => {
               </div>
             </Group>
           )}
+          {known && <OwnPosition symbol={symbol} quoteCurrency={currency} />}
           {known && (
             <Paper withBorder p="sm">
               <SegmentedControl

@@ -94,7 +94,10 @@ const PositionPage = () => {
         <Title order={1} size="h2">
           {symbol}
         </Title>
-        <Alert color={detail.error.status === 404 ? "blue" : "red"} title="No position to show">
+        <Alert
+          color={detail.error.kind === "NotFound" ? "blue" : "red"}
+          title="No position to show"
+        >
           {detail.error.message}.{" "}
           <Anchor component={Link} to="/">
             Back to the dashboard

@@ -7,7 +7,7 @@ import {
   type Transaction,
   UpdateTransaction
 } from "@trading-app/domain"
-import { type ChangeEvent, type FormEvent, useState } from "react"
+import { type ChangeEvent, type FormEvent, useEffect, useState } from "react"
 import { api, call } from "../api/client.js"
 import { FormError } from "../components/FormError.js"
 import { InstrumentPicker } from "../components/InstrumentPicker.js"
@@ -32,6 +32,8 @@ interface TransactionFormProps {
   /** The transaction to change; a new one is recorded without it. */
   readonly transaction?: Transaction
   readonly defaultPortfolioId: string | null
+  /** A new trade's instrument, chosen already (from the market page); its price is suggested. */
+  readonly instrument?: { readonly symbol: string; readonly quoteCurrency: string }
   readonly onSaved: (saved: Transaction) => void
   readonly onCancel: () => void
 }
@@ -40,11 +42,17 @@ interface TransactionFormProps {
 export const TransactionForm = ({
   transaction,
   defaultPortfolioId,
+  instrument,
   onSaved,
   onCancel
 }: TransactionFormProps) => {
   const portfolios = usePortfolios((s) => s.items) ?? []
-  const [draft, setDraft] = useState(() => draftOf(transaction, defaultPortfolioId))
+  const [draft, setDraft] = useState(() => ({
+    ...draftOf(transaction, defaultPortfolioId),
+    ...(instrument && !transaction
+      ? { symbol: instrument.symbol, currency: instrument.quoteCurrency }
+      : {})
+  }))
   const { errors, formError, saving, send } = useSchemaForm()
   // One key per opened form: a retried create (a lost answer, a double click) records once.
   const [idempotencyKey] = useState(() => crypto.randomUUID())
@@ -57,6 +65,10 @@ export const TransactionForm = ({
       set(key, e.currentTarget.value),
     error: errors[key]
   })
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, for the instrument given
+  useEffect(() => {
+    if (instrument && !transaction) void pickInstrument(instrument.symbol, instrument.quoteCurrency)
+  }, [])
   const fields = activityFields(draft.type)
   const required = (f: string) => !isOptionalField(draft.type, f)
 
