@@ -13,15 +13,16 @@ import { benchImports } from "./imports.js"
 import { benchJobs } from "./jobs.js"
 import { rssMb, startNode } from "./processes.js"
 import { explainList, seed } from "./seed.js"
+import { benchStartup } from "./startup.js"
 import { benchValuation } from "./valuation.js"
 
 const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
-// BENCH_ONLY=valuation (or throughput, jobs, events, imports) runs one part.
+// BENCH_ONLY=valuation (or throughput, jobs, events, imports, startup) runs one part.
 const ONLY = process.env.BENCH_ONLY
-const benchmarks = (part: "throughput" | "valuation" | "jobs" | "events" | "imports") =>
+const benchmarks = (part: "throughput" | "valuation" | "jobs" | "events" | "imports" | "startup") =>
   ONLY === undefined || ONLY === part
 
 interface Figures {
@@ -65,6 +66,8 @@ const summary = (runs: Figures[]) => ({
 })
 
 const main = async () => {
+  if (benchmarks("startup")) await benchStartup()
+  if (ONLY === "startup") return
   console.log("Building the server bundle...")
   execFileSync("node", ["build.mjs", "bench/floor.ts"], { cwd: SERVER_DIR, stdio: "inherit" })
   rmSync(DATA, { recursive: true, force: true })

@@ -39,6 +39,11 @@ if (
 ) {
   console.log("The web app is up to date (packages/web/dist)")
 } else {
-  execFileSync("pnpm", ["exec", "vite", "build"], { cwd: web, stdio: "inherit" })
+  // Quicker compression than a release build's (a few per cent larger files, seconds sooner).
+  execFileSync("pnpm", ["exec", "vite", "build"], {
+    cwd: web,
+    stdio: "inherit",
+    env: { ...process.env, WEB_GZIP: "fast" }
+  })
   writeFileSync(stamp, fingerprint)
 }
