@@ -24,6 +24,8 @@ interface PageToCheck {
   readonly ready: (page: Page) => Promise<unknown>
   /** The address when it is not `path` itself. */
   readonly at?: () => string
+  /** Opens a dialog of the page, checked as well; the focus must start on a named field. */
+  readonly dialog?: (page: Page) => Promise<unknown>
 }
 
 const heading = (name: string) => (page: Page) =>
@@ -132,6 +134,31 @@ const checkPage = async (page: Page, target: PageToCheck, signedIn: boolean, nam
       await screenshot(page, `page-${name}-${scheme}-${width}`)
     }
   }
+  if (target.dialog) {
+    await page.emulateMedia({ colorScheme: "light" })
+    await page.setViewportSize({ width: WIDE[0], height: 900 })
+    await target.dialog(page)
+    const dialog = page.getByRole("dialog")
+    await dialog.waitFor()
+    // The focus starts inside the dialog on something with a name, not its close button.
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLInputElement | null
+      return {
+        inDialog: el?.closest("[role=dialog]") !== null,
+        label: el?.getAttribute("aria-label") ?? el?.labels?.[0]?.textContent ?? ""
+      }
+    })
+    if (!focused.inDialog || focused.label === "" || focused.label === "Close")
+      faults.push(`dialog: the focus starts at ${JSON.stringify(focused)}`)
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme })
+      await settle(page)
+      for (const fault of await accessibilityFaults(page))
+        faults.push(`dialog, ${scheme}: ${fault}`)
+    }
+    await screenshot(page, `page-${name}-dialog`)
+    await page.keyboard.press("Escape")
+  }
   return faults
 }
 
@@ -166,10 +193,15 @@ describe("every page", () => {
 
   const signedInPages: ReadonlyArray<PageToCheck> = [
     { path: "/", ready: table("Holdings") },
-    { path: "/transactions", ready: table("Transactions") },
+    {
+      path: "/transactions",
+      ready: table("Transactions"),
+      dialog: (page) => page.getByRole("button", { name: "New transaction" }).click()
+    },
     { path: "/portfolios", ready: table("Portfolios") },
     {
       path: "/markets/AAPL",
+      dialog: (page) => page.getByRole("button", { name: "Record a trade" }).click(),
       ready: (page) => page.getByTestId("candle-chart").locator("canvas").first().waitFor()
     },
     { path: "/positions/AAPL", ready: table("Open lots") },

@@ -14,6 +14,9 @@ export const theme = createTheme({
   // Links inside text are told apart by more than their colour.
   components: {
     Anchor: { defaultProps: { underline: "always" } },
+    // Dialogs' close buttons are named; the focus starts on a dialog's first field instead
+    // (`data-autofocus`), where there is one.
+    Modal: { defaultProps: { closeButtonProps: { "aria-label": "Close" } } },
     // Mantine fades the active entry's description, below the contrast small text needs.
     NavLink: { styles: { description: { opacity: 1 } } }
   }

@@ -180,6 +180,7 @@ const AssistantPanel = () => {
               color="red"
               title={state.failure.title}
               withCloseButton
+              closeButtonLabel="Dismiss"
               onClose={state.dismissFailure}
               role="alert"
             >

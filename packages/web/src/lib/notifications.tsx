@@ -8,5 +8,9 @@ export const NotificationsHost = () => (
 )
 
 export const show = (notice: Notice): void => {
-  notifications.show({ ...notice, autoClose: notice.color === "red" ? 8000 : 4000 })
+  notifications.show({
+    ...notice,
+    autoClose: notice.color === "red" ? 8000 : 4000,
+    closeButtonProps: { "aria-label": "Dismiss" }
+  })
 }

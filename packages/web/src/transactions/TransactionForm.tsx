@@ -138,6 +138,8 @@ export const TransactionForm = ({
           onChange={(type) => type !== null && isActivityType(type) && set("type", type)}
           error={errors.type}
           allowDeselect={false}
+          // The dialog starts here, or at the quantity when the instrument is chosen already.
+          data-autofocus={instrument === undefined || undefined}
         />
         {fields.includes("symbol") && (
           <InstrumentPicker
@@ -172,6 +174,7 @@ export const TransactionForm = ({
                 }
                 required={required(f)}
                 inputMode="decimal"
+                data-autofocus={(instrument !== undefined && f === "quantity") || undefined}
                 {...field(f as EntryField)}
               />
             )
