@@ -45,6 +45,16 @@ const DecimalString = Schema.transform(
 /** The exact value of a decimal string, for arithmetic. */
 export const toBigDecimal = (s: string): BigDecimal.BigDecimal => BigDecimal.unsafeFromString(s)
 
+/** A BigDecimal as plain decimal text ("1.5", never "1.5e+0"), without trailing zeros. */
+export const decimalString = (b: BigDecimal.BigDecimal): string => {
+  const n = BigDecimal.normalize(b)
+  const sign = n.value < 0n ? "-" : ""
+  const digits = (n.value < 0n ? -n.value : n.value).toString()
+  if (n.scale <= 0) return `${sign}${digits}${"0".repeat(-n.scale)}`
+  const padded = digits.padStart(n.scale + 1, "0")
+  return `${sign}${padded.slice(0, -n.scale)}.${padded.slice(-n.scale)}`
+}
+
 /** A decimal string greater than zero, branded. */
 const positive = <B extends string>(brand: B, what: string) =>
   DecimalString.pipe(

@@ -285,7 +285,7 @@ export const ListTransactionsParams = Schema.Struct({
   sort: Schema.optionalWith(
     TransactionSort.annotations({
       description:
-        "The column to order by (default date: executedAt); the amount is a cash amount or a transfer's cost basis, the fee a fee or withheld tax"
+        "The column to order by (default date: executedAt); the amount is a trade's quantity times price, a cash amount or a transfer's cost basis, the fee a fee or withheld tax"
     }),
     { default: () => "date" as const }
   ),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import {
   Currency,
   canonicalDecimal,
+  decimalString,
   Email,
   Fee,
   InstrumentSymbol,
@@ -181,5 +182,18 @@ describe("toBigDecimal", () => {
         BigDecimal.multiply(toBigDecimal("123456789012345678.5"), toBigDecimal("2"))
       )
     ).toBe("246913578024691357")
+  })
+})
+
+describe("decimalString", () => {
+  it.each([
+    ["1.11111111098888888889", "1.11111111098888888889"],
+    ["1000", "1000"],
+    ["1.500", "1.5"],
+    ["-0.05", "-0.05"],
+    ["0", "0"],
+    ["123456789012345678.5", "123456789012345678.5"]
+  ])("writes %s as %s", (input, expected) => {
+    expect(decimalString(BigDecimal.unsafeFromString(input))).toBe(expected)
   })
 })

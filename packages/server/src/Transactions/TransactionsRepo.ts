@@ -67,19 +67,21 @@ export interface ListQuery {
 
 /**
  * The value each order other than by time compares, as SQL; a missing value counts as nothing
- * (no symbol before any, no amount as zero). The amount column holds a transfer's cost basis
- * too; a type has either a fee or a withheld tax, so their sum is the one it has.
+ * (no symbol before any, no amount as zero). The amount is a cash entry's, a transfer's cost
+ * basis (kept in the same column) or a trade's quantity times price; a type has either a fee or
+ * a withheld tax, so their sum is the one it has.
  */
 const SORT_KEYS = {
   type: { sql: "type::text", numeric: false },
   symbol: { sql: "COALESCE(symbol, '')", numeric: false },
   quantity: { sql: "COALESCE(quantity, 0)", numeric: true },
   price: { sql: "COALESCE(price, 0)", numeric: true },
-  amount: { sql: "COALESCE(amount, 0)", numeric: true },
+  amount: { sql: "COALESCE(amount, quantity * price, 0)", numeric: true },
   fee: { sql: "(fee + withholding_tax)", numeric: true }
 } as const satisfies Record<Exclude<TransactionSort, "date">, unknown>
 
-const DECIMAL = /^\d{1,18}(\.\d{1,10})?$/
+// A product of two decimals (18.10 each) has up to 36 digits before the point and 20 after.
+const DECIMAL = /^\d{1,36}(\.\d{1,20})?$/
 
 /** Whether a cursor's column value fits the order (none for the time order). */
 export const sortKeyFits = (sort: TransactionSort) => (key: string | undefined) =>
@@ -152,7 +154,7 @@ export class TransactionsRepo extends Effect.Service<TransactionsRepo>()("Transa
           ? sql`executed_at ${direction}, id ${direction}`
           : sql`${keySql} ${direction}, executed_at ${direction}, id ${direction}`
       return sql<{ readonly sortKey: string | null }>`SELECT ${columns},
-                   (${keySql})::text AS "sortKey"
+                   ${key?.numeric ? sql`trim_scale(${keySql})::text` : sql`(${keySql})::text`} AS "sortKey"
                  FROM app_data.user_transactions WHERE ${sql.and(where)}
                  ORDER BY ${order} LIMIT ${q.limit + 1}`.pipe(
         Effect.flatMap((rows) =>

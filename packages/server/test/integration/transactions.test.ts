@@ -335,6 +335,13 @@ describe("listing", () => {
       fee: "2",
       currency: "USD"
     })
+    // A trade's amount is quantity times price: 1.11111111098888888889, twenty decimals.
+    await post("buy", 7, {
+      symbol: "AAPL",
+      quantity: "0.3333333333",
+      price: "3.3333333333",
+      currency: "USD"
+    })
 
     /** Every entry in an order, read two at a time; the first page's count. */
     const all = async (query: string) => {
@@ -352,20 +359,39 @@ describe("listing", () => {
       } while (cursor !== null)
       return { total, days: seen.map((t) => Number(t.executedAt!.slice(8, 10))) }
     }
-    // Hand-ordered by day: deposit 1, buys 2 3 4, dividend 5, sale 6.
-    expect(await all("sort=date&order=desc")).toEqual({ total: 6, days: [6, 5, 4, 3, 2, 1] })
-    // Quantity 10 (days 3, 4) before 3 and 1, none (deposit, dividend) last; ties latest first.
-    expect(await all("sort=quantity&order=desc")).toEqual({ total: 6, days: [4, 3, 2, 6, 5, 1] })
-    expect(await all("sort=price&order=asc")).toEqual({ total: 6, days: [1, 5, 3, 4, 2, 6] })
-    // The deposit's 100000, the dividend's 7.5; trades have no amount.
-    expect(await all("sort=amount&order=desc")).toEqual({ total: 6, days: [1, 5, 6, 4, 3, 2] })
-    // A fee or a withheld tax: 2, 2, 1.13, 1, 0, 0.
-    expect(await all("sort=fee&order=desc")).toEqual({ total: 6, days: [6, 2, 5, 4, 3, 1] })
-    // No symbol first, then AAPL (3, 4, 5), MSFT (2, 6).
-    expect(await all("sort=symbol&order=asc")).toEqual({ total: 6, days: [1, 3, 4, 5, 2, 6] })
-    expect(await all("sort=type&order=asc")).toEqual({ total: 6, days: [2, 3, 4, 1, 5, 6] })
+    // Hand-ordered by day: deposit 1, buys 2 3 4, dividend 5, sale 6, buy 7.
+    expect(await all("sort=date&order=desc")).toEqual({ total: 7, days: [7, 6, 5, 4, 3, 2, 1] })
+    // Quantity 10 (days 4, 3) before 3, 1 and 0.33; none (dividend, deposit) last; ties latest
+    // first.
+    expect(await all("sort=quantity&order=desc")).toEqual({
+      total: 7,
+      days: [4, 3, 2, 6, 7, 5, 1]
+    })
+    expect(await all("sort=price&order=asc")).toEqual({ total: 7, days: [1, 5, 7, 3, 4, 2, 6] })
+    // 100000 deposited, trades of 1600, 1500, 1200 and 420, the dividend's 7.5, then 1.11.
+    expect(await all("sort=amount&order=desc")).toEqual({
+      total: 7,
+      days: [1, 4, 3, 2, 6, 5, 7]
+    })
+    // A fee or a withheld tax: 2, 2, 1.13, 1, then none.
+    expect(await all("sort=fee&order=desc")).toEqual({ total: 7, days: [6, 2, 5, 4, 7, 3, 1] })
+    // No symbol first, then AAPL (3, 4, 5, 7), MSFT (2, 6).
+    expect(await all("sort=symbol&order=asc")).toEqual({ total: 7, days: [1, 3, 4, 5, 7, 2, 6] })
+    expect(await all("sort=type&order=asc")).toEqual({ total: 7, days: [2, 3, 4, 7, 1, 5, 6] })
     // The count follows the filters.
-    expect(await all("sort=amount&order=desc&q=aapl")).toEqual({ total: 3, days: [5, 4, 3] })
+    expect(await all("sort=amount&order=desc&q=aapl")).toEqual({ total: 4, days: [4, 3, 5, 7] })
+    // A page may end on the twenty-decimal amount: the next one follows it.
+    const smallest = await call("GET", "/api/transactions?sort=amount&order=asc&limit=1", {
+      token: session.token
+    })
+    expect(smallest.body.items[0].quantity).toBe("0.3333333333")
+    const after = await call(
+      "GET",
+      `/api/transactions?sort=amount&order=asc&limit=1&cursor=${smallest.body.nextCursor}`,
+      { token: session.token }
+    )
+    expect(after.status, JSON.stringify(after.body)).toBe(200)
+    expect(after.body.items[0].type).toBe("dividend")
 
     // A cursor of one order is refused by another, in words, not by the database.
     const first = await call("GET", "/api/transactions?sort=amount&limit=2", {

@@ -18,7 +18,7 @@ import { validated } from "../lib/validate.js"
 import { portfolioName, usePortfolios } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
-import { describeActivity, fieldOf } from "./activities.js"
+import { amountOf, describeActivity, fieldOf } from "./activities.js"
 import {
   type Filters,
   filtersOf,
@@ -191,12 +191,7 @@ const TransactionsPage = () => {
               <td data-num>
                 {formatPrice(fieldOf(t, "price"), fieldOf(t, "currency") ?? undefined)}
               </td>
-              <td data-num>
-                {formatPrice(
-                  fieldOf(t, "amount") ?? fieldOf(t, "costBasis"),
-                  fieldOf(t, "currency") ?? undefined
-                )}
-              </td>
+              <td data-num>{formatPrice(amountOf(t), fieldOf(t, "currency") ?? undefined)}</td>
               <td data-num>
                 {formatPrice(
                   fieldOf(t, "fee") ?? fieldOf(t, "withholdingTax"),

@@ -1,4 +1,11 @@
-import { ACTIVITY_TYPES, type ActivityType, type Transaction } from "@trading-app/domain"
+import {
+  ACTIVITY_TYPES,
+  type ActivityType,
+  decimalString,
+  type Transaction,
+  toBigDecimal
+} from "@trading-app/domain"
+import { BigDecimal } from "effect"
 import { formatPrice, formatQuantity } from "../lib/format.js"
 
 export const ACTIVITY_LABELS: Record<ActivityType, string> = {
@@ -47,6 +54,16 @@ export const activityColor = (type: ActivityType): string =>
 /** A field of an entry, if its type has it. */
 export const fieldOf = (t: Transaction, field: string): string | null =>
   ((t as unknown as Record<string, string | null | undefined>)[field] ?? null) as string | null
+
+/**
+ * The money an entry moves before fees: a trade's quantity times its price (exact), a cash
+ * entry's amount, a transfer's cost basis; null for a split.
+ */
+export const amountOf = (t: Transaction): string | null => {
+  if (t.type === "buy" || t.type === "sell")
+    return decimalString(BigDecimal.multiply(toBigDecimal(t.quantity), toBigDecimal(t.price)))
+  return fieldOf(t, "amount") ?? fieldOf(t, "costBasis")
+}
 
 /** One entry in words: "Buy 2 AAPL", "Deposit of $1,000.00", "Split of AAPL, 2 for 1". */
 export const describeActivity = (t: Transaction): string => {
