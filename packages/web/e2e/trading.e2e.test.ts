@@ -363,5 +363,13 @@ describe("trading", () => {
     await page.getByRole("link", { name: "Markets" }).click()
     await page.getByTestId("candle-chart").locator("canvas").first().waitFor()
     await screenshot(page, "markets-phone")
+    // On a phone the way out is in the navigation.
+    expect(await page.getByRole("button", { name: "Sign out" }).count()).toBe(0)
+    await page.getByRole("button", { name: "Navigation" }).click()
+    await page
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("button", { name: "Sign out" })
+      .click()
+    await page.getByRole("heading", { name: "Sign in" }).waitFor()
   })
 })

@@ -23,6 +23,7 @@ export const LiveStatus = () => {
       c={live ? "teal" : "orange"}
       role="status"
       aria-live="polite"
+      style={{ whiteSpace: "nowrap" }}
       title={
         live
           ? "Changes and prices arrive as they happen"

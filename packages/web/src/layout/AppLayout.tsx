@@ -67,20 +67,24 @@ const ColorSchemeToggle = () => {
   )
 }
 
-const UserMenu = () => {
-  const { user, signOut } = useSession()
+/** Signs out and shows the sign-in page. */
+const useSignOut = () => {
+  const signOut = useSession((s) => s.signOut)
   const navigate = useNavigate()
+  return () => void signOut().finally(() => navigate("/login"))
+}
+
+/** Who is signed in and the way out; on phones the way out is in the navigation instead. */
+const UserMenu = () => {
+  const user = useSession((s) => s.user)
+  const signOut = useSignOut()
   if (user === null) return null
   return (
-    <Group gap="xs" wrap="nowrap">
-      <Text size="sm" fw={500} truncate maw={180} visibleFrom="sm" title={user.email}>
+    <Group gap="xs" wrap="nowrap" visibleFrom="sm">
+      <Text size="sm" fw={500} truncate maw={180} title={user.email}>
         {user.displayName ?? user.email}
       </Text>
-      <Button
-        variant="default"
-        size="xs"
-        onClick={() => void signOut().finally(() => navigate("/login"))}
-      >
+      <Button variant="default" size="xs" onClick={signOut}>
         Sign out
       </Button>
     </Group>
@@ -135,6 +139,7 @@ const AppLayout = () => {
   const { assistantOpen, toggleAssistant, navOpen, toggleNav } = useLayout()
   const assistantFocus = useAssistantFocus()
   const main = useFocusOnNavigation()
+  const signOut = useSignOut()
   const isManager = useHasRole("manager")
   const isAdmin = useHasRole("admin")
   // One event stream for as long as the signed-in shell is on screen (its code loads after
@@ -167,7 +172,7 @@ const AppLayout = () => {
             size="sm"
             aria-label="Navigation"
           />
-          <Text fw={700} c="blue">
+          <Text fw={700} c="blue" style={{ whiteSpace: "nowrap" }}>
             trading-app
           </Text>
         </Group>
@@ -205,6 +210,7 @@ const AppLayout = () => {
             {isAdmin && <PageLink to="/admin/operations" label="Operations" />}
           </>
         )}
+        <NavLink component="button" label="Sign out" hiddenFrom="sm" mt="md" onClick={signOut} />
       </nav>
 
       <main className={classes.main} id="main-content" tabIndex={-1} ref={main}>
