@@ -43,6 +43,12 @@ const linesOf = (performance: Performance, view: PerformanceView): ReadonlyArray
 
 const HEIGHT = 280
 
+/** The chart's data: times in seconds, then each line's values (a gap where there is none). */
+const dataOf = (performance: Performance, lines: ReadonlyArray<Line>): uPlot.AlignedData => [
+  performance.points.map((p) => Date.parse(p.time) / 1000),
+  ...lines.map((line) => line.values.map((v) => (v == null ? null : Number(v))))
+]
+
 /** The portfolio's value or return over time; the legend shows the figures under the cursor. */
 const PerformanceChart = ({
   performance,
@@ -54,11 +60,16 @@ const PerformanceChart = ({
   readonly dark: boolean
 }) => {
   const container = useRef<HTMLElement>(null)
+  const chart = useRef<uPlot | null>(null)
+  const lines = linesOf(performance, view)
+  // The chart is drawn anew only when what it shows changes (view, theme, currency, lines); a
+  // live update of the figures replaces its data, keeping the cursor where it is.
+  const shape = `${view}|${dark}|${performance.baseCurrency}|${lines.map((l) => l.label).join(",")}`
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drawn anew when its shape changes
   useEffect(() => {
     const element = container.current
     if (element === null) return
-    const lines = linesOf(performance, view)
     const figure = (v: number | null) =>
       v == null
         ? "—"
@@ -68,7 +79,7 @@ const PerformanceChart = ({
     const text = dark ? "#c9c9c9" : "#333"
     const grid = dark ? "#2c2e33" : "#eee"
     const zone = getDisplayTimeZone()
-    const chart = new uPlot(
+    const plot = new uPlot(
       {
         width: element.clientWidth,
         height: HEIGHT,
@@ -119,22 +130,25 @@ const PerformanceChart = ({
               }
             : {}
       },
-      [
-        performance.points.map((p) => Date.parse(p.time) / 1000),
-        // A missing value (no price that day) leaves a gap.
-        ...lines.map((line) => line.values.map((v) => (v == null ? null : Number(v))))
-      ],
+      dataOf(performance, lines),
       element
     )
+    chart.current = plot
     const resize = new ResizeObserver(() =>
-      chart.setSize({ width: element.clientWidth, height: HEIGHT })
+      plot.setSize({ width: element.clientWidth, height: HEIGHT })
     )
     resize.observe(element)
     return () => {
       resize.disconnect()
-      chart.destroy()
+      plot.destroy()
+      chart.current = null
     }
-  }, [performance, view, dark])
+  }, [shape])
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new figures of the same shape
+  useEffect(() => {
+    chart.current?.setData(dataOf(performance, lines))
+  }, [performance])
 
   return (
     <figure

@@ -7,7 +7,7 @@ import { messageOf } from "../api/problem.js"
 import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { saveText } from "../lib/download.js"
 import { notify } from "../lib/notify.js"
-import { usePortfolios } from "../stores/portfolios.js"
+import { usePortfolioList } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ImportRuns } from "./ImportRuns.js"
 import { ReadSettings } from "./ReadSettings.js"
@@ -20,7 +20,7 @@ const MIB = MAX_IMPORT_BYTES / 1024 / 1024
 /** Activities in and out of a portfolio: CSV upload, review, commit and undo; CSV download. */
 const ImportPage = () => {
   const canWrite = useCanWrite()
-  const { items: portfolios, load } = usePortfolios()
+  const portfolios = usePortfolioList()
   const [portfolioId, setPortfolioId] = useState<PortfolioId | null>(null)
   const [file, setFile] = useState<File | null>(null)
   const [revision, setRevision] = useState(0)
@@ -28,9 +28,6 @@ const ImportPage = () => {
   const state = useImport()
   const { upload, choices, preview } = state
 
-  useEffect(() => {
-    if (portfolios === null) void load()
-  }, [portfolios, load])
   useEffect(() => {
     if (portfolioId === null && portfolios?.[0]) setPortfolioId(portfolios[0].id)
   }, [portfolios, portfolioId])

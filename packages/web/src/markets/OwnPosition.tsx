@@ -1,13 +1,13 @@
 import { Anchor, Button, Group, Paper, Text } from "@mantine/core"
 import type { InstrumentSymbol } from "@trading-app/domain"
-import { lazy, Suspense, useEffect, useState } from "react"
+import { lazy, Suspense, useState } from "react"
 import { Link } from "react-router"
 import { api } from "../api/client.js"
 import { PRICE_RELOAD_MS, useLiveReload } from "../events/useLiveReload.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { formatMoney, formatPercent, formatQuantity, isZero, signColor } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
-import { usePortfolios } from "../stores/portfolios.js"
+import { usePortfolioList } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 
 // The form loads when asked for, not with the market page.
@@ -25,7 +25,7 @@ export const OwnPosition = ({
   readonly quoteCurrency: string | undefined
 }) => {
   const canWrite = useCanWrite()
-  const { items: portfolios, load } = usePortfolios()
+  const portfolios = usePortfolioList()
   const [trading, setTrading] = useState(false)
   const position = useApi(
     () => api.portfolios.position({ path: { portfolioId: "all", symbol }, urlParams: {} }),
@@ -34,9 +34,6 @@ export const OwnPosition = ({
   )
   useLiveReload(position.reload, ["transactions"])
   useLiveReload(position.reload, ["prices"], PRICE_RELOAD_MS)
-  useEffect(() => {
-    if (portfolios === null) load().catch(() => {})
-  }, [portfolios, load])
 
   const held = position.data?.holding
   const base = position.data?.baseCurrency ?? ""

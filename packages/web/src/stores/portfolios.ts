@@ -1,4 +1,5 @@
 import type { Currency, Portfolio, PortfolioId, PortfolioScope } from "@trading-app/domain"
+import { useEffect } from "react"
 import { create } from "zustand"
 import { persist } from "zustand/middleware"
 import { api, call } from "../api/client.js"
@@ -40,6 +41,19 @@ export const usePortfolios = create<PortfoliosState>()(
     }
   )
 )
+
+/**
+ * The portfolios for a page that offers a choice of them, loaded on first use (null until then,
+ * or while a load fails: the dashboard says why).
+ */
+export const usePortfolioList = () => {
+  const items = usePortfolios((s) => s.items)
+  const load = usePortfolios((s) => s.load)
+  useEffect(() => {
+    if (items === null) load().catch(() => {})
+  }, [items, load])
+  return items
+}
 
 export const portfolioName = (items: ReadonlyArray<Portfolio> | null, id: PortfolioId): string =>
   items?.find((p) => p.id === id)?.name ?? "—"

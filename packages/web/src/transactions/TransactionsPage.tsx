@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Stack, Text, Title, VisuallyHidden } from "@mantine/core"
 import { useDebouncedValue } from "@mantine/hooks"
 import { ListTransactionsParams, type Transaction, type TransactionSort } from "@trading-app/domain"
-import { useCallback, useEffect, useMemo, useState } from "react"
+import { useCallback, useMemo, useState } from "react"
 import { useSearchParams } from "react-router"
 import { api, call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
@@ -15,7 +15,7 @@ import { formatDateTime, formatPrice, formatQuantity, localDayStart } from "../l
 import { notify } from "../lib/notify.js"
 import { usePagedList } from "../lib/usePagedList.js"
 import { validated } from "../lib/validate.js"
-import { portfolioName, usePortfolios } from "../stores/portfolios.js"
+import { portfolioName, usePortfolioList } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
 import { amountOf, describeActivity, fieldOf } from "./activities.js"
@@ -49,7 +49,7 @@ type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly r
 
 const TransactionsPage = () => {
   const canWrite = useCanWrite()
-  const { items: portfolios, load: loadPortfolios } = usePortfolios()
+  const portfolios = usePortfolioList()
   // Filters and order live in the URL: a reload, a shared link or Back keeps them.
   const [params, setParams] = useSearchParams()
   const filters = useMemo(() => filtersOf(params), [params])
@@ -84,10 +84,6 @@ const TransactionsPage = () => {
   const [debounced] = useDebouncedValue(filters, 250)
   const [editing, setEditing] = useState<Editing | null>(null)
   const [deleting, setDeleting] = useState<Transaction | null>(null)
-
-  useEffect(() => {
-    if (portfolios === null) loadPortfolios().catch(() => {})
-  }, [portfolios, loadPortfolios])
 
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal?: AbortSignal) => {
