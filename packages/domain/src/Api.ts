@@ -3,8 +3,15 @@ import { appGroups, finishApi } from "./AppApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { OperationsApi } from "./OperationsApi.js"
+import { BacktestsApi, StrategiesApi } from "./ResearchApi.js"
 
 /** The whole HTTP API, served under /api: `AppApi`'s groups and `StaffApi`'s. */
 export class Api extends finishApi(
-  appGroups.add(ImportsApi).add(AdminApi).add(LogsApi).add(OperationsApi)
+  appGroups
+    .add(ImportsApi)
+    .add(StrategiesApi)
+    .add(BacktestsApi)
+    .add(AdminApi)
+    .add(LogsApi)
+    .add(OperationsApi)
 ) {}

@@ -26,3 +26,9 @@ export type ImportRunId = typeof ImportRunId.Type
 
 export const ImportProfileId = uuid("ImportProfileId")
 export type ImportProfileId = typeof ImportProfileId.Type
+
+export const StrategyId = uuid("StrategyId")
+export type StrategyId = typeof StrategyId.Type
+
+export const BacktestId = uuid("BacktestId")
+export type BacktestId = typeof BacktestId.Type

@@ -44,6 +44,10 @@ import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Admission } from "../RateLimit/Admission.js"
+import { Backtests } from "../Strategies/Backtests.js"
+import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
+import { BacktestsHttpLive, StrategiesHttpLive } from "../Strategies/Http.js"
+import { StrategiesRepo } from "../Strategies/StrategiesRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { AccountSettings } from "../Users/AccountSettings.js"
@@ -63,6 +67,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     PortfoliosHttpLive,
     TransactionsHttpLive,
     ImportsHttpLive,
+    StrategiesHttpLive,
+    BacktestsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -72,6 +78,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
+  Layer.provide(Backtests.Default),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(Librarian.Default),
   Layer.provideMerge(JobsLive),
@@ -94,7 +101,9 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     AccountSettings.Default,
     PasswordReset.Default,
     Imports.Default,
-    ImportsRepo.Default
+    ImportsRepo.Default,
+    StrategiesRepo.Default,
+    BacktestsRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

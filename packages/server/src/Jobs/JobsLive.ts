@@ -15,7 +15,11 @@ import {
 } from "../Housekeeping/Housekeeping.js"
 import { HousekeepingRepo } from "../Housekeeping/HousekeepingRepo.js"
 import { ImportsRepo } from "../Imports/ImportsRepo.js"
+import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { backtestHandler } from "../Strategies/Backtests.js"
+import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
+import { BarsRepo } from "../Strategies/BarsRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { JobQueue } from "./JobQueue.js"
@@ -34,7 +38,12 @@ export const JobsLive = Layer.scopedDiscard(
     // At start too (once an hour across replicas), so a new month never lacks its partition.
     yield* queue.send(eventsMaintenanceJob, {}, { singletonKey: "start", singletonSeconds: 3600 })
     if (jobWorkers)
-      yield* runWorkers([housekeepingHandler, eventsMaintenanceHandler, accountExportHandler])
+      yield* runWorkers([
+        housekeepingHandler,
+        eventsMaintenanceHandler,
+        accountExportHandler,
+        backtestHandler
+      ])
   })
 ).pipe(
   Layer.provide([
@@ -44,7 +53,10 @@ export const JobsLive = Layer.scopedDiscard(
     UsersRepo.Default,
     PortfoliosRepo.Default,
     Transactions.Default,
-    ImportsRepo.Default
+    ImportsRepo.Default,
+    BacktestsRepo.Default,
+    BarsRepo.Default,
+    MarketDataRepo.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

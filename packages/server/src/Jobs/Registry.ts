@@ -1,6 +1,12 @@
 import { accountExportJob } from "../Account/AccountExport.js"
 import { eventsMaintenanceJob } from "../Events/EventsMaintenance.js"
 import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
+import { backtestJob } from "../Strategies/Backtests.js"
 
 /** Every kind of background job: the migration step creates their queues. */
-export const JOB_DEFINITIONS = [housekeepingJob, eventsMaintenanceJob, accountExportJob] as const
+export const JOB_DEFINITIONS = [
+  housekeepingJob,
+  eventsMaintenanceJob,
+  accountExportJob,
+  backtestJob
+] as const

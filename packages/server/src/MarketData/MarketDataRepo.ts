@@ -23,10 +23,10 @@ const decodeTrades = rowsDecoder(Schema.typeSchema(PublicTrade))
 const decodePrices = rowsDecoder(Schema.typeSchema(LatestPrice))
 
 /** Buckets of every width are aligned to this Monday, so weeks start on Mondays (UTC). */
-const ORIGIN = "timestamptz '2000-01-03 00:00:00+00'"
+export const ORIGIN = "timestamptz '2000-01-03 00:00:00+00'"
 
 /** The SQL interval of a candle interval name, e.g. '1 hour'. */
-const widthSql = (interval: CandleInterval) => `${CANDLE_INTERVALS[interval] / 1000} seconds`
+export const widthSql = (interval: CandleInterval) => `${CANDLE_INTERVALS[interval] / 1000} seconds`
 
 /** A candle's end: its start plus the width of its interval. */
 const CANDLE_END = `bucket_start + CASE interval ${Object.entries(CANDLE_INTERVALS)

@@ -1,7 +1,8 @@
 import type { StrategyDocument } from "@trading-app/domain"
 import type { Bars } from "./Bars.js"
+import { indicatorKey, indicatorSeriesSteps } from "./Indicators.js"
 import { computeMetrics, type Metrics } from "./Metrics.js"
-import { compileRules, type Rule, rulesWarmUp } from "./Rules.js"
+import { compileRules, indicatorsOf, type Lines, type Rule, rulesWarmUp } from "./Rules.js"
 
 export type ExitReason = "signal" | "stopLoss" | "takeProfit" | "trailingStop" | "end"
 
@@ -82,7 +83,7 @@ interface Position {
  * the end is sold at the last close. Everything is computed from the input alone, so the same
  * input gives the same result.
  */
-export const runBacktest = (input: BacktestInput): BacktestResult => {
+export function* backtestSteps(input: BacktestInput): Generator<number, BacktestResult> {
   const { document, from, initialCapital } = input
   const fee = document.feePercent / 100
   const slip = document.slippagePercent / 100
@@ -111,13 +112,18 @@ export const runBacktest = (input: BacktestInput): BacktestResult => {
     while (start < bars.time.length && (bars.time[start] as number) < begin) start++
     if (start >= bars.time.length) continue
     for (let i = start; i < bars.time.length; i++) stepSet.add(bars.time[i] as number)
-    const rules = compileRules(bars, start)
+    // The lines first, in slices, then the rules that read them.
+    const lines: Lines = new Map()
+    for (const spec of indicatorsOf([document.entry, document.exit])) {
+      lines.set(indicatorKey(spec), yield* pauses(indicatorSeriesSteps(spec, bars)))
+    }
+    const rules = compileRules(bars, start, lines)
     const firstOpen = bars.open[start] as number
     positions.push({
       symbol,
       bars,
-      entry: rules.compile(document.entry),
-      exit: document.exit === undefined ? undefined : rules.compile(document.exit),
+      entry: rules(document.entry),
+      exit: document.exit === undefined ? undefined : rules(document.exit),
       cursor: start,
       quantity: 0,
       filled: 0,
@@ -219,6 +225,8 @@ export const runBacktest = (input: BacktestInput): BacktestResult => {
   }
 
   for (let step = 0; step < times.length; step++) {
+    // A pause now and then, with the share done, so a caller can let other work run.
+    if (step % SLICE === 0) yield step / times.length
     const t = times[step] as number
     for (const p of positions) {
       const i = p.cursor
@@ -266,6 +274,27 @@ export const runBacktest = (input: BacktestInput): BacktestResult => {
     trades,
     signals,
     warmUpBars: warmUp
+  }
+}
+
+/** Steps between pauses: a few milliseconds of work. */
+const SLICE = 20_000
+
+/** Passes another generator's pauses on as pauses of a backtest (share done: 0). */
+function* pauses<A>(steps: Generator<void, A>): Generator<number, A> {
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+    yield 0
+  }
+}
+
+/** Runs a backtest to its end without pausing. */
+export const runBacktest = (input: BacktestInput): BacktestResult => {
+  const steps = backtestSteps(input)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
   }
 }
 

@@ -124,11 +124,27 @@ const ofClose = (line: { add(input: number): number | null }) =>
 
 /** The line over all bars: NaN where it is still warming up. */
 export const indicatorSeries = (spec: IndicatorSpec, bars: Bars): Float64Array => {
+  const steps = indicatorSeriesSteps(spec, bars)
+  for (;;) {
+    const next = steps.next()
+    if (next.done) return next.value
+  }
+}
+
+/** Bars between pauses of `indicatorSeriesSteps`. */
+const SLICE = 50_000
+
+/** The same, pausing every SLICE bars so a caller can let other work run. */
+export function* indicatorSeriesSteps(
+  spec: IndicatorSpec,
+  bars: Bars
+): Generator<void, Float64Array> {
   const stream = indicatorStream(spec)
   const n = bars.close.length
   const out = new Float64Array(n)
   // A new object per bar: some lines keep the bars they were given.
   for (let i = 0; i < n; i++) {
+    if (i % SLICE === SLICE - 1) yield
     const value = stream({
       high: bars.high[i] as number,
       low: bars.low[i] as number,

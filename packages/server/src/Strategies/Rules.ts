@@ -2,6 +2,9 @@ import type { Condition, IndicatorSpec, Operand } from "@trading-app/domain"
 import type { Bars } from "./Bars.js"
 import { indicatorKey, indicatorSeries, warmUpBars } from "./Indicators.js"
 
+/** Indicator lines by `indicatorKey`. */
+export type Lines = Map<string, Float64Array>
+
 /** Is the rule true at the close of bar `i`? */
 export type Rule = (i: number) => boolean
 
@@ -33,11 +36,10 @@ export const rulesWarmUp = (conditions: ReadonlyArray<Condition | undefined>): n
 
 /**
  * Compiles conditions over one instrument's bars: each indicator line is computed once over all
- * bars, and a rule reads bar `i` and, for a crossing, bar `i - 1` only. An operand still warming
+ * bars (or taken from `series`), and a rule reads bar `i` and, for a crossing, bar `i - 1` only. An operand still warming
  * up (NaN) makes its comparison false. `every` counts bars from `start`.
  */
-export const compileRules = (bars: Bars, start: number) => {
-  const series = new Map<string, Float64Array>()
+export const compileRules = (bars: Bars, start: number, series: Lines = new Map()) => {
   const line = (spec: IndicatorSpec) => {
     const key = indicatorKey(spec)
     let values = series.get(key)
@@ -90,5 +92,5 @@ export const compileRules = (bars: Bars, start: number) => {
       }
     }
   }
-  return { compile, series }
+  return compile
 }

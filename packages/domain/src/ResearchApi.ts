@@ -1,0 +1,126 @@
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { finishApi } from "./AppApi.js"
+import { Authentication, requires } from "./Authentication.js"
+import {
+  BacktestList,
+  BacktestListParams,
+  Backtest as BacktestResource,
+  BacktestWithReport,
+  CreateBacktest
+} from "./Backtests.js"
+import { Conflict, NotFound, TooManyRequests, Unprocessable } from "./Errors.js"
+import { BacktestId, StrategyId } from "./Ids.js"
+import {
+  CreateStrategy,
+  Strategy,
+  StrategyList,
+  StrategyVersions,
+  UpdateStrategy
+} from "./Strategies.js"
+import { StrategyTemplateList } from "./StrategyTemplates.js"
+
+const strategyId = HttpApiSchema.param("strategyId", StrategyId)
+const backtestId = HttpApiSchema.param("backtestId", BacktestId)
+
+/** Strategies: declarative documents, versioned on every edit of the document. */
+export class StrategiesApi extends HttpApiGroup.make("strategies")
+  .add(
+    HttpApiEndpoint.get("templates", "/templates")
+      .addSuccess(StrategyTemplateList)
+      .annotate(
+        OpenApi.Summary,
+        "Starting points: SMA crossover, RSI mean reversion, Bollinger breakout, periodic DCA"
+      )
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .addSuccess(StrategyList)
+      .annotate(OpenApi.Summary, "Your strategies, at their latest versions")
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(CreateStrategy)
+      .addSuccess(Strategy, { status: 201 })
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Save a strategy (version 1)")
+      .annotate(
+        OpenApi.Description,
+        "A document with problems is refused with 400; each issue names its place in the document (e.g. entry.of.1.left.period)."
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/${strategyId}`
+      .addSuccess(Strategy)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "A strategy at its latest version")
+  )
+  .add(
+    HttpApiEndpoint.get("versions")`/${strategyId}/versions`
+      .addSuccess(StrategyVersions)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Every version of a strategy's document, newest first")
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/${strategyId}`
+      .setPayload(UpdateStrategy)
+      .addSuccess(Strategy)
+      .addError(NotFound)
+      .addError(Conflict)
+      .annotate(OpenApi.Summary, "Rename, describe, or change the document (a new version)")
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/${strategyId}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Delete a strategy with its versions and backtests")
+      .pipe(requires("trader"))
+  )
+  .middleware(Authentication)
+  .prefix("/strategies")
+  .annotate(OpenApi.Title, "Strategies") {}
+
+/** Backtests: a strategy played over past candles by a background job. */
+export class BacktestsApi extends HttpApiGroup.make("backtests")
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(CreateBacktest)
+      .addSuccess(BacktestResource, { status: 202 })
+      .addError(NotFound)
+      .addError(Unprocessable)
+      .addError(TooManyRequests)
+      .annotate(OpenApi.Summary, "Start a backtest of a strategy over a range of the market data")
+      .annotate(
+        OpenApi.Description,
+        "A background job runs it; progress arrives on the event stream (job.progress, job backtest). Fills are at the next bar's open after a signal on a close, with the strategy's fee and slippage; a stop and a target inside one bar count as the stop; warm-up bars never trade."
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .setUrlParams(BacktestListParams)
+      .addSuccess(BacktestList)
+      .annotate(OpenApi.Summary, "Your backtests, newest first (the last 200)")
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/${backtestId}`
+      .addSuccess(BacktestWithReport)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "A backtest with its report, once ready")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/${backtestId}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Delete a backtest")
+      .pipe(requires("trader"))
+  )
+  .middleware(Authentication)
+  .prefix("/backtests")
+  .annotate(OpenApi.Title, "Backtests") {}
+
+/** The research pages' own client (loaded with them). */
+export class ResearchApi extends finishApi(
+  HttpApi.make("trading-app").add(StrategiesApi).add(BacktestsApi)
+) {}
