@@ -10,6 +10,8 @@ import {
 } from "./Backtests.js"
 import { Conflict, NotFound, TooManyRequests, Unprocessable } from "./Errors.js"
 import { BacktestId, StrategyId } from "./Ids.js"
+import { IndicatorLines, IndicatorsRequest } from "./IndicatorLines.js"
+import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import {
   CreateStrategy,
   Strategy,
@@ -120,7 +122,27 @@ export class BacktestsApi extends HttpApiGroup.make("backtests")
   .prefix("/backtests")
   .annotate(OpenApi.Title, "Backtests") {}
 
+const symbol = HttpApiSchema.param("symbol", InstrumentSymbol)
+
+/** Indicator lines of any instrument and interval, as strategies compute them. */
+export class IndicatorsApi extends HttpApiGroup.make("indicators")
+  .add(
+    HttpApiEndpoint.post("lines")`/${symbol}`
+      .setPayload(IndicatorsRequest)
+      .addSuccess(IndicatorLines)
+      .addError(NotFound)
+      .addError(Unprocessable)
+      .annotate(OpenApi.Summary, "Indicator lines over an instrument's closed candles")
+      .annotate(
+        OpenApi.Description,
+        "Computed on closed candles only (an open candle's value would still change), with the candles before `from` used to warm the lines up, so the first values are already defined."
+      )
+  )
+  .middleware(Authentication)
+  .prefix("/indicators")
+  .annotate(OpenApi.Title, "Indicators") {}
+
 /** The research pages' own client (loaded with them). */
 export class ResearchApi extends finishApi(
-  HttpApi.make("trading-app").add(StrategiesApi).add(BacktestsApi)
+  HttpApi.make("trading-app").add(StrategiesApi).add(BacktestsApi).add(IndicatorsApi)
 ) {}

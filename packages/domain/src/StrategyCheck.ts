@@ -1,10 +1,11 @@
-import { Either, ParseResult, Predicate, Schema } from "effect"
+import { Either, ParseResult, Predicate, Schema, type SchemaAST } from "effect"
 import type { FieldIssue } from "./Errors.js"
 import {
   documentFields,
   INDICATOR_SCHEMAS,
   INDICATORS,
   type IndicatorName,
+  IndicatorSpec,
   PriceOperand,
   RULES,
   type RuleName,
@@ -138,6 +139,38 @@ function sizingIssues(value: unknown): Array<Issue> {
   return shape(SIZING_SHAPES[type], value, path)
 }
 
+/** Problems of one indicator line's spec, each at its path. */
+export const indicatorIssues = (input: unknown, path: Path = []): ReadonlyArray<FieldIssue> =>
+  Predicate.isRecord(input) && "indicator" in input
+    ? operandIssues(input, path)
+    : [{ path, message: 'An indicator is an object such as { "indicator": "sma", "period": 20 }' }]
+
+/** Turns issues into the failure of a transformation, each at its path. */
+const failWith = (ast: SchemaAST.AST, input: unknown, issues: ReadonlyArray<Issue>) => {
+  const [first, ...rest] = issues.map((issue): ParseResult.ParseIssue => {
+    const type = new ParseResult.Type(ast, input, issue.message)
+    const [head, ...tail] = issue.path
+    return head === undefined ? type : new ParseResult.Pointer([head, ...tail], input, type)
+  }) as [ParseResult.ParseIssue, ...Array<ParseResult.ParseIssue>]
+  return ParseResult.fail(new ParseResult.Composite(ast, input, [first, ...rest]))
+}
+
+/** An indicator spec as a request carries it: checked by `indicatorIssues`, then decoded. */
+export const IndicatorSpecInput = Schema.transformOrFail(
+  Schema.Unknown,
+  Schema.typeSchema(IndicatorSpec),
+  {
+    strict: true,
+    decode: (input, _, ast) => {
+      const issues = indicatorIssues(input)
+      return issues.length === 0
+        ? ParseResult.decodeUnknown(IndicatorSpec)(input, STRICT)
+        : failWith(ast, input, issues)
+    },
+    encode: (spec) => ParseResult.encode(IndicatorSpec)(spec)
+  }
+).annotations({ jsonSchema: { $ref: "#/components/schemas/IndicatorSpec" } })
+
 /**
  * A strategy document as a request carries it: checked by `strategyIssues` (each problem once,
  * at its path) and then decoded. Its JSON Schema is the document's own.
@@ -150,12 +183,7 @@ export const StrategyDocumentInput = Schema.transformOrFail(
     decode: (input, _, ast) => {
       const issues = strategyIssues(input)
       if (issues.length === 0) return ParseResult.decodeUnknown(StrategyDocument)(input, STRICT)
-      const [first, ...rest] = issues.map((issue): ParseResult.ParseIssue => {
-        const type = new ParseResult.Type(ast, input, issue.message)
-        const [head, ...tail] = issue.path
-        return head === undefined ? type : new ParseResult.Pointer([head, ...tail], input, type)
-      }) as [ParseResult.ParseIssue, ...Array<ParseResult.ParseIssue>]
-      return ParseResult.fail(new ParseResult.Composite(ast, input, [first, ...rest]))
+      return failWith(ast, input, issues)
     },
     encode: (document) => ParseResult.encode(StrategyDocument)(document)
   }

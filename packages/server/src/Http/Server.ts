@@ -46,7 +46,8 @@ import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Admission } from "../RateLimit/Admission.js"
 import { Backtests } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
-import { BacktestsHttpLive, StrategiesHttpLive } from "../Strategies/Http.js"
+import { BacktestsHttpLive, IndicatorsHttpLive, StrategiesHttpLive } from "../Strategies/Http.js"
+import { IndicatorLinesService } from "../Strategies/IndicatorLines.js"
 import { StrategiesRepo } from "../Strategies/StrategiesRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
@@ -69,6 +70,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     ImportsHttpLive,
     StrategiesHttpLive,
     BacktestsHttpLive,
+    IndicatorsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -103,7 +105,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Imports.Default,
     ImportsRepo.Default,
     StrategiesRepo.Default,
-    BacktestsRepo.Default
+    BacktestsRepo.Default,
+    IndicatorLinesService.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

@@ -4,6 +4,7 @@ import { Effect } from "effect"
 import { withRetryAfter } from "../Http/RetryAfter.js"
 import { Backtests } from "./Backtests.js"
 import { BacktestsRepo } from "./BacktestsRepo.js"
+import { IndicatorLinesService } from "./IndicatorLines.js"
 import { StrategiesRepo } from "./StrategiesRepo.js"
 
 export const StrategiesHttpLive = HttpApiBuilder.group(Api, "strategies", (handlers) =>
@@ -62,4 +63,10 @@ export const BacktestsHttpLive = HttpApiBuilder.group(Api, "backtests", (handler
         Effect.flatMap(user, (userId) => repo.remove(userId, path.backtestId))
       )
   })
+)
+
+export const IndicatorsHttpLive = HttpApiBuilder.group(Api, "indicators", (handlers) =>
+  Effect.map(IndicatorLinesService, (service) =>
+    handlers.handle("lines", ({ path, payload }) => service.lines(path.symbol, payload))
+  )
 )

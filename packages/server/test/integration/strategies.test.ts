@@ -181,7 +181,7 @@ describe("a backtest", () => {
 
     // The engine itself on the candles stored, from the range's start (earlier ones warm up).
     const expected = runBacktest({
-      document: Schema.decodeSync(StrategyDocument)(crossover),
+      document: Schema.decodeUnknownSync(StrategyDocument)(crossover),
       bars: new Map([[SYMBOL, barsOf(CANDLES)]]),
       from: Date.parse(from),
       initialCapital: 10_000
@@ -262,5 +262,45 @@ describe("a backtest", () => {
     })
     expect(refused.status).toBe(429)
     expect(refused.headers.get("retry-after")).toBe("10")
+  })
+})
+
+describe("indicator lines", () => {
+  it("are computed on closed candles, warmed up on the candles before from", async () => {
+    const res = await call("POST", `/api/indicators/${SYMBOL}`, {
+      token: trader.token,
+      body: {
+        interval: "1d",
+        from: new Date(START + 30 * DAY).toISOString(),
+        to: new Date(START + 40 * DAY).toISOString(),
+        indicators: [
+          { indicator: "sma", period: 5 },
+          { indicator: "rsi", period: 14 }
+        ]
+      }
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    expect(res.body.times).toHaveLength(10)
+    expect(res.body.times[0]).toBe(new Date(START + 30 * DAY).toISOString())
+    // The SMA on day 30 is the mean of the closes of days 26 to 30.
+    const mean = CANDLES.slice(26, 31).reduce((s, c) => s + c.close, 0) / 5
+    expect(res.body.lines[0].values[0]).toBeCloseTo(mean, 9)
+    expect(res.body.lines[1].values.every((v: number | null) => v !== null)).toBe(true)
+  })
+
+  it("name a faulty line, and an unknown instrument", async () => {
+    const faulty = await call("POST", `/api/indicators/${SYMBOL}`, {
+      token: trader.token,
+      body: { interval: "1d", indicators: [{ indicator: "sma", period: 5 }, { indicator: "sma" }] }
+    })
+    expect(faulty.status).toBe(400)
+    expect(faulty.body.issues.map((i: { path: Array<unknown> }) => i.path)).toEqual([
+      ["indicators", 1, "period"]
+    ])
+    const unknown = await call("POST", "/api/indicators/NOPE123", {
+      token: trader.token,
+      body: { interval: "1d", indicators: [{ indicator: "vwap" }] }
+    })
+    expect(unknown.status).toBe(404)
   })
 })
