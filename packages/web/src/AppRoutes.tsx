@@ -21,6 +21,9 @@ const PortfoliosPage = lazy(() => import("./portfolios/PortfoliosPage.js"))
 const PositionPage = lazy(() => import("./positions/PositionPage.js"))
 const AccountPage = lazy(() => import("./account/AccountPage.js"))
 const ImportPage = lazy(() => import("./imports/ImportPage.js"))
+const StrategiesPage = lazy(() => import("./strategies/StrategiesPage.js"))
+const StrategyPage = lazy(() => import("./strategies/StrategyPage.js"))
+const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
 const LogsPage = lazy(() => import("./logs/LogsPage.js"))
@@ -54,6 +57,10 @@ export const AppRoutes = () => {
           <Route path="markets" element={<MarketsPage />} />
           <Route path="markets/:symbol" element={<MarketsPage />} />
           <Route path="positions/:symbol" element={<PositionPage />} />
+          <Route path="strategies" element={<StrategiesPage />} />
+          <Route path="strategies/new" element={<StrategyPage />} />
+          <Route path="strategies/:strategyId" element={<StrategyPage />} />
+          <Route path="backtests/:backtestId" element={<BacktestPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route

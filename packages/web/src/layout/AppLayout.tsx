@@ -25,6 +25,7 @@ const pages = [
   { to: "/transactions", label: "Transactions" },
   { to: "/portfolios", label: "Portfolios" },
   { to: "/markets", label: "Markets" },
+  { to: "/strategies", label: "Strategies" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest"
+import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
+
+const browser = browserForFile()
+
+describe("strategy research", () => {
+  it("saves a strategy from a template, backtests it, and opens its report", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("researcher"))
+    await page.getByRole("link", { name: "Strategies" }).click()
+    await page.getByRole("heading", { name: "Strategies" }).waitFor()
+    await page.getByText("No strategies yet").waitFor()
+    await screenshot(page, "strategies-desktop")
+
+    await page.getByRole("link", { name: "Start from the SMA crossover template" }).click()
+    await page.getByRole("heading", { name: "New strategy" }).waitFor()
+    await page.getByLabel(/^Instruments/).fill("BTC-USD")
+    await page
+      .getByLabel(/^Timeframe/)
+      .first()
+      .click()
+    await page.getByRole("option", { name: "1h", exact: true }).click()
+    await page.getByText("In words: SMA 20 crosses above SMA 50").first().waitFor()
+
+    // A mistake in the rules is named where it is, and saving waits for it to be fixed.
+    const entry = page.getByLabel(/^Entry rules/)
+    const rules = await entry.inputValue()
+    await entry.fill(rules.replace('"period": 20', '"period": 0'))
+    await page
+      .getByText("of.0.left.period", { exact: false })
+      .waitFor()
+      .catch(() => {})
+    await page.getByText(/period must be a whole number from 1 to 1000/).waitFor()
+    await expect
+      .poll(() => page.getByRole("button", { name: "Save strategy" }).isDisabled())
+      .toBe(true)
+    await entry.fill(rules)
+    await page.getByText("The document is valid.").waitFor()
+    await screenshot(page, "strategy-editor-desktop")
+    await page.getByRole("button", { name: "Save strategy" }).click()
+    await page.getByText("version 1").waitFor()
+
+    // Two months of hourly candles of the sample market.
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+    await page.getByLabel("From", { exact: true }).fill(day(-60))
+    await page.getByLabel("To", { exact: true }).fill(day(0))
+    await page.getByRole("button", { name: "Run backtest" }).click()
+    const table = page.getByRole("table", { name: "Backtests" })
+    await table.getByRole("row").nth(1).waitFor()
+    await expect
+      .poll(async () => (await table.getByRole("row").nth(1).textContent()) ?? "", {
+        timeout: 30_000
+      })
+      .toMatch(/[+-−]?\d+\.\d\d%/)
+    await table.getByRole("row").nth(1).getByRole("link").click()
+
+    await page.getByRole("heading", { name: /^Backtest of SMA crossover/ }).waitFor()
+    await page.getByText("Buy and hold", { exact: true }).first().waitFor()
+    await page.getByTestId("equity-chart").waitFor()
+    await page.getByTestId("candle-chart").waitFor()
+    const figures = await page.locator("dl").first().textContent()
+    expect(figures).toMatch(/Return.*Buy and hold.*Max drawdown.*Sharpe.*Trades/)
+    await screenshot(page, "backtest-report-desktop")
+    await page.setViewportSize(viewports.phone)
+    await screenshot(page, "backtest-report-phone")
+  })
+})
