@@ -165,6 +165,8 @@ const checkPage = async (page: Page, target: PageToCheck, signedIn: boolean, nam
 describe("every page", () => {
   let email: string
   let userId: string
+  let strategyId: string
+  let backtestId: string
   beforeAll(async () => {
     email = newEmail("pages")
     const { token, userId: id } = await signUpElsewhere(email)
@@ -188,6 +190,25 @@ describe("every page", () => {
     await entry("buy", 3, { symbol: "BTC-USD", quantity: "0.25", price: "42000", currency: "USD" })
     await entry("sell", 5, { symbol: "AAPL", quantity: "2.5", price: "160", currency: "USD" })
     await entry("dividend", 6, { symbol: "AAPL", amount: "12.34", currency: "USD" })
+    const templates = await callApi(token, "GET", "/api/strategies/templates")
+    const strategy = await callApi(token, "POST", "/api/strategies", {
+      name: "Crossover on bitcoin",
+      document: { ...templates.items[0].document, symbols: ["BTC-USD"], timeframe: "1h" }
+    })
+    strategyId = strategy.id
+    const backtest = await callApi(token, "POST", "/api/backtests", {
+      strategyId,
+      from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      to: new Date().toISOString()
+    })
+    backtestId = backtest.id
+    for (let tries = 0; ; tries++) {
+      const { state } = await callApi(token, "GET", `/api/backtests/${backtestId}`)
+      if (state === "ready") break
+      if (state === "failed" || tries > 300)
+        throw new Error(`The backtest did not finish: ${state}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
     await setRole(email, "admin")
   })
 
@@ -205,6 +226,18 @@ describe("every page", () => {
       ready: (page) => page.getByTestId("candle-chart").locator("canvas").first().waitFor()
     },
     { path: "/positions/AAPL", ready: table("Open lots") },
+    { path: "/strategies", ready: table("Strategies") },
+    { path: "/strategies/new", ready: heading("New strategy") },
+    {
+      path: "/strategies/:id",
+      ready: table("Backtests"),
+      at: () => `/strategies/${strategyId}`
+    },
+    {
+      path: "/backtests/:id",
+      ready: (page) => page.getByTestId("candle-chart").locator("canvas").first().waitFor(),
+      at: () => `/backtests/${backtestId}`
+    },
     { path: "/import", ready: heading("Import and export") },
     { path: "/account", ready: heading("Account") },
     { path: "/admin/users", ready: table("Users") },

@@ -13,7 +13,7 @@ describe("strategy research", () => {
     await page.getByText("No strategies yet").waitFor()
     await screenshot(page, "strategies-desktop")
 
-    await page.getByRole("link", { name: "Start from the SMA crossover template" }).click()
+    await page.getByRole("link", { name: "Use this template: SMA crossover" }).click()
     await page.getByRole("heading", { name: "New strategy" }).waitFor()
     await page.getByLabel(/^Instruments/).fill("BTC-USD")
     await page

@@ -187,9 +187,9 @@ const Report = ({
           them.
         </Text>
       )}
-      <Text size="xs" c="dimmed">
-        Content hash {report.contentHash}: the same strategy, range, capital and candles always give
-        this report.
+      <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+        Content hash <code>{report.contentHash}</code>: the same strategy, range, capital and
+        candles always give this report.
       </Text>
     </Stack>
   )

@@ -1,6 +1,6 @@
 import { Paper, SimpleGrid, Text } from "@mantine/core"
 import type { BacktestMetrics } from "@trading-app/domain"
-import { formatMoney, formatPercent, signColor } from "../lib/format.js"
+import { formatMoney, formatPercent, signColor, toneStyle } from "../lib/format.js"
 
 const number = (v: number | null, digits = 2) =>
   v === null
@@ -46,7 +46,7 @@ export const Figures = ({
           <Text component="dt" size="xs" c="dimmed">
             {label}
           </Text>
-          <Text component="dd" m={0} fw={600} {...(color === undefined ? {} : { c: `${color}.8` })}>
+          <Text component="dd" m={0} fw={600} style={toneStyle(color)}>
             {value}
           </Text>
         </Paper>

@@ -37,7 +37,7 @@ export const BacktestOutcome = ({ backtest }: { readonly backtest: Backtest }) =
     )
   if (backtest.state === "failed")
     return (
-      <Text size="sm" c="red.8">
+      <Text size="sm" style={toneStyle("red")}>
         Failed: {backtest.message}
       </Text>
     )

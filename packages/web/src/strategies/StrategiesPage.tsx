@@ -91,7 +91,7 @@ export const StrategiesPage = () => {
                     component={Link}
                     to={`/strategies/new?template=${t.key}`}
                     variant="light"
-                    aria-label={`Start from the ${t.name} template`}
+                    aria-label={`Use this template: ${t.name}`}
                   >
                     Use this template
                   </Button>

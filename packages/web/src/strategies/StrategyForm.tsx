@@ -22,6 +22,7 @@ import { useMemo, useState } from "react"
 import { call } from "../api/client.js"
 import { researchApi } from "../api/researchClient.js"
 import { FormError } from "../components/FormError.js"
+import { toneStyle } from "../lib/format.js"
 import { useSchemaForm } from "../lib/useSchemaForm.js"
 import { parseRules, RulesField, rulesText } from "./RulesField.js"
 
@@ -232,7 +233,7 @@ export const StrategyForm = ({
         ))}
       </SimpleGrid>
       <Group justify="space-between">
-        <Text size="sm" c={issues.length === 0 ? "teal.8" : "red.8"} role="status">
+        <Text size="sm" style={toneStyle(issues.length === 0 ? "teal" : "red")} role="status">
           {issues.length === 0
             ? "The document is valid."
             : `${issues.length} problem${issues.length === 1 ? "" : "s"} to fix before saving.`}
