@@ -3,7 +3,7 @@ import { appGroups, finishApi } from "./AppApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { OperationsApi } from "./OperationsApi.js"
-import { BacktestsApi, IndicatorsApi, StrategiesApi } from "./ResearchApi.js"
+import { BacktestsApi, DocumentsApi, IndicatorsApi, StrategiesApi } from "./ResearchApi.js"
 
 /** The whole HTTP API, served under /api: `AppApi`'s groups and `StaffApi`'s. */
 export class Api extends finishApi(
@@ -12,6 +12,7 @@ export class Api extends finishApi(
     .add(StrategiesApi)
     .add(BacktestsApi)
     .add(IndicatorsApi)
+    .add(DocumentsApi)
     .add(AdminApi)
     .add(LogsApi)
     .add(OperationsApi)

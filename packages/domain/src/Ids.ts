@@ -32,3 +32,9 @@ export type StrategyId = typeof StrategyId.Type
 
 export const BacktestId = uuid("BacktestId")
 export type BacktestId = typeof BacktestId.Type
+
+export const ResearchDocumentId = uuid("ResearchDocumentId")
+export type ResearchDocumentId = typeof ResearchDocumentId.Type
+
+export const StrategyDraftId = uuid("StrategyDraftId")
+export type StrategyDraftId = typeof StrategyDraftId.Type

@@ -9,9 +9,16 @@ import {
   CreateBacktest
 } from "./Backtests.js"
 import { Conflict, NotFound, TooManyRequests, Unprocessable } from "./Errors.js"
-import { BacktestId, StrategyId } from "./Ids.js"
+import { BacktestId, ResearchDocumentId, StrategyDraftId, StrategyId } from "./Ids.js"
 import { IndicatorLines, IndicatorsRequest } from "./IndicatorLines.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
+import {
+  DocumentUploadParams,
+  MAX_DOCUMENT_BYTES,
+  ResearchDocument,
+  ResearchDocumentList,
+  ResearchDocumentWithDrafts
+} from "./ResearchDocuments.js"
 import {
   CreateStrategy,
   Strategy,
@@ -44,6 +51,7 @@ export class StrategiesApi extends HttpApiGroup.make("strategies")
       .setPayload(CreateStrategy)
       .addSuccess(Strategy, { status: 201 })
       .addError(Conflict)
+      .addError(Unprocessable)
       .annotate(OpenApi.Summary, "Save a strategy (version 1)")
       .annotate(
         OpenApi.Description,
@@ -142,7 +150,63 @@ export class IndicatorsApi extends HttpApiGroup.make("indicators")
   .prefix("/indicators")
   .annotate(OpenApi.Title, "Indicators") {}
 
+const documentId = HttpApiSchema.param("documentId", ResearchDocumentId)
+const draftId = HttpApiSchema.param("draftId", StrategyDraftId)
+
+/** Research documents read by the Librarian, and the strategy drafts it finds in them. */
+export class DocumentsApi extends HttpApiGroup.make("documents")
+  .add(
+    HttpApiEndpoint.post("upload", "/documents")
+      .setUrlParams(DocumentUploadParams)
+      .setPayload(HttpApiSchema.Uint8Array({ contentType: "application/octet-stream" }))
+      .addSuccess(ResearchDocument, { status: 202 })
+      .addError(Conflict)
+      .addError(Unprocessable)
+      .annotate(OpenApi.Summary, "Upload a research document (PDF, Markdown or text)")
+      .annotate(
+        OpenApi.Description,
+        `The file's bytes as application/octet-stream, at most ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB. A background job hands it to the Librarian, which keeps and indexes it, then asks it for strategy drafts; progress arrives on the event stream (job.progress, job document). The same file again answers the document already there.`
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/documents")
+      .addSuccess(ResearchDocumentList)
+      .annotate(OpenApi.Summary, "Your research documents, newest first")
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/documents/${documentId}`
+      .addSuccess(ResearchDocumentWithDrafts)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "A research document with its strategy drafts")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/documents/${documentId}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Delete a document here and at the Librarian, with its drafts")
+      .annotate(
+        OpenApi.Description,
+        "When the Librarian cannot be reached the document stays, and the answer is 503 with Retry-After."
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.post("dismissDraft")`/drafts/${draftId}/dismiss`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Set a strategy draft aside")
+      .pipe(requires("trader"))
+  )
+  .middleware(Authentication)
+  .prefix("/research")
+  .annotate(OpenApi.Title, "Research documents") {}
+
 /** The research pages' own client (loaded with them). */
 export class ResearchApi extends finishApi(
-  HttpApi.make("trading-app").add(StrategiesApi).add(BacktestsApi).add(IndicatorsApi)
+  HttpApi.make("trading-app")
+    .add(StrategiesApi)
+    .add(BacktestsApi)
+    .add(IndicatorsApi)
+    .add(DocumentsApi)
 ) {}

@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { StrategyId } from "./Ids.js"
+import { StrategyDraftId, StrategyId } from "./Ids.js"
 import { StrategyDocument } from "./Strategy.js"
 import { StrategyDocumentInput } from "./StrategyCheck.js"
 import { strictStruct } from "./Strict.js"
@@ -44,7 +44,10 @@ export const StrategyVersions = Schema.Struct({
 export const CreateStrategy = strictStruct("CreateStrategy", {
   name: StrategyName,
   description: Schema.optionalWith(Description, { default: () => "" }),
-  document: StrategyDocumentInput
+  document: StrategyDocumentInput,
+  draftId: Schema.optional(StrategyDraftId).annotations({
+    description: "The draft of a research document this strategy was made from"
+  })
 })
 export type CreateStrategy = typeof CreateStrategy.Type
 

@@ -78,6 +78,10 @@ export interface LibrarianSettings {
   readonly standIn: boolean
   readonly chatPath: string
   readonly healthPath: string
+  /** Where documents are handed over and drafted from (see docs/librarian.md). */
+  readonly documentsPath: string
+  /** How long one document call may take: an upload of up to 20 MiB, or drafting from it. */
+  readonly documentTimeout: Duration.Duration
   readonly apiKeyHeader: string
   readonly apiKey: Option.Option<Redacted.Redacted<string>>
   readonly attemptTimeout: Duration.Duration
@@ -192,6 +196,12 @@ const librarianSettings = Config.all({
   standIn: Config.boolean("LIBRARIAN_STAND_IN").pipe(Config.withDefault(false)),
   chatPath: Config.string("LIBRARIAN_CHAT_PATH").pipe(Config.withDefault("/v1/chat")),
   healthPath: Config.string("LIBRARIAN_HEALTH_PATH").pipe(Config.withDefault("/health")),
+  documentsPath: Config.string("LIBRARIAN_DOCUMENTS_PATH").pipe(
+    Config.withDefault("/v1/documents")
+  ),
+  documentTimeout: Config.duration("LIBRARIAN_DOCUMENT_TIMEOUT").pipe(
+    Config.withDefault(Duration.minutes(2))
+  ),
   apiKeyHeader: Config.string("LIBRARIAN_API_KEY_HEADER").pipe(Config.withDefault("x-api-key")),
   apiKey: Config.option(Config.redacted("LIBRARIAN_API_KEY")),
   attemptTimeout: Config.duration("LIBRARIAN_ATTEMPT_TIMEOUT").pipe(
@@ -342,6 +352,8 @@ export const AppConfigTest = (
       standIn: false,
       chatPath: "/v1/chat",
       healthPath: "/health",
+      documentsPath: "/v1/documents",
+      documentTimeout: Duration.seconds(10),
       apiKeyHeader: "x-api-key",
       apiKey: Option.none(),
       attemptTimeout: Duration.seconds(2),

@@ -7,6 +7,7 @@ import { AppConfig, appConfig, exitOnConfigError } from "./AppConfig.js"
 import { configProvider } from "./ConfigProvider.js"
 import { DatabaseLive } from "./Database/Database.js"
 import { JobsLive } from "./Jobs/JobsLive.js"
+import { Librarian } from "./Librarian/Librarian.js"
 import { LoggerLive } from "./Logging.js"
 import { SystemLogLive } from "./Logs/SystemLog.js"
 import { MetricsServerLive } from "./Observability/MetricsServer.js"
@@ -21,9 +22,11 @@ const program = Effect.gen(function* () {
   yield* Effect.logInfo("Running the background jobs' workers")
   return yield* Layer.launch(
     Layer.provide(
-      Layer.mergeAll(JobsLive, MetricsServerLive, ReplicaReporterLive("worker")).pipe(
-        Layer.provide(SystemLogLive)
-      ),
+      Layer.mergeAll(
+        JobsLive.pipe(Layer.provide(Librarian.Default)),
+        MetricsServerLive,
+        ReplicaReporterLive("worker")
+      ).pipe(Layer.provide(SystemLogLive)),
       DatabaseLive
     ).pipe(Layer.provide(WorkerConfig))
   )

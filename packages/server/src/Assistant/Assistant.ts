@@ -17,6 +17,7 @@ import { AppConfig } from "../AppConfig.js"
 import { cursorParam, pageOf } from "../Database/KeysetCursor.js"
 import type { LibrarianError } from "../Librarian/Errors.js"
 import { Librarian } from "../Librarian/Librarian.js"
+import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { AssistantRepo, conversationNotFound } from "./AssistantRepo.js"
 import { Grounding } from "./Grounding.js"
 
@@ -49,6 +50,7 @@ const answerTo = (error: LibrarianError, conversationId: ConversationId) => {
         conversationId
       })
     case "LibrarianBadAnswer":
+    case "LibrarianMissing":
       return new AssistantBadGateway({
         message: `The assistant's service gave an answer we cannot use: ${error.reason}. ${saved}; try again, and report it if it keeps happening.`,
         conversationId
@@ -66,6 +68,7 @@ export class Assistant extends Effect.Service<Assistant>()("Assistant", {
     const repo = yield* AssistantRepo
     const librarian = yield* Librarian
     const grounding = yield* Grounding
+    const documents = yield* DocumentsRepo
     const { chatPerMinute } = yield* AppConfig
 
     const conversation = (userId: UserId, id: ConversationId) =>
@@ -107,7 +110,8 @@ export class Assistant extends Effect.Service<Assistant>()("Assistant", {
             question: request.message,
             conversationId: current.id,
             history,
-            context
+            context,
+            documents: yield* documents.refs(userId)
           })
         )
         const latencyMs = (yield* Clock.currentTimeMillis) - started
@@ -163,5 +167,5 @@ export class Assistant extends Effect.Service<Assistant>()("Assistant", {
 
     return { chat, list, detail, remove } as const
   }),
-  dependencies: [AssistantRepo.Default, Librarian.Default, Grounding.Default]
+  dependencies: [AssistantRepo.Default, Librarian.Default, Grounding.Default, DocumentsRepo.Default]
 }) {}

@@ -1,7 +1,12 @@
 import type { IncomingMessage } from "node:http"
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { NodeHttpServerRequest } from "@effect/platform-node"
-import { IMPORT_UPLOAD_PATH, MAX_IMPORT_BYTES } from "@trading-app/domain"
+import {
+  DOCUMENT_UPLOAD_PATH,
+  IMPORT_UPLOAD_PATH,
+  MAX_DOCUMENT_BYTES,
+  MAX_IMPORT_BYTES
+} from "@trading-app/domain"
 import { Effect, Either, Option } from "effect"
 import {
   fileTooLarge,
@@ -18,16 +23,22 @@ const BODYLESS = new Set(["GET", "HEAD", "OPTIONS"])
 const JSON_TYPE = /^application\/json\s*(;|$)/i
 const FILE_TYPE = /^application\/octet-stream\s*(;|$)/i
 
-/** Whether a request is a file upload (the one route whose body is not JSON, and larger). */
-const isUpload = (request: HttpServerRequest.HttpServerRequest) =>
-  request.method === "POST" && request.url.split("?", 1)[0] === IMPORT_UPLOAD_PATH
+/** The routes whose body is a file, not JSON, and how large it may be. */
+const UPLOADS: Readonly<Record<string, number>> = {
+  [IMPORT_UPLOAD_PATH]: MAX_IMPORT_BYTES,
+  [DOCUMENT_UPLOAD_PATH]: MAX_DOCUMENT_BYTES
+}
+
+/** A file upload's size limit, or undefined for a request whose body is JSON. */
+const uploadLimit = (request: HttpServerRequest.HttpServerRequest) =>
+  request.method === "POST" ? UPLOADS[request.url.split("?", 1)[0] ?? ""] : undefined
 
 /**
  * Every request checked before a handler sees it, so that no endpoint has to: a URL that parses,
  * with no NUL character; a body of at most MAX_BODY_BYTES (also when sent in chunks without Content-Length, where
  * the platform's own limit would drop the socket without an answer); a body only as
  * application/json, parseable, nested at most MAX_JSON_DEPTH deep, with no NUL in any string.
- * A file upload instead takes application/octet-stream up to MAX_IMPORT_BYTES.
+ * A file upload instead takes application/octet-stream up to its route's limit (UPLOADS).
  * Returns the request to serve (with its body read into memory) or the answer that refuses it.
  */
 export const admitRequest = (
@@ -41,9 +52,10 @@ export const admitRequest = (
     }
     const nul = nulInUrl(request.url)
     if (nul !== undefined) return Either.left(invalidInput(nul.path, nul.message))
-    const upload = isUpload(request)
-    const limit = upload ? MAX_IMPORT_BYTES : MAX_BODY_BYTES
-    const tooLarge = upload ? fileTooLarge(MAX_IMPORT_BYTES) : payloadTooLarge
+    const fileLimit = uploadLimit(request)
+    const upload = fileLimit !== undefined
+    const limit = fileLimit ?? MAX_BODY_BYTES
+    const tooLarge = upload ? fileTooLarge(limit) : payloadTooLarge
     if (Number(request.headers["content-length"] ?? 0) > limit) return Either.left(tooLarge)
     if (BODYLESS.has(request.method) || !hasBody(request)) return Either.right(request)
     if (upload && !FILE_TYPE.test(request.headers["content-type"] ?? ""))

@@ -44,6 +44,9 @@ import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Admission } from "../RateLimit/Admission.js"
+import { Documents } from "../Research/Documents.js"
+import { DocumentsRepo } from "../Research/DocumentsRepo.js"
+import { DocumentsHttpLive } from "../Research/Http.js"
 import { Backtests } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
 import { BacktestsHttpLive, IndicatorsHttpLive, StrategiesHttpLive } from "../Strategies/Http.js"
@@ -71,6 +74,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     StrategiesHttpLive,
     BacktestsHttpLive,
     IndicatorsHttpLive,
+    DocumentsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -80,10 +84,10 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
-  Layer.provide(Backtests.Default),
+  Layer.provide([Backtests.Default, Documents.Default]),
   Layer.provideMerge(MetricsServerLive),
-  Layer.provideMerge(Librarian.Default),
   Layer.provideMerge(JobsLive),
+  Layer.provideMerge(Librarian.Default),
   Layer.provide([
     Auth.Default,
     PortfoliosRepo.Default,
@@ -106,7 +110,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     ImportsRepo.Default,
     StrategiesRepo.Default,
     BacktestsRepo.Default,
-    IndicatorLinesService.Default
+    IndicatorLinesService.Default,
+    DocumentsRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

@@ -17,6 +17,8 @@ import { HousekeepingRepo } from "../Housekeeping/HousekeepingRepo.js"
 import { ImportsRepo } from "../Imports/ImportsRepo.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
+import { documentHandler } from "../Research/Documents.js"
+import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { backtestHandler } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
 import { BarsRepo } from "../Strategies/BarsRepo.js"
@@ -42,7 +44,8 @@ export const JobsLive = Layer.scopedDiscard(
         housekeepingHandler,
         eventsMaintenanceHandler,
         accountExportHandler,
-        backtestHandler
+        backtestHandler,
+        documentHandler
       ])
   })
 ).pipe(
@@ -56,7 +59,8 @@ export const JobsLive = Layer.scopedDiscard(
     ImportsRepo.Default,
     BacktestsRepo.Default,
     BarsRepo.Default,
-    MarketDataRepo.Default
+    MarketDataRepo.Default,
+    DocumentsRepo.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

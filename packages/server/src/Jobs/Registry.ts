@@ -1,6 +1,7 @@
 import { accountExportJob } from "../Account/AccountExport.js"
 import { eventsMaintenanceJob } from "../Events/EventsMaintenance.js"
 import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
+import { documentJob } from "../Research/Documents.js"
 import { backtestJob } from "../Strategies/Backtests.js"
 
 /** Every kind of background job: the migration step creates their queues. */
@@ -8,5 +9,6 @@ export const JOB_DEFINITIONS = [
   housekeepingJob,
   eventsMaintenanceJob,
   accountExportJob,
-  backtestJob
+  backtestJob,
+  documentJob
 ] as const

@@ -17,4 +17,13 @@ export class LibrarianBadAnswer extends Data.TaggedError("LibrarianBadAnswer")<{
   readonly reason: string
 }> {}
 
-export type LibrarianError = LibrarianUnavailable | LibrarianTimeout | LibrarianBadAnswer
+export type LibrarianError =
+  | LibrarianUnavailable
+  | LibrarianTimeout
+  | LibrarianBadAnswer
+  | LibrarianMissing
+
+/** The Librarian has no such document of this owner (it was deleted there, or lost). */
+export class LibrarianMissing extends Data.TaggedError("LibrarianMissing")<{
+  readonly reason: string
+}> {}

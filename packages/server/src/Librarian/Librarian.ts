@@ -1,7 +1,9 @@
 import {
   type AssistantService,
   type LibrarianChatRequest,
-  LibrarianChatResponse
+  LibrarianChatResponse,
+  LibrarianDocumentIngested,
+  LibrarianDrafts
 } from "@trading-app/domain"
 import { Clock, Duration, Effect, Either, Metric, Option, Redacted, Schema } from "effect"
 import { AppConfig, type LibrarianSettings } from "../AppConfig.js"
@@ -10,6 +12,7 @@ import { type BreakerState, makeCircuitBreaker } from "./CircuitBreaker.js"
 import {
   LibrarianBadAnswer,
   type LibrarianError,
+  LibrarianMissing,
   LibrarianTimeout,
   LibrarianUnavailable
 } from "./Errors.js"
@@ -22,6 +25,17 @@ interface Failed {
 }
 
 const decodeAnswer = Schema.decodeUnknownEither(Schema.parseJson(LibrarianChatResponse))
+const decodeIngested = Schema.decodeUnknownEither(Schema.parseJson(LibrarianDocumentIngested))
+const decodeDrafts = Schema.decodeUnknownEither(Schema.parseJson(LibrarianDrafts))
+
+/** How one kind of call's answer is read: its Schema, and what a 404 means for it. */
+interface Reading<A> {
+  readonly decode: (text: string) => Either.Either<A, unknown>
+  /** A 404: the document is not there (a failure), or already gone (the answer for deletes). */
+  readonly missing?: { readonly answer: A } | "fail"
+  /** The answer of a 204 (deletes). */
+  readonly empty?: A
+}
 
 /** Retry-After in seconds (the HTTP-date form is rare from APIs and is ignored). */
 const retryAfterOf = (response: Response): number | undefined => {
@@ -49,10 +63,11 @@ const readCapped = async (response: Response, max: number): Promise<string | und
 }
 
 /** What one HTTP answer means: the parsed answer, or a failure and whether to try again. */
-const interpret = async (
+const interpret = async <A>(
   response: Response,
-  maxBytes: number
-): Promise<Either.Either<LibrarianChatResponse, Failed>> => {
+  maxBytes: number,
+  reading: Reading<A>
+): Promise<Either.Either<A, Failed>> => {
   const fail = (error: LibrarianError, transient: boolean, retryAfter?: number) =>
     Either.left<Failed>({
       error,
@@ -60,7 +75,13 @@ const interpret = async (
       retryAfterMs: retryAfter === undefined ? undefined : retryAfter * 1000
     })
   const status = response.status
-  if (status !== 200) await response.body?.cancel()
+  const ok = status === 200 || status === 201
+  if (!ok) await response.body?.cancel()
+  if (status === 204 && "empty" in reading) return Either.right(reading.empty as A)
+  if (status === 404 && reading.missing !== undefined)
+    return reading.missing === "fail"
+      ? fail(new LibrarianMissing({ reason: "it has no such document" }), false)
+      : Either.right(reading.missing.answer)
   if (status >= 300 && status < 400) {
     return fail(
       new LibrarianBadAnswer({ reason: `it redirected (${status}), not followed` }),
@@ -82,14 +103,14 @@ const interpret = async (
     return fail(new LibrarianBadAnswer({ reason: "its gateway failed (502)" }), true)
   if (status === 504)
     return fail(new LibrarianTimeout({ reason: "its gateway timed out (504)" }), true)
-  if (status !== 200) {
+  if (!ok) {
     return fail(new LibrarianBadAnswer({ reason: `it refused the request (${status})` }), false)
   }
   const text = await readCapped(response, maxBytes)
   if (text === undefined) {
     return fail(new LibrarianBadAnswer({ reason: `its answer exceeded ${maxBytes} bytes` }), false)
   }
-  const answer = decodeAnswer(text)
+  const answer = reading.decode(text)
   return Either.isRight(answer)
     ? Either.right(answer.right)
     : fail(new LibrarianBadAnswer({ reason: "its answer does not follow the contract" }), false)
@@ -102,7 +123,6 @@ const count = (outcome: string) =>
 const makeClient = (settings: LibrarianSettings, base: string) =>
   Effect.gen(function* () {
     const breaker = yield* makeCircuitBreaker(settings.breakerThreshold, settings.breakerCooldown)
-    const deadlineMs = Duration.toMillis(settings.deadline)
     const headers: Record<string, string> = { "content-type": "application/json" }
     if (Option.isSome(settings.apiKey)) {
       headers[settings.apiKeyHeader.toLowerCase()] = Redacted.value(settings.apiKey.value)
@@ -111,12 +131,19 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
     const chatUrl = new URL(settings.chatPath, base).href
     const healthUrl = new URL(settings.healthPath, base).href
 
-    const attempt = (body: string): Effect.Effect<LibrarianChatResponse, Failed> =>
+    const documentsUrl = new URL(settings.documentsPath, base).href
+    const documentUrl = (id: string, rest = "") =>
+      `${documentsUrl.replace(/\/$/, "")}/${encodeURIComponent(id)}${rest}`
+
+    /** One HTTP exchange within `timeout`, its answer read by `reading`. */
+    const attempt = <A>(
+      send: (signal: AbortSignal) => Promise<Response>,
+      reading: Reading<A>,
+      timeout: Duration.Duration
+    ): Effect.Effect<A, Failed> =>
       Effect.tryPromise({
         try: (signal) =>
-          fetch(chatUrl, { method: "POST", headers, body, redirect: "manual", signal }).then(
-            (response) => interpret(response, settings.maxResponseBytes)
-          ),
+          send(signal).then((response) => interpret(response, settings.maxResponseBytes, reading)),
         catch: (): Failed => ({
           error: new LibrarianUnavailable({
             reason: "it could not be reached",
@@ -127,7 +154,7 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
       }).pipe(
         // Interrupting aborts the request, so no connection is left hanging.
         Effect.timeoutFail({
-          duration: settings.attemptTimeout,
+          duration: timeout,
           onTimeout: (): Failed => ({
             error: new LibrarianTimeout({ reason: "it did not answer in time" }),
             transient: true
@@ -136,14 +163,20 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
         Effect.flatMap(Either.match({ onLeft: Effect.fail, onRight: Effect.succeed }))
       )
 
-    const chat = (
-      request: LibrarianChatRequest
-    ): Effect.Effect<LibrarianChatResponse, LibrarianError> =>
+    /**
+     * Runs attempts through the breaker, retrying transient failures with exponential backoff
+     * and full jitter (or longer when asked) until `deadline`.
+     */
+    const call = <A>(
+      once: Effect.Effect<A, Failed>,
+      deadline: Duration.Duration,
+      span: string
+    ): Effect.Effect<A, LibrarianError> =>
       Effect.gen(function* () {
-        const body = JSON.stringify(request)
+        const deadlineMs = Duration.toMillis(deadline)
         const started = yield* Clock.currentTimeMillis
         for (let n = 0; ; n++) {
-          const result = yield* breaker.protect(attempt(body)).pipe(
+          const result = yield* breaker.protect(once).pipe(
             Effect.catchTag("LibrarianUnavailable", (error) =>
               Effect.fail<Failed>({ error, transient: false })
             ),
@@ -152,7 +185,6 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
           if (Either.isRight(result)) return result.right
           const failed = result.left
           if (!failed.transient || n >= settings.maxRetries) return yield* Effect.fail(failed.error)
-          // Exponential backoff with full jitter, or longer when the service asks for it.
           const backoff = Duration.toMillis(settings.backoffBase) * 2 ** n * (0.5 + Math.random())
           const delay = Math.max(backoff, failed.retryAfterMs ?? 0)
           const now = yield* Clock.currentTimeMillis
@@ -161,10 +193,93 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
         }
       }).pipe(
         Effect.timeoutFail({
-          duration: settings.deadline,
+          duration: deadline,
           onTimeout: () => new LibrarianTimeout({ reason: "it did not answer in time" })
         }),
-        Effect.withSpan("Librarian.chat")
+        Effect.withSpan(span)
+      )
+
+    const chat = (
+      request: LibrarianChatRequest
+    ): Effect.Effect<LibrarianChatResponse, LibrarianError> => {
+      const body = JSON.stringify(request)
+      return call(
+        attempt(
+          (signal) => fetch(chatUrl, { method: "POST", headers, body, redirect: "manual", signal }),
+          { decode: decodeAnswer },
+          settings.attemptTimeout
+        ),
+        settings.deadline,
+        "Librarian.chat"
+      )
+    }
+
+    // A document call gets the document timeout per attempt, and retries within three of them.
+    const documentDeadline = Duration.times(settings.documentTimeout, 3)
+
+    /** Hands a document to the Librarian for its owner; its id there comes back. */
+    const ingest = (owner: string, name: string, contentType: string, bytes: Uint8Array) =>
+      call(
+        attempt(
+          (signal) =>
+            fetch(documentsUrl, {
+              method: "POST",
+              headers: {
+                ...headers,
+                "content-type": contentType,
+                "x-document-name": encodeURIComponent(name),
+                "x-document-owner": owner
+              },
+              body: bytes,
+              redirect: "manual",
+              signal
+            }),
+          { decode: decodeIngested },
+          settings.documentTimeout
+        ),
+        documentDeadline,
+        "Librarian.ingest"
+      )
+
+    /** The strategies the Librarian reads in one of the owner's documents. */
+    const drafts = (owner: string, documentId: string) =>
+      call(
+        attempt(
+          (signal) =>
+            fetch(documentUrl(documentId, "/strategy-drafts"), {
+              method: "POST",
+              headers,
+              body: JSON.stringify({ owner }),
+              redirect: "manual",
+              signal
+            }),
+          { decode: decodeDrafts, missing: "fail" },
+          settings.documentTimeout
+        ),
+        documentDeadline,
+        "Librarian.drafts"
+      )
+
+    /** Asks the Librarian to forget a document (already gone counts as done). */
+    const forget = (owner: string, documentId: string) =>
+      call(
+        attempt(
+          (signal) =>
+            fetch(documentUrl(documentId), {
+              method: "DELETE",
+              headers: { ...headers, "x-document-owner": owner },
+              redirect: "manual",
+              signal
+            }),
+          {
+            decode: () => Either.right(undefined),
+            missing: { answer: undefined },
+            empty: undefined
+          },
+          settings.attemptTimeout
+        ),
+        settings.deadline,
+        "Librarian.forget"
       )
 
     const reachable = Effect.tryPromise((signal) =>
@@ -177,7 +292,7 @@ const makeClient = (settings: LibrarianSettings, base: string) =>
       Effect.orElseSucceed(() => false)
     )
 
-    return { chat, reachable, breaker: breaker.state } as const
+    return { chat, ingest, drafts, forget, reachable, breaker: breaker.state } as const
   })
 
 const outcomeLabel = (error: LibrarianError | undefined) =>
@@ -210,6 +325,10 @@ export class Librarian extends Effect.Service<Librarian>()("Librarian", {
         breaker: Effect.succeed<BreakerState | "none">("none"),
         chat: (_: LibrarianChatRequest) =>
           Effect.zipRight(count("not_configured"), Effect.fail(notConfigured)),
+        ingest: (_owner: string, _name: string, _type: string, _bytes: Uint8Array) =>
+          Effect.fail(notConfigured),
+        drafts: (_owner: string, _id: string) => Effect.fail(notConfigured),
+        forget: (_owner: string, _id: string) => Effect.fail(notConfigured),
         status: Effect.succeed<LibrarianStatus>({
           service,
           reachability: "not configured",
@@ -228,6 +347,9 @@ export class Librarian extends Effect.Service<Librarian>()("Librarian", {
             onSuccess: () => count(outcomeLabel(undefined))
           })
         ),
+      ingest: client.ingest,
+      drafts: client.drafts,
+      forget: client.forget,
       status: Effect.map(
         Effect.all([client.reachable, client.breaker], { concurrency: "unbounded" }),
         ([reachable, breaker]): LibrarianStatus => ({

@@ -9,6 +9,7 @@ import {
   StrategyDocument,
   type StrategyId,
   StrategyVersion,
+  Unprocessable,
   type UpdateStrategy,
   type UserId
 } from "@trading-app/domain"
@@ -80,6 +81,13 @@ export class StrategiesRepo extends Effect.Service<StrategiesRepo>()("Strategies
         const id = (row as { id: StrategyId }).id
         yield* sql`INSERT INTO app_data.strategy_versions (strategy_id, version, document)
                    VALUES (${id}, 1, ${JSON.stringify(encodeDocument(input.document))}::jsonb)`
+        if (input.draftId !== undefined) {
+          const marked = yield* sql`UPDATE app_data.strategy_drafts SET strategy_id = ${id}
+                                    WHERE id = ${input.draftId} AND user_id = ${userId}
+                                    RETURNING id`
+          if (marked.length === 0)
+            return yield* Unprocessable.field(["draftId"], "You have no such strategy draft")
+        }
         return id
       }).pipe(
         unique,

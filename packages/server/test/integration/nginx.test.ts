@@ -341,6 +341,23 @@ describe.skipIf(nginxBinary === undefined)("nginx.conf", () => {
     expect(apiError(huge, 413, "PayloadTooLarge").message).toBe("The file is larger than 10 MiB")
   })
 
+  it("lets research documents of up to 20 MiB through to the app, and refuses larger ones itself", async () => {
+    const file = await https("/api/research/documents?name=a.pdf", {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream" },
+      body: Buffer.alloc(12 * 1024 * 1024, 65)
+    })
+    expect(file.status).toBe(401)
+    const huge = await https("/api/research/documents?name=a.pdf", {
+      method: "POST",
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-length": String(22 * 1024 * 1024)
+      }
+    })
+    expect(apiError(huge, 413, "PayloadTooLarge").message).toBe("The file is larger than 20 MiB")
+  })
+
   it("gives refreshing a session a limit of its own, well above sign-in's", async () => {
     const statuses: Array<number> = []
     for (let i = 0; i < 15; i++) {

@@ -41,6 +41,8 @@ export const useAssistantServer = (
         standIn: false,
         chatPath: "/v1/chat",
         healthPath: "/health",
+        documentsPath: "/v1/documents",
+        documentTimeout: Duration.seconds(10),
         apiKeyHeader: "x-api-key",
         apiKey: Option.some(Redacted.make(API_KEY)),
         attemptTimeout: Duration.millis(400),

@@ -7,6 +7,7 @@ import { AssistantRepo } from "../../src/Assistant/AssistantRepo.js"
 import { Grounding } from "../../src/Assistant/Grounding.js"
 import { LibrarianTimeout } from "../../src/Librarian/Errors.js"
 import { Librarian } from "../../src/Librarian/Librarian.js"
+import { DocumentsRepo } from "../../src/Research/DocumentsRepo.js"
 import { strictMock } from "../support/mocks.js"
 
 const userId = "00000000-0000-4000-8000-000000000001" as UserId
@@ -26,6 +27,7 @@ const layer = (repo: Partial<AssistantRepo>, librarian: Partial<Librarian>) =>
     Layer.provide(strictMock(AssistantRepo, { ...serial, ...repo })),
     Layer.provide(strictMock(Librarian, { service: "librarian", ...librarian })),
     Layer.provide(strictMock(Grounding, { contextFor: () => Effect.succeed(context) })),
+    Layer.provide(strictMock(DocumentsRepo, { refs: () => Effect.succeed([]) })),
     Layer.provide(
       AppConfigTest({ databaseUrl: Redacted.make("postgres://unused"), chatPerMinute: 3 })
     )
