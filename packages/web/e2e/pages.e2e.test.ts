@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import type { Page } from "playwright-core"
-import { beforeAll, describe, expect, it } from "vitest"
+import { beforeAll, describe, expect, inject, it } from "vitest"
 import {
   browserForFile,
   callApi,
@@ -167,6 +167,7 @@ describe("every page", () => {
   let userId: string
   let strategyId: string
   let backtestId: string
+  let documentId: string
   beforeAll(async () => {
     email = newEmail("pages")
     const { token, userId: id } = await signUpElsewhere(email)
@@ -209,6 +210,18 @@ describe("every page", () => {
         throw new Error(`The backtest did not finish: ${state}`)
       await new Promise((r) => setTimeout(r, 100))
     }
+    const uploaded = await fetch(`${inject("baseUrl")}/api/research/documents?name=notes.md`, {
+      method: "POST",
+      headers: { "content-type": "application/octet-stream", authorization: `Bearer ${token}` },
+      body: "# Notes (BTC-USD)\n\nBuy when the 14-day RSI falls below 30 and sell when it rises above 70. Keep a 5% stop loss."
+    })
+    documentId = ((await uploaded.json()) as { id: string }).id
+    for (let tries = 0; ; tries++) {
+      const { state } = await callApi(token, "GET", `/api/research/documents/${documentId}`)
+      if (state === "ready") break
+      if (state === "failed" || tries > 300) throw new Error(`The document was not read: ${state}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
     await setRole(email, "admin")
   })
 
@@ -237,6 +250,12 @@ describe("every page", () => {
       path: "/backtests/:id",
       ready: (page) => page.getByTestId("candle-chart").locator("canvas").first().waitFor(),
       at: () => `/backtests/${backtestId}`
+    },
+    { path: "/research", ready: table("Documents") },
+    {
+      path: "/research/:id",
+      ready: (page) => page.getByText("RSI 14 mean reversion").waitFor(),
+      at: () => `/research/${documentId}`
     },
     { path: "/import", ready: heading("Import and export") },
     { path: "/account", ready: heading("Account") },

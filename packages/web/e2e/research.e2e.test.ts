@@ -66,4 +66,66 @@ describe("strategy research", () => {
     await page.setViewportSize(viewports.phone)
     await screenshot(page, "backtest-report-phone")
   })
+
+  it("drafts a strategy from a research document through the Librarian, backtests it, and opens the report", async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await register(page, newEmail("reader"))
+    await page.getByRole("link", { name: "Research" }).click()
+    await page.getByRole("heading", { name: "Research documents" }).waitFor()
+    await page.getByText("No documents yet").waitFor()
+    const notes = [
+      "# Bitcoin trend notes (BTC-USD)",
+      "",
+      "On hourly candles, buy when the 10-hour moving average crosses above the 30-hour moving average.",
+      "Use a 3% stop loss."
+    ].join("\n")
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "trend-notes.md",
+      mimeType: "text/markdown",
+      buffer: Buffer.from(notes)
+    })
+    await page.getByRole("button", { name: "Upload and read" }).click()
+
+    await page.getByRole("heading", { name: "Bitcoin trend notes (BTC-USD)" }).waitFor()
+    await page.getByText("Read; 1 strategy draft to review").waitFor({ timeout: 30_000 })
+    await page.getByText("SMA 10/30 crossover").waitFor()
+    // The draft next to the passage it came from.
+    await page.getByText("Use a 3% stop loss.").first().waitFor()
+    await screenshot(page, "research-document-desktop")
+    await page.getByRole("link", { name: "Review in the editor" }).click()
+
+    await page.getByRole("heading", { name: "New strategy" }).waitFor()
+    await page.getByText(/Drafted by the Librarian from “trend-notes.md”/).waitFor()
+    expect(await page.getByLabel(/^Instruments/).inputValue()).toBe("BTC-USD")
+    await page.getByText("In words: SMA 10 crosses above SMA 30").waitFor()
+    await page.getByText("The document is valid.").waitFor()
+    await page.getByRole("button", { name: "Save strategy" }).click()
+    await page.getByText("version 1").waitFor()
+
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+    await page.getByLabel("From", { exact: true }).fill(day(-30))
+    await page.getByLabel("To", { exact: true }).fill(day(0))
+    await page.getByRole("button", { name: "Run backtest" }).click()
+    const table = page.getByRole("table", { name: "Backtests" })
+    await expect
+      .poll(async () => (await table.getByRole("row").nth(1).textContent()) ?? "", {
+        timeout: 30_000
+      })
+      .toMatch(/\d+\.\d\d%/)
+    await table.getByRole("row").nth(1).getByRole("link").click()
+    await page.getByRole("heading", { name: /^Backtest of SMA 10\/30 crossover/ }).waitFor()
+    await page.getByTestId("equity-chart").waitFor()
+    await page
+      .getByRole("table", { name: "Trades" })
+      .or(page.getByText("No trades"))
+      .first()
+      .waitFor()
+
+    // Back at the document, the draft says what it became.
+    await page.getByRole("link", { name: "Research" }).click()
+    await page.getByRole("link", { name: "Bitcoin trend notes (BTC-USD)" }).click()
+    await page.getByText("Saved as").waitFor()
+  })
 })

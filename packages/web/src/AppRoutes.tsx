@@ -23,6 +23,8 @@ const AccountPage = lazy(() => import("./account/AccountPage.js"))
 const ImportPage = lazy(() => import("./imports/ImportPage.js"))
 const StrategiesPage = lazy(() => import("./strategies/StrategiesPage.js"))
 const StrategyPage = lazy(() => import("./strategies/StrategyPage.js"))
+const DocumentsPage = lazy(() => import("./research/DocumentsPage.js"))
+const DocumentPage = lazy(() => import("./research/DocumentPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -61,6 +63,8 @@ export const AppRoutes = () => {
           <Route path="strategies/new" element={<StrategyPage />} />
           <Route path="strategies/:strategyId" element={<StrategyPage />} />
           <Route path="backtests/:backtestId" element={<BacktestPage />} />
+          <Route path="research" element={<DocumentsPage />} />
+          <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />
           <Route path="account" element={<AccountPage />} />
           <Route

@@ -26,6 +26,7 @@ const pages = [
   { to: "/portfolios", label: "Portfolios" },
   { to: "/markets", label: "Markets" },
   { to: "/strategies", label: "Strategies" },
+  { to: "/research", label: "Research" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const

@@ -15,6 +15,7 @@ import {
   CreateStrategy,
   type Strategy,
   type StrategyDocumentEncoded,
+  type StrategyDraftId,
   strategyIssues,
   UpdateStrategy
 } from "@trading-app/domain"
@@ -50,10 +51,13 @@ const issuesUnder = (issues: ReturnType<typeof strategyIssues>, prefix: string) 
 export const StrategyForm = ({
   initial,
   strategy,
+  draftId,
   onSaved
 }: {
   readonly initial: StrategyDraft
   readonly strategy?: Strategy
+  /** The research document's draft this new strategy is made from. */
+  readonly draftId?: StrategyDraftId
   readonly onSaved: (saved: Strategy) => void
 }) => {
   const [name, setName] = useState(initial.name)
@@ -90,7 +94,7 @@ export const StrategyForm = ({
     strategy === undefined
       ? send(
           CreateStrategy,
-          { name, description, document },
+          { name, description, document, ...(draftId === undefined ? {} : { draftId }) },
           (payload) => call(researchApi.strategies.create({ payload })),
           onSaved
         )

@@ -1,8 +1,10 @@
 import { Anchor, Badge, Button, Group, Modal, Stack, Text, Title } from "@mantine/core"
 import {
+  type ResearchDocumentId,
   type Strategy,
   StrategyDocument,
   type StrategyDocumentEncoded,
+  type StrategyDraftId,
   type StrategyId
 } from "@trading-app/domain"
 import { Schema } from "effect"
@@ -36,23 +38,54 @@ const BLANK: StrategyDocumentEncoded = {
   sizing: { type: "percentOfEquity", percent: 100 }
 }
 
-/** A new strategy: blank, or from a template (`?template=`) or a draft handed over by a page. */
+/** A draft's document over the blank one, so every field the form shows is there to edit. */
+const fromDraft = (document: unknown): StrategyDocumentEncoded => {
+  const given = (typeof document === "object" && document !== null ? document : {}) as Record<
+    string,
+    unknown
+  >
+  const sizing = given.sizing as { type?: unknown } | undefined
+  return {
+    ...BLANK,
+    ...given,
+    symbols: Array.isArray(given.symbols) ? given.symbols : [],
+    sizing:
+      sizing?.type === "fixed" || sizing?.type === "percentOfEquity" ? given.sizing : BLANK.sizing
+  } as StrategyDocumentEncoded
+}
+
+/**
+ * A new strategy: blank, from a template (`?template=`), or from a research document's draft
+ * (`?draft=&document=`), which is then marked as saved.
+ */
 const NewStrategy = () => {
   const navigate = useNavigate()
   const [params] = useSearchParams()
   const key = params.get("template")
+  const draftId = params.get("draft") as StrategyDraftId | null
+  const documentId = params.get("document") as ResearchDocumentId | null
   const templates = useApi(() => researchApi.strategies.templates(), [], { enabled: key !== null })
-  if (key !== null && templates.data === undefined && templates.error === undefined)
+  const source = useApi(
+    () => researchApi.documents.get({ path: { documentId: documentId as ResearchDocumentId } }),
+    [documentId],
+    { enabled: documentId !== null }
+  )
+  const waiting = (enabled: boolean, state: { data?: unknown; error?: unknown }) =>
+    enabled && state.data === undefined && state.error === undefined
+  if (waiting(key !== null, templates) || waiting(documentId !== null, source))
     return <PageLoader />
   const template = templates.data?.items.find((t) => t.key === key)
+  const draft = source.data?.strategyDrafts.find((d) => d.id === draftId)
   const initial: StrategyDraft =
-    template === undefined
-      ? { name: "", description: "", document: BLANK }
-      : {
-          name: template.name,
-          description: template.description,
-          document: encode(template.document)
-        }
+    draft !== undefined
+      ? { name: draft.title, description: draft.rationale, document: fromDraft(draft.document) }
+      : template === undefined
+        ? { name: "", description: "", document: BLANK }
+        : {
+            name: template.name,
+            description: template.description,
+            document: encode(template.document)
+          }
   return (
     <Stack>
       <Title order={1} size="h2">
@@ -61,8 +94,19 @@ const NewStrategy = () => {
       {key !== null && template === undefined && (
         <FormError message={templates.error?.message ?? `There is no template “${key}”.`} />
       )}
+      {draftId !== null && draft === undefined && (
+        <FormError message={source.error?.message ?? "There is no such draft."} />
+      )}
+      {draft !== undefined && (
+        <Text size="sm" c="dimmed">
+          Drafted by the Librarian from “{source.data?.name}”
+          {draft.passage.page === null ? "" : `, page ${draft.passage.page}`}: “
+          {draft.passage.text.slice(0, 300)}”
+        </Text>
+      )}
       <StrategyForm
         initial={initial}
+        {...(draft === undefined ? {} : { draftId: draft.id })}
         onSaved={(saved) => {
           notify({ color: "teal", title: "Strategy saved", message: saved.name })
           navigate(`/strategies/${saved.id}`)
