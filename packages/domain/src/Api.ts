@@ -3,7 +3,13 @@ import { appGroups, finishApi } from "./AppApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { OperationsApi } from "./OperationsApi.js"
-import { BacktestsApi, DocumentsApi, IndicatorsApi, StrategiesApi } from "./ResearchApi.js"
+import {
+  BacktestsApi,
+  DocumentsApi,
+  IndicatorsApi,
+  SearchesApi,
+  StrategiesApi
+} from "./ResearchApi.js"
 
 /** The whole HTTP API, served under /api: `AppApi`'s groups and `StaffApi`'s. */
 export class Api extends finishApi(
@@ -13,6 +19,7 @@ export class Api extends finishApi(
     .add(BacktestsApi)
     .add(IndicatorsApi)
     .add(DocumentsApi)
+    .add(SearchesApi)
     .add(AdminApi)
     .add(LogsApi)
     .add(OperationsApi)

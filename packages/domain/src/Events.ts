@@ -35,7 +35,7 @@ export const PortfolioChanged = Schema.Struct({
 /** How far a background job the user started has come (the last one tells its end). */
 export const JobProgress = Schema.Struct({
   type: Schema.Literal("job.progress"),
-  job: Schema.Literal("account-export", "backtest", "document"),
+  job: Schema.Literal("account-export", "backtest", "document", "parameter-search"),
   id: Schema.UUID.annotations({ description: "What the job makes (the export's id)" }),
   state: Schema.Literal("running", "ready", "failed"),
   percent: Schema.Int.pipe(Schema.between(0, 100)),

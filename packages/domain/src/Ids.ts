@@ -38,3 +38,6 @@ export type ResearchDocumentId = typeof ResearchDocumentId.Type
 
 export const StrategyDraftId = uuid("StrategyDraftId")
 export type StrategyDraftId = typeof StrategyDraftId.Type
+
+export const ParameterSearchId = uuid("ParameterSearchId")
+export type ParameterSearchId = typeof ParameterSearchId.Type

@@ -9,9 +9,23 @@ import {
   CreateBacktest
 } from "./Backtests.js"
 import { Conflict, NotFound, TooManyRequests, Unprocessable } from "./Errors.js"
-import { BacktestId, ResearchDocumentId, StrategyDraftId, StrategyId } from "./Ids.js"
+import {
+  BacktestId,
+  ParameterSearchId,
+  ResearchDocumentId,
+  StrategyDraftId,
+  StrategyId
+} from "./Ids.js"
 import { IndicatorLines, IndicatorsRequest } from "./IndicatorLines.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
+import {
+  CreateParameterSearch,
+  MAX_PARAMETER_SETS,
+  ParameterSearch,
+  ParameterSearchList,
+  ParameterSearchListParams,
+  ParameterSearchWithResults
+} from "./ParameterSearch.js"
 import {
   DocumentUploadParams,
   MAX_DOCUMENT_BYTES,
@@ -202,6 +216,50 @@ export class DocumentsApi extends HttpApiGroup.make("documents")
   .prefix("/research")
   .annotate(OpenApi.Title, "Research documents") {}
 
+const searchId = HttpApiSchema.param("searchId", ParameterSearchId)
+
+/** Parameter searches: a strategy's numbers varied over ranges, each set tested in and out of sample. */
+export class SearchesApi extends HttpApiGroup.make("searches")
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(CreateParameterSearch)
+      .addSuccess(ParameterSearch, { status: 202 })
+      .addError(NotFound)
+      .addError(Unprocessable)
+      .addError(TooManyRequests)
+      .annotate(
+        OpenApi.Summary,
+        "Start a parameter search (grid or random) with an out-of-sample period"
+      )
+      .annotate(
+        OpenApi.Description,
+        `Each parameter names a number of the strategy's document by its path (e.g. entry.left.period) and a range in steps; at most ${MAX_PARAMETER_SETS} sets. Every set is backtested on the range before the split (in sample) and after it (out of sample); the gap between the two shows overfitting. Chunks of sets run as background jobs on every worker; progress arrives on the event stream (job.progress, job parameter-search).`
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .setUrlParams(ParameterSearchListParams)
+      .addSuccess(ParameterSearchList)
+      .annotate(OpenApi.Summary, "Your parameter searches, newest first")
+  )
+  .add(
+    HttpApiEndpoint.get("get")`/${searchId}`
+      .addSuccess(ParameterSearchWithResults)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "A parameter search with its results, best in sample first")
+  )
+  .add(
+    HttpApiEndpoint.del("delete")`/${searchId}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Delete a parameter search")
+      .pipe(requires("trader"))
+  )
+  .middleware(Authentication)
+  .prefix("/searches")
+  .annotate(OpenApi.Title, "Parameter searches") {}
+
 /** The research pages' own client (loaded with them). */
 export class ResearchApi extends finishApi(
   HttpApi.make("trading-app")
@@ -209,4 +267,5 @@ export class ResearchApi extends finishApi(
     .add(BacktestsApi)
     .add(IndicatorsApi)
     .add(DocumentsApi)
+    .add(SearchesApi)
 ) {}

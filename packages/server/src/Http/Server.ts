@@ -49,8 +49,15 @@ import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { DocumentsHttpLive } from "../Research/Http.js"
 import { Backtests } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
-import { BacktestsHttpLive, IndicatorsHttpLive, StrategiesHttpLive } from "../Strategies/Http.js"
+import {
+  BacktestsHttpLive,
+  IndicatorsHttpLive,
+  SearchesHttpLive,
+  StrategiesHttpLive
+} from "../Strategies/Http.js"
 import { IndicatorLinesService } from "../Strategies/IndicatorLines.js"
+import { Searches } from "../Strategies/Searches.js"
+import { SearchesRepo } from "../Strategies/SearchesRepo.js"
 import { StrategiesRepo } from "../Strategies/StrategiesRepo.js"
 import { TransactionsHttpLive } from "../Transactions/Http.js"
 import { Transactions } from "../Transactions/Transactions.js"
@@ -75,6 +82,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     BacktestsHttpLive,
     IndicatorsHttpLive,
     DocumentsHttpLive,
+    SearchesHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -84,7 +92,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
-  Layer.provide([Backtests.Default, Documents.Default]),
+  Layer.provide([Backtests.Default, Documents.Default, Searches.Default]),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(JobsLive),
   Layer.provideMerge(Librarian.Default),
@@ -111,7 +119,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     StrategiesRepo.Default,
     BacktestsRepo.Default,
     IndicatorLinesService.Default,
-    DocumentsRepo.Default
+    DocumentsRepo.Default,
+    SearchesRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

@@ -22,6 +22,8 @@ import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { backtestHandler } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
 import { BarsRepo } from "../Strategies/BarsRepo.js"
+import { searchChunkHandler } from "../Strategies/Searches.js"
+import { SearchesRepo } from "../Strategies/SearchesRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { JobQueue } from "./JobQueue.js"
@@ -45,7 +47,8 @@ export const JobsLive = Layer.scopedDiscard(
         eventsMaintenanceHandler,
         accountExportHandler,
         backtestHandler,
-        documentHandler
+        documentHandler,
+        searchChunkHandler
       ])
   })
 ).pipe(
@@ -60,7 +63,8 @@ export const JobsLive = Layer.scopedDiscard(
     BacktestsRepo.Default,
     BarsRepo.Default,
     MarketDataRepo.Default,
-    DocumentsRepo.Default
+    DocumentsRepo.Default,
+    SearchesRepo.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

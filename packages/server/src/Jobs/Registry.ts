@@ -3,6 +3,7 @@ import { eventsMaintenanceJob } from "../Events/EventsMaintenance.js"
 import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
 import { documentJob } from "../Research/Documents.js"
 import { backtestJob } from "../Strategies/Backtests.js"
+import { searchChunkJob } from "../Strategies/Searches.js"
 
 /** Every kind of background job: the migration step creates their queues. */
 export const JOB_DEFINITIONS = [
@@ -10,5 +11,6 @@ export const JOB_DEFINITIONS = [
   eventsMaintenanceJob,
   accountExportJob,
   backtestJob,
-  documentJob
+  documentJob,
+  searchChunkJob
 ] as const

@@ -1,11 +1,8 @@
 import {
   BacktestId,
-  CANDLE_INTERVALS,
   type CreateBacktest,
-  type Instrument,
   NotFound,
   StrategyDocument,
-  Unprocessable,
   type UserId,
   UserId as UserIdSchema
 } from "@trading-app/domain"
@@ -16,14 +13,9 @@ import { handle } from "../Jobs/Workers.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { backtestSteps, NoBars } from "./Backtest.js"
 import { BacktestsRepo } from "./BacktestsRepo.js"
-import type { Bars } from "./Bars.js"
-import { BarsRepo } from "./BarsRepo.js"
+import { checkRange, instrumentsOf, readBars } from "./Inputs.js"
 import { contentHash, reportOf } from "./Report.js"
-import { rulesWarmUp } from "./Rules.js"
 import { StrategiesRepo } from "./StrategiesRepo.js"
-
-/** Candles one backtest may read, all instruments together (about 100 MB of columns). */
-export const MAX_BACKTEST_BARS = 2_000_000
 
 export const backtestJob = defineJob({
   name: "backtest",
@@ -40,26 +32,6 @@ export const backtestJob = defineJob({
 
 const encodeDocument = Schema.encodeSync(StrategyDocument)
 const decodeDocument = Schema.decodeUnknown(StrategyDocument)
-
-/** The instruments of a document, checked: all known, all priced in one currency. */
-const instrumentsOf = (symbols: ReadonlyArray<string>) =>
-  Effect.gen(function* () {
-    const market = yield* MarketDataRepo
-    const found = yield* market.instrumentsOf(symbols)
-    const missing = symbols.filter((s) => !found.some((i) => i.symbol === s))
-    if (missing.length > 0)
-      return yield* Unprocessable.field(
-        ["strategyId"],
-        `The strategy names instruments the market data does not have: ${missing.join(", ")}`
-      )
-    const currencies = [...new Set(found.map((i) => i.quoteCurrency))]
-    if (currencies.length > 1)
-      return yield* Unprocessable.field(
-        ["strategyId"],
-        `A backtest needs instruments priced in one currency; these are in ${currencies.join(", ")}`
-      )
-    return found as ReadonlyArray<Instrument>
-  })
 
 /** Starting and reading backtests; the job below plays them. */
 export class Backtests extends Effect.Service<Backtests>()("Backtests", {
@@ -80,20 +52,11 @@ export class Backtests extends Effect.Service<Backtests>()("Backtests", {
                 : `Strategy not found, or it has no version ${input.version}`
           })
         const document = version.value.document
-        const from = Date.parse(input.from)
-        const to = Math.min(Date.parse(input.to), Date.now())
-        if (from >= to)
-          return yield* Unprocessable.field(["from"], "from must be before to (and before now)")
-        const bars = ((to - from) / CANDLE_INTERVALS[document.timeframe]) * document.symbols.length
-        if (bars > MAX_BACKTEST_BARS)
-          return yield* Unprocessable.field(
-            ["from"],
-            `This range holds about ${Math.round(bars).toLocaleString("en")} candles of ${document.timeframe}; a backtest reads at most ${MAX_BACKTEST_BARS.toLocaleString("en")}. Shorten the range or use a longer timeframe`
-          )
+        const to = yield* checkRange(document, input.from, input.to)
         yield* instrumentsOf(document.symbols).pipe(Effect.provideService(MarketDataRepo, market))
         return yield* repo.create(
           userId,
-          { ...input, version: version.value.version, to: new Date(to).toISOString() as never },
+          { ...input, version: version.value.version, to },
           (backtestId) => queue.send(backtestJob, { backtestId, userId })
         )
       }).pipe(Effect.withSpan("Backtests.create"))
@@ -112,7 +75,6 @@ export class Backtests extends Effect.Service<Backtests>()("Backtests", {
 export const backtestHandler = handle(backtestJob, ({ backtestId, userId }) =>
   Effect.gen(function* () {
     const repo = yield* BacktestsRepo
-    const barsRepo = yield* BarsRepo
     const step = (percent: number, message: string) =>
       repo.progress(userId, backtestId, { state: "running", percent, message })
     const fail = (message: string) =>
@@ -127,30 +89,7 @@ export const backtestHandler = handle(backtestJob, ({ backtestId, userId }) =>
     const work = Effect.gen(function* () {
       yield* step(5, "Reading candles")
       const instruments = yield* instrumentsOf(document.symbols)
-      const width = CANDLE_INTERVALS[document.timeframe]
-      // Room for the warm-up: three times its bars, for closed markets and gaps.
-      const warmUp = rulesWarmUp([document.entry, document.exit])
-      const readFrom = new Date(Date.parse(from) - (warmUp + 1) * width * 3)
-      const bars = new Map<string, Bars>()
-      let count = 0
-      for (const symbol of document.symbols) {
-        const read = yield* barsRepo.load(
-          symbol,
-          document.timeframe,
-          readFrom,
-          new Date(to),
-          MAX_BACKTEST_BARS - count + 1
-        )
-        count += read.time.length
-        if (count > MAX_BACKTEST_BARS)
-          return yield* fail(
-            `The range holds more than ${MAX_BACKTEST_BARS.toLocaleString("en")} candles; shorten it or use a longer timeframe`
-          )
-        bars.set(symbol, read)
-      }
-      const empty = document.symbols.filter((s) => (bars.get(s)?.time.length ?? 0) === 0)
-      if (empty.length > 0)
-        return yield* fail(`No ${document.timeframe} candles of ${empty.join(", ")} in this range`)
+      const { bars, count } = yield* readBars(document, from, to)
 
       const hash = contentHash({
         document: encodeDocument(document),

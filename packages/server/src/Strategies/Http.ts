@@ -5,6 +5,8 @@ import { withRetryAfter } from "../Http/RetryAfter.js"
 import { Backtests } from "./Backtests.js"
 import { BacktestsRepo } from "./BacktestsRepo.js"
 import { IndicatorLinesService } from "./IndicatorLines.js"
+import { Searches } from "./Searches.js"
+import { SearchesRepo } from "./SearchesRepo.js"
 import { StrategiesRepo } from "./StrategiesRepo.js"
 
 export const StrategiesHttpLive = HttpApiBuilder.group(Api, "strategies", (handlers) =>
@@ -69,4 +71,33 @@ export const IndicatorsHttpLive = HttpApiBuilder.group(Api, "indicators", (handl
   Effect.map(IndicatorLinesService, (service) =>
     handlers.handle("lines", ({ path, payload }) => service.lines(path.symbol, payload))
   )
+)
+
+export const SearchesHttpLive = HttpApiBuilder.group(Api, "searches", (handlers) =>
+  Effect.gen(function* () {
+    const searches = yield* Searches
+    const repo = yield* SearchesRepo
+    const user = Effect.map(CurrentUser, (u) => u.userId)
+    return handlers
+      .handle("create", ({ payload }) =>
+        Effect.flatMap(user, (userId) => searches.create(userId, payload)).pipe(withRetryAfter)
+      )
+      .handle("list", ({ urlParams }) =>
+        Effect.flatMap(user, (userId) =>
+          Effect.map(repo.list(userId, urlParams.strategyId), (items) => ({ items }))
+        )
+      )
+      .handle("get", ({ path }) =>
+        Effect.flatMap(user, (userId) =>
+          Effect.zipWith(
+            repo.find(userId, path.searchId),
+            repo.results(userId, path.searchId),
+            (search, results) => ({ ...search, results })
+          )
+        )
+      )
+      .handle("delete", ({ path }) =>
+        Effect.flatMap(user, (userId) => repo.remove(userId, path.searchId))
+      )
+  })
 )

@@ -304,3 +304,103 @@ describe("indicator lines", () => {
     expect(unknown.status).toBe(404)
   })
 })
+
+describe("a parameter search", () => {
+  const waitDone = (id: string) =>
+    until(
+      "the search to finish",
+      async () => {
+        const res = await call("GET", `/api/searches/${id}`, { token: trader.token })
+        return res.body.state === "ready" || res.body.state === "failed" ? res.body : undefined
+      },
+      60_000
+    )
+
+  it("tests every set of the grid in and out of sample, in chunks, and ranks them", async () => {
+    const strategy = (await create({ name: "Searched", document: crossover })).body
+    const from = new Date(START + 30 * DAY).toISOString()
+    const to = new Date(START + 200 * DAY).toISOString()
+    const started = await call("POST", "/api/searches", {
+      token: trader.token,
+      body: {
+        strategyId: strategy.id,
+        from,
+        to,
+        parameters: [
+          { path: "entry.left.period", from: 3, to: 7, step: 1 },
+          { path: "entry.right.period", from: 15, to: 35, step: 5 }
+        ],
+        outOfSamplePercent: 30,
+        objective: "totalReturnPercent"
+      }
+    })
+    expect(started.status, JSON.stringify(started.body)).toBe(202)
+    expect(started.body).toMatchObject({ state: "queued", totalSets: 25, doneSets: 0 })
+    // 170 days, the last 30% (51 days) out of sample: the split is on day 30 + 119.
+    expect(started.body.split).toBe(new Date(START + 149 * DAY).toISOString())
+    const done = await waitDone(started.body.id)
+    expect(done.state, done.message).toBe("ready")
+    expect(done.doneSets).toBe(25)
+    expect(done.results).toHaveLength(25)
+    // Best in sample first.
+    const objectives = done.results.map(
+      (r: { inSample: { totalReturnPercent: number } }) => r.inSample.totalReturnPercent
+    )
+    expect(objectives).toEqual([...objectives].sort((a, b) => b - a))
+    // Each set's figures are the engine's on the candles stored.
+    const { evaluateSet, withValues } = await import("../../src/Strategies/Search.js")
+    const best = done.results[0]
+    const expected = evaluateSet({
+      document: crossover as never,
+      paths: ["entry.left.period", "entry.right.period"],
+      values: best.values,
+      bars: new Map([[SYMBOL, barsOf(CANDLES)]]),
+      from: Date.parse(from),
+      split: Date.parse(done.split),
+      initialCapital: 10_000
+    })
+    expect({ inSample: best.inSample, outOfSample: best.outOfSample }).toEqual({
+      inSample: expected.inSample,
+      outOfSample: expected.outOfSample
+    })
+    expect(withValues(crossover as never, ["entry.left.period"], [best.values[0]])).toBeDefined()
+  })
+
+  it("says what is wrong with its parameters", async () => {
+    const strategy = (await create({ name: "Searched badly", document: crossover })).body
+    const post = (parameters: unknown, extra: object = {}) =>
+      call("POST", "/api/searches", {
+        token: trader.token,
+        body: {
+          strategyId: strategy.id,
+          from: new Date(START + 30 * DAY).toISOString(),
+          to: new Date(START + 200 * DAY).toISOString(),
+          parameters,
+          ...extra
+        }
+      })
+    const noNumber = await post([{ path: "entry.left.perio", from: 1, to: 3, step: 1 }])
+    expect(noNumber.status).toBe(422)
+    expect(noNumber.body.issues[0]).toMatchObject({
+      path: ["parameters", 0, "path"],
+      message: "The strategy has no number at entry.left.perio"
+    })
+    const huge = await post([
+      { path: "entry.left.period", from: 1, to: 30, step: 1 },
+      { path: "entry.right.period", from: 1, to: 30, step: 1 }
+    ])
+    expect(huge.status).toBe(422)
+    expect(huge.body.message).toMatch(/more than 500 sets/)
+    // The same grid drawn at random is fine.
+    const random = await post(
+      [
+        { path: "entry.left.period", from: 1, to: 30, step: 1 },
+        { path: "entry.right.period", from: 31, to: 60, step: 1 }
+      ],
+      { method: "random", samples: 12, seed: 3 }
+    )
+    expect(random.status, JSON.stringify(random.body)).toBe(202)
+    expect(random.body.totalSets).toBe(12)
+    expect((await waitDone(random.body.id)).results).toHaveLength(12)
+  })
+})
