@@ -168,6 +168,7 @@ describe("every page", () => {
   let strategyId: string
   let backtestId: string
   let documentId: string
+  let searchId: string
   beforeAll(async () => {
     email = newEmail("pages")
     const { token, userId: id } = await signUpElsewhere(email)
@@ -210,6 +211,16 @@ describe("every page", () => {
         throw new Error(`The backtest did not finish: ${state}`)
       await new Promise((r) => setTimeout(r, 100))
     }
+    const search = await callApi(token, "POST", "/api/searches", {
+      strategyId,
+      from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
+      to: new Date().toISOString(),
+      parameters: [
+        { path: "entry.left.period", from: 10, to: 20, step: 5 },
+        { path: "entry.right.period", from: 40, to: 60, step: 10 }
+      ]
+    })
+    searchId = search.id
     const uploaded = await fetch(`${inject("baseUrl")}/api/research/documents?name=notes.md`, {
       method: "POST",
       headers: { "content-type": "application/octet-stream", authorization: `Bearer ${token}` },
@@ -220,6 +231,12 @@ describe("every page", () => {
       const { state } = await callApi(token, "GET", `/api/research/documents/${documentId}`)
       if (state === "ready") break
       if (state === "failed" || tries > 300) throw new Error(`The document was not read: ${state}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    for (let tries = 0; ; tries++) {
+      const { state } = await callApi(token, "GET", `/api/searches/${searchId}`)
+      if (state === "ready") break
+      if (state === "failed" || tries > 300) throw new Error(`The search did not finish: ${state}`)
       await new Promise((r) => setTimeout(r, 100))
     }
     await setRole(email, "admin")
@@ -250,6 +267,11 @@ describe("every page", () => {
       path: "/backtests/:id",
       ready: (page) => page.getByTestId("candle-chart").locator("canvas").first().waitFor(),
       at: () => `/backtests/${backtestId}`
+    },
+    {
+      path: "/searches/:id",
+      ready: table("Results"),
+      at: () => `/searches/${searchId}`
     },
     { path: "/research", ready: table("Documents") },
     {

@@ -44,8 +44,14 @@ describe("strategy research", () => {
     // Two months of hourly candles of the sample market.
     const day = (offset: number) =>
       new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
-    await page.getByLabel("From", { exact: true }).fill(day(-60))
-    await page.getByLabel("To", { exact: true }).fill(day(0))
+    await page
+      .getByRole("form", { name: "New backtest" })
+      .getByLabel("From", { exact: true })
+      .fill(day(-60))
+    await page
+      .getByRole("form", { name: "New backtest" })
+      .getByLabel("To", { exact: true })
+      .fill(day(0))
     await page.getByRole("button", { name: "Run backtest" }).click()
     const table = page.getByRole("table", { name: "Backtests" })
     await table.getByRole("row").nth(1).waitFor()
@@ -65,6 +71,30 @@ describe("strategy research", () => {
     await screenshot(page, "backtest-report-desktop")
     await page.setViewportSize(viewports.phone)
     await screenshot(page, "backtest-report-phone")
+    await page.setViewportSize(viewports.desktop)
+
+    // A search over both averages' periods, in and out of sample.
+    await page.getByRole("link", { name: "SMA crossover", exact: true }).click()
+    await page.getByRole("heading", { name: "Parameter searches" }).waitFor()
+    await page.getByLabel("Parameter 1").first().click()
+    await page.getByRole("option", { name: "entry.left.period", exact: true }).click()
+    await page.getByRole("button", { name: "Add a parameter" }).click()
+    await page.getByLabel("Parameter 2").first().click()
+    await page.getByRole("option", { name: "entry.right.period", exact: true }).click()
+    await page.getByRole("button", { name: "Run search" }).click()
+    const searches = page.getByRole("table", { name: "Parameter searches" })
+    await expect
+      .poll(async () => (await searches.getByRole("row").nth(1).textContent()) ?? "", {
+        timeout: 60_000
+      })
+      .toMatch(/Ready: \d+ sets tested/)
+    await searches.getByRole("row").nth(1).getByRole("link").click()
+    await page.getByRole("heading", { name: /^Parameter search of SMA crossover/ }).waitFor()
+    await page.getByRole("img", { name: /Sharpe in sample: entry.left.period across/ }).waitFor()
+    expect(
+      await page.getByRole("table", { name: "Results" }).getByRole("row").count()
+    ).toBeGreaterThan(4)
+    await screenshot(page, "parameter-search-desktop")
   })
 
   it("drafts a strategy from a research document through the Librarian, backtests it, and opens the report", async () => {
@@ -105,8 +135,14 @@ describe("strategy research", () => {
 
     const day = (offset: number) =>
       new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
-    await page.getByLabel("From", { exact: true }).fill(day(-30))
-    await page.getByLabel("To", { exact: true }).fill(day(0))
+    await page
+      .getByRole("form", { name: "New backtest" })
+      .getByLabel("From", { exact: true })
+      .fill(day(-30))
+    await page
+      .getByRole("form", { name: "New backtest" })
+      .getByLabel("To", { exact: true })
+      .fill(day(0))
     await page.getByRole("button", { name: "Run backtest" }).click()
     const table = page.getByRole("table", { name: "Backtests" })
     await expect

@@ -25,6 +25,7 @@ const StrategiesPage = lazy(() => import("./strategies/StrategiesPage.js"))
 const StrategyPage = lazy(() => import("./strategies/StrategyPage.js"))
 const DocumentsPage = lazy(() => import("./research/DocumentsPage.js"))
 const DocumentPage = lazy(() => import("./research/DocumentPage.js"))
+const SearchPage = lazy(() => import("./searches/SearchPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -63,6 +64,7 @@ export const AppRoutes = () => {
           <Route path="strategies/new" element={<StrategyPage />} />
           <Route path="strategies/:strategyId" element={<StrategyPage />} />
           <Route path="backtests/:backtestId" element={<BacktestPage />} />
+          <Route path="searches/:searchId" element={<SearchPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

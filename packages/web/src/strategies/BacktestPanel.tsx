@@ -88,6 +88,7 @@ export const BacktestPanel = ({ strategy }: { readonly strategy: Strategy }) => 
       {canWrite && (
         <Group
           component="form"
+          aria-label="New backtest"
           align="flex-end"
           onSubmit={(e) => {
             e.preventDefault()

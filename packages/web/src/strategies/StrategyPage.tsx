@@ -21,6 +21,7 @@ import { notify } from "../lib/notify.js"
 import { useApi } from "../lib/useApi.js"
 import { useCanWrite } from "../stores/session.js"
 import { BacktestPanel } from "./BacktestPanel.js"
+import { SearchPanel } from "./SearchPanel.js"
 import { type StrategyDraft, StrategyForm } from "./StrategyForm.js"
 
 const encode = Schema.encodeSync(StrategyDocument)
@@ -181,6 +182,7 @@ const SavedStrategy = ({ id }: { readonly id: StrategyId }) => {
         }}
       />
       <BacktestPanel strategy={strategy} />
+      <SearchPanel strategy={strategy} />
       <Modal opened={deleting} onClose={() => setDeleting(false)} title="Delete strategy">
         <Stack>
           <FormError message={deleteError} />
