@@ -8,6 +8,7 @@ import { loadOrCreateDevSecrets } from "../src/dev/DevSecrets.js"
 import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../src/dev/MarketFeed.js"
 import { freePort } from "../test/support/freePort.js"
+import { benchBacktests } from "./backtests.js"
 import { benchEvents } from "./events.js"
 import { benchImports } from "./imports.js"
 import { benchJobs } from "./jobs.js"
@@ -20,10 +21,11 @@ const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
-// BENCH_ONLY=valuation (or throughput, jobs, events, imports, startup) runs one part.
+// BENCH_ONLY=valuation (or throughput, jobs, events, imports, startup, backtests) runs one part.
 const ONLY = process.env.BENCH_ONLY
-const benchmarks = (part: "throughput" | "valuation" | "jobs" | "events" | "imports" | "startup") =>
-  ONLY === undefined || ONLY === part
+const benchmarks = (
+  part: "throughput" | "valuation" | "jobs" | "events" | "imports" | "startup" | "backtests"
+) => ONLY === undefined || ONLY === part
 
 interface Figures {
   readonly rps: number
@@ -67,7 +69,8 @@ const summary = (runs: Figures[]) => ({
 
 const main = async () => {
   if (benchmarks("startup")) await benchStartup()
-  if (ONLY === "startup") return
+  if (benchmarks("backtests")) await benchBacktests()
+  if (ONLY === "startup" || ONLY === "backtests") return
   console.log("Building the server bundle...")
   execFileSync("node", ["build.mjs", "bench/floor.ts"], { cwd: SERVER_DIR, stdio: "inherit" })
   rmSync(DATA, { recursive: true, force: true })

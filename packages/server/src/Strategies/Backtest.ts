@@ -278,7 +278,7 @@ export function* backtestSteps(input: BacktestInput): Generator<number, Backtest
 }
 
 /** Steps between pauses: a few milliseconds of work. */
-const SLICE = 20_000
+const SLICE = 5_000
 
 /** Passes another generator's pauses on as pauses of a backtest (share done: 0). */
 function* pauses<A>(steps: Generator<void, A>): Generator<number, A> {

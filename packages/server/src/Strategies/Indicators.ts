@@ -132,7 +132,7 @@ export const indicatorSeries = (spec: IndicatorSpec, bars: Bars): Float64Array =
 }
 
 /** Bars between pauses of `indicatorSeriesSteps`. */
-const SLICE = 50_000
+const SLICE = 10_000
 
 /** The same, pausing every SLICE bars so a caller can let other work run. */
 export function* indicatorSeriesSteps(
