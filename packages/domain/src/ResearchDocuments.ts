@@ -22,7 +22,17 @@ export const DocumentUploadParams = Schema.Struct({
     Schema.maxLength(255, { message: () => "name must be at most 255 characters" }),
     Schema.filter(
       (name) =>
-        /\.(pdf|md|markdown|txt)$/i.test(name) || "name must end in .pdf, .md, .markdown or .txt"
+        /\.(pdf|md|markdown|txt)$/i.test(name) || "name must end in .pdf, .md, .markdown or .txt",
+      {
+        // Generated names end well, rather than being drawn until one happens to.
+        arbitrary: () => (fc) =>
+          fc
+            .tuple(
+              fc.string({ minLength: 1, maxLength: 40 }),
+              fc.constantFrom(".pdf", ".md", ".txt")
+            )
+            .map(([stem, ending]) => `${stem.trim() || "notes"}${ending}`)
+      }
     )
   ).annotations({ description: "The file's name; its ending (.pdf, .md, .txt) says its kind" })
 })

@@ -13,13 +13,23 @@ const choice = <const L extends ReadonlyArray<string>>(what: string, ...values: 
   const message = () => `${what} must be one of ${values.map((v) => `"${v}"`).join(", ")}`
   return Schema.String.annotations({ message })
     .pipe(Schema.filter((s): s is L[number] => values.includes(s), { message }))
-    .annotations({ message, jsonSchema: { type: "string", enum: values } })
+    .annotations({
+      message,
+      jsonSchema: { type: "string", enum: values },
+      // Generated values are the choices, rather than strings drawn until one matches.
+      arbitrary: () => (fc) => fc.constantFrom(...values)
+    })
 }
 
 const whole = (what: string, min: number, max: number) => {
   const message = () => `${what} must be a whole number from ${min} to ${max}`
   return Schema.Number.annotations({ message })
-    .pipe(Schema.filter((n) => Number.isInteger(n) && n >= min && n <= max, { message }))
+    .pipe(
+      Schema.filter((n) => Number.isInteger(n) && n >= min && n <= max, {
+        message,
+        arbitrary: () => (fc) => fc.integer({ min, max })
+      })
+    )
     .annotations({ message, jsonSchema: { type: "integer", minimum: min, maximum: max } })
 }
 
@@ -28,7 +38,13 @@ const bounded = (what: string, min: number, max: number, inclusive = false) => {
   const message = () =>
     `${what} must be a number ${inclusive ? "from" : "above"} ${min} ${inclusive ? "to" : "and at most"} ${max}`
   return Schema.Number.annotations({ message })
-    .pipe(Schema.filter((n) => (inclusive ? n >= min : n > min) && n <= max, { message }))
+    .pipe(
+      Schema.filter((n) => (inclusive ? n >= min : n > min) && n <= max, {
+        message,
+        arbitrary: () => (fc) =>
+          fc.double({ min, max, minExcluded: !inclusive, noNaN: true, noDefaultInfinity: true })
+      })
+    )
     .annotations({
       message,
       jsonSchema: {
@@ -108,7 +124,10 @@ export type IndicatorSpec = typeof IndicatorSpec.Type
 
 export const ValueOperand = Schema.Struct({
   value: Schema.Number.annotations({ message: () => "value must be a number" }).pipe(
-    Schema.filter(Number.isFinite, { message: () => "value must be a number" })
+    Schema.filter(Number.isFinite, {
+      message: () => "value must be a number",
+      arbitrary: () => (fc) => fc.double({ noNaN: true, noDefaultInfinity: true })
+    })
   )
 })
 export const PriceOperand = Schema.Struct({ price: PriceField })

@@ -169,7 +169,16 @@ export const IndicatorSpecInput = Schema.transformOrFail(
     },
     encode: (spec) => ParseResult.encode(IndicatorSpec)(spec)
   }
-).annotations({ jsonSchema: { $ref: "#/components/schemas/IndicatorSpec" } })
+).annotations({
+  jsonSchema: { $ref: "#/components/schemas/IndicatorSpec" },
+  arbitrary: () => (fc) =>
+    fc.constantFrom<IndicatorSpec>(
+      { indicator: "sma", period: 20 },
+      { indicator: "rsi", period: 14 },
+      { indicator: "bollinger", period: 20, deviations: 2, line: "upper" },
+      { indicator: "vwap" }
+    )
+})
 
 /**
  * A strategy document as a request carries it: checked by `strategyIssues` (each problem once,
@@ -187,4 +196,28 @@ export const StrategyDocumentInput = Schema.transformOrFail(
     },
     encode: (document) => ParseResult.encode(StrategyDocument)(document)
   }
-).annotations({ jsonSchema: { $ref: "#/components/schemas/StrategyDocument" } })
+).annotations({
+  jsonSchema: { $ref: "#/components/schemas/StrategyDocument" },
+  // Generated documents (for property tests) are small valid ones, not deep random trees.
+  arbitrary: () => (fc) =>
+    fc
+      .tuple(
+        fc.integer({ min: 2, max: 50 }),
+        fc.constantFrom("1h", "1d"),
+        fc.constantFrom("AAPL", "BTC-USD")
+      )
+      .map(([period, timeframe, symbol]) =>
+        Schema.decodeUnknownSync(StrategyDocument)({
+          schemaVersion: 1,
+          symbols: [symbol],
+          timeframe,
+          entry: {
+            rule: "cross",
+            left: { price: "close" },
+            crosses: "above",
+            right: { indicator: "sma", period }
+          },
+          sizing: { type: "percentOfEquity", percent: 100 }
+        })
+      )
+})

@@ -58,13 +58,15 @@ export const admitRequest = (
     const tooLarge = upload ? fileTooLarge(limit) : payloadTooLarge
     if (Number(request.headers["content-length"] ?? 0) > limit) return Either.left(tooLarge)
     if (BODYLESS.has(request.method) || !hasBody(request)) return Either.right(request)
-    if (upload && !FILE_TYPE.test(request.headers["content-type"] ?? ""))
-      return Either.left(notAFile)
     const body = yield* readAtMost(NodeHttpServerRequest.toIncomingMessage(request), limit)
     // The rest of the body is never read, so the connection cannot serve another request.
     if (Option.isNone(body)) {
       return Either.left(HttpServerResponse.setHeader(tooLarge, "connection", "close"))
     }
+    // Refused once read: closing a socket with unread bytes resets it, and the client may then
+    // never see the answer.
+    if (upload && !FILE_TYPE.test(request.headers["content-type"] ?? ""))
+      return Either.left(notAFile)
     if (body.value.length > 0 && !upload) {
       if (!JSON_TYPE.test(request.headers["content-type"] ?? "")) {
         return Either.left(unsupportedMediaType)

@@ -81,7 +81,17 @@ describe("roles", () => {
         "POST /api/imports/uploads/{uploadId}/commit",
         "POST /api/imports/runs/{runId}/undo",
         "PUT /api/imports/profiles",
-        "DELETE /api/imports/profiles/{profileId}"
+        "DELETE /api/imports/profiles/{profileId}",
+        "POST /api/strategies",
+        "PATCH /api/strategies/{strategyId}",
+        "DELETE /api/strategies/{strategyId}",
+        "POST /api/backtests",
+        "DELETE /api/backtests/{backtestId}",
+        "POST /api/searches",
+        "DELETE /api/searches/{searchId}",
+        "POST /api/research/documents",
+        "DELETE /api/research/documents/{documentId}",
+        "POST /api/research/drafts/{draftId}/dismiss"
       ].sort()
     )
   })
@@ -100,7 +110,7 @@ describe("roles", () => {
           token: sessions[role].token,
           ...(op.method === "GET" || op.method === "DELETE"
             ? {}
-            : op.path === "/api/imports/uploads"
+            : op.path === "/api/imports/uploads" || op.path === "/api/research/documents"
               ? { rawBody: "x", headers: { "content-type": "application/octet-stream" } }
               : { body: {} })
         })
