@@ -32,7 +32,19 @@ export const SearchParameter = Schema.Struct({
   from: finite,
   to: finite,
   step: finite.pipe(Schema.positive({ message: () => "step must be above 0" }))
-}).annotations({ identifier: "SearchParameter" })
+}).annotations({
+  identifier: "SearchParameter",
+  // Generated parameters (for property tests) make small grids of two or three values.
+  arbitrary: () => (fc) =>
+    fc
+      .tuple(
+        fc.constantFrom("entry.right.period", "entry.left.period", "sizing.percent"),
+        fc.integer({ min: 2, max: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 2 })
+      )
+      .map(([path, from, step, more]) => ({ path, from, to: from + step * more, step }))
+})
 export type SearchParameter = typeof SearchParameter.Type
 
 export const CreateParameterSearch = strictStruct("CreateParameterSearch", {

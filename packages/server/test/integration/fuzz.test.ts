@@ -1,7 +1,7 @@
 import { Agent, request as httpRequest } from "node:http"
 import { Effect, FastCheck as fc, Schema } from "effect"
 import { SignJWT } from "jose"
-import { beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { useAssistantServer } from "../support/assistantServer.js"
 import { randomClientIp } from "../support/client.js"
 import { type Endpoint, endpoints } from "../support/fuzz/endpoints.js"
@@ -96,6 +96,17 @@ describe("the API under fuzzing", () => {
   let tokens: Tokens
   /** Text that only the other user's data holds: no answer to the fuzzing user may show it. */
   const SECRET = `other-user-secret-${crypto.randomUUID()}`
+
+  // The backtests and searches the run started are dropped, so no worker of the suite's other
+  // servers (which share the database and its job queues) spends the rest of the run on them.
+  afterAll(() =>
+    ctx.server.ownerQuery(
+      (sql) => sql`WITH searches AS (DELETE FROM app_data.parameter_searches
+                                     WHERE user_id IN (${owner.userId}, ${other.userId}) RETURNING id)
+                   DELETE FROM app_data.backtests
+                   WHERE user_id IN (${owner.userId}, ${other.userId}) RETURNING id`
+    )
+  )
 
   beforeAll(async () => {
     owner = await signUp(ctx.call, "fuzz")
