@@ -106,6 +106,11 @@ const checkPage = async (page: Page, target: PageToCheck, signedIn: boolean, nam
   await page.emulateMedia({ colorScheme: "light" })
   await page.goto(target.at?.() ?? target.path)
   await target.ready(page)
+  // The checks read the page as it settles, not halfway through a colour's transition after
+  // the theme changes (a segmented control's labels fade over 200 ms).
+  await page.addStyleTag({
+    content: "*, *::before, *::after { transition: none !important; animation: none !important; }"
+  })
   const toggle = page.getByRole("button", { name: "AI assistant" })
   for (const assistant of signedIn ? [false, true] : [false]) {
     if (assistant) {
