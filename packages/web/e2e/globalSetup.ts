@@ -55,8 +55,9 @@ export default async function setup(project: TestProject) {
     // their streams over and over.
     EVENTS_STREAM_MAX_SECONDS: "10",
     EVENTS_HEARTBEAT_SECONDS: "2",
-    // The tests click faster than people do.
-    API_RATE_LIMIT_PER_MINUTE: "1000"
+    // The tests click faster than people do, and open more accounts from one address.
+    API_RATE_LIMIT_PER_MINUTE: "1000",
+    REGISTRATIONS_PER_IP_PER_HOUR: "1000"
   }
   for (const name of [
     "DATABASE_URL",
