@@ -10,6 +10,7 @@ import {
   SearchesApi,
   StrategiesApi
 } from "./ResearchApi.js"
+import { SignalsApi } from "./SignalsApi.js"
 
 /** The whole HTTP API, served under /api: `AppApi`'s groups and `StaffApi`'s. */
 export class Api extends finishApi(
@@ -20,6 +21,7 @@ export class Api extends finishApi(
     .add(IndicatorsApi)
     .add(DocumentsApi)
     .add(SearchesApi)
+    .add(SignalsApi)
     .add(AdminApi)
     .add(LogsApi)
     .add(OperationsApi)

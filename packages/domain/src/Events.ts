@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { PortfolioId, TransactionId } from "./Ids.js"
 import { LatestPrice } from "./MarketData.js"
+import { Signal } from "./Signals.js"
 import { Timestamp } from "./Timestamp.js"
 
 /**
@@ -43,8 +44,20 @@ export const JobProgress = Schema.Struct({
 }).annotations({ identifier: "JobProgress" })
 export type JobProgress = typeof JobProgress.Type
 
+/** A watched strategy signalled on a newly closed candle. */
+export const SignalRaised = Schema.Struct({
+  type: Schema.Literal("signal"),
+  signal: Signal
+}).annotations({ identifier: "SignalRaised" })
+export type SignalRaised = typeof SignalRaised.Type
+
 /** The changes kept in the outbox: they carry an id and are replayed after a reconnection. */
-export const StoredEvent = Schema.Union(TransactionsChanged, PortfolioChanged, JobProgress)
+export const StoredEvent = Schema.Union(
+  TransactionsChanged,
+  PortfolioChanged,
+  JobProgress,
+  SignalRaised
+)
 export type StoredEvent = typeof StoredEvent.Type
 
 /** A new price of a symbol the user holds. Not stored: after a reconnection, read prices anew. */
@@ -66,6 +79,7 @@ export const StreamEvent = Schema.Union(
   TransactionsChanged,
   PortfolioChanged,
   JobProgress,
+  SignalRaised,
   PriceChanged,
   Resync
 )

@@ -41,3 +41,9 @@ export type StrategyDraftId = typeof StrategyDraftId.Type
 
 export const ParameterSearchId = uuid("ParameterSearchId")
 export type ParameterSearchId = typeof ParameterSearchId.Type
+
+export const WatchId = uuid("WatchId")
+export type WatchId = typeof WatchId.Type
+
+export const SignalId = uuid("SignalId")
+export type SignalId = typeof SignalId.Type

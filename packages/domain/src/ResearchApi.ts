@@ -33,6 +33,7 @@ import {
   ResearchDocumentList,
   ResearchDocumentWithDrafts
 } from "./ResearchDocuments.js"
+import { SignalsApi } from "./SignalsApi.js"
 import {
   CreateStrategy,
   Strategy,
@@ -268,4 +269,5 @@ export class ResearchApi extends finishApi(
     .add(IndicatorsApi)
     .add(DocumentsApi)
     .add(SearchesApi)
+    .add(SignalsApi)
 ) {}

@@ -68,6 +68,23 @@ export interface AppConfigShape {
   readonly systemLogRetention: Duration.Duration
   /** An event stream ends after this long; its client reconnects with a new ticket. */
   readonly eventsStreamMaxAge: Duration.Duration
+  /**
+   * The key (32 bytes, base64) that encrypts the secrets users give, such as webhook addresses;
+   * none: such secrets cannot be set.
+   */
+  readonly secretsKey: Option.Option<Redacted.Redacted<string>>
+  readonly webhooks: WebhookSettings
+}
+
+/** How signals are posted to users' webhooks. */
+export interface WebhookSettings {
+  /**
+   * Whether a webhook may lead to a loopback or private network address, or be plain http: only
+   * for a development machine, where the receiver runs next to the app.
+   */
+  readonly allowPrivate: boolean
+  /** How long one post may take. */
+  readonly timeout: Duration.Duration
 }
 
 /** Where the Librarian is and how patiently it is called. */
@@ -293,6 +310,19 @@ export const appConfig = Config.all({
     15,
     " (nginx waits 60 s)"
   ),
+  secretsKey: Config.option(
+    Config.redacted("SECRETS_KEY").pipe(
+      Config.validate({
+        message:
+          "SECRETS_KEY must be 32 random bytes in base64; generate one with: openssl rand -base64 32",
+        validation: (key) => Buffer.from(Redacted.value(key), "base64").length === 32
+      })
+    )
+  ),
+  webhooks: Config.all({
+    allowPrivate: Config.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES").pipe(Config.withDefault(false)),
+    timeout: wholeDuration("WEBHOOK_TIMEOUT_SECONDS", Duration.seconds, 1, 30, 5)
+  }),
   eventsStreamMaxAge: wholeDuration(
     "EVENTS_STREAM_MAX_SECONDS",
     Duration.seconds,
@@ -379,6 +409,8 @@ export const AppConfigTest = (
     systemLogRetention: Duration.days(30),
     eventsHeartbeat: Duration.seconds(1),
     eventsStreamMaxAge: Duration.minutes(30),
+    secretsKey: Option.some(Redacted.make("dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=")),
+    webhooks: { allowPrivate: true, timeout: Duration.seconds(2) },
     ...overrides
   })
 

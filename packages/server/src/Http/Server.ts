@@ -47,6 +47,8 @@ import { Admission } from "../RateLimit/Admission.js"
 import { Documents } from "../Research/Documents.js"
 import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { DocumentsHttpLive } from "../Research/Http.js"
+import { SignalsHttpLive } from "../Signals/Http.js"
+import { Watches } from "../Signals/Watches.js"
 import { Backtests } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
 import {
@@ -83,6 +85,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     IndicatorsHttpLive,
     DocumentsHttpLive,
     SearchesHttpLive,
+    SignalsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -92,7 +95,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
-  Layer.provide([Backtests.Default, Documents.Default, Searches.Default]),
+  Layer.provide([Backtests.Default, Documents.Default, Searches.Default, Watches.Default]),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(JobsLive),
   Layer.provideMerge(Librarian.Default),

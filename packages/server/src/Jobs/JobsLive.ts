@@ -19,6 +19,12 @@ import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { documentHandler } from "../Research/Documents.js"
 import { DocumentsRepo } from "../Research/DocumentsRepo.js"
+import { SecretBox } from "../Secrets/SecretBox.js"
+import { SignalsRepo } from "../Signals/SignalsRepo.js"
+import { signalWebhookHandler } from "../Signals/SignalWebhookJob.js"
+import { WatchesRepo } from "../Signals/WatchesRepo.js"
+import { watchTick } from "../Signals/WatchTick.js"
+import { WebhooksRepo } from "../Signals/WebhooksRepo.js"
 import { backtestHandler } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
 import { BarsRepo } from "../Strategies/BarsRepo.js"
@@ -27,11 +33,13 @@ import { SearchesRepo } from "../Strategies/SearchesRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { JobQueue } from "./JobQueue.js"
+import { runTicks } from "./Ticks.js"
 import { runWorkers } from "./Workers.js"
 
 /**
  * The job queue, the cron schedules, and (unless JOB_WORKERS=false, as for an app replica
- * beside separate worker processes) the workers of every queue in this process.
+ * beside separate worker processes) the workers of every queue and the periodic ticks in this
+ * process.
  */
 export const JobsLive = Layer.scopedDiscard(
   Effect.gen(function* () {
@@ -41,15 +49,17 @@ export const JobsLive = Layer.scopedDiscard(
     yield* queue.schedule(eventsMaintenanceJob, EVENTS_MAINTENANCE_CRON, {})
     // At start too (once an hour across replicas), so a new month never lacks its partition.
     yield* queue.send(eventsMaintenanceJob, {}, { singletonKey: "start", singletonSeconds: 3600 })
-    if (jobWorkers)
-      yield* runWorkers([
-        housekeepingHandler,
-        eventsMaintenanceHandler,
-        accountExportHandler,
-        backtestHandler,
-        documentHandler,
-        searchChunkHandler
-      ])
+    if (!jobWorkers) return
+    yield* runTicks([watchTick])
+    yield* runWorkers([
+      housekeepingHandler,
+      eventsMaintenanceHandler,
+      accountExportHandler,
+      backtestHandler,
+      documentHandler,
+      searchChunkHandler,
+      signalWebhookHandler
+    ])
   })
 ).pipe(
   Layer.provide([
@@ -64,7 +74,11 @@ export const JobsLive = Layer.scopedDiscard(
     BarsRepo.Default,
     MarketDataRepo.Default,
     DocumentsRepo.Default,
-    SearchesRepo.Default
+    SearchesRepo.Default,
+    WatchesRepo.Default,
+    SignalsRepo.Default,
+    WebhooksRepo.Default,
+    SecretBox.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

@@ -33,6 +33,10 @@ export type AuditAction =
   | "password_reset_requested"
   | "password_reset"
   | "import_undone"
+  | "signal_webhook_set"
+  | "signal_webhook_removed"
+  | "watch_started"
+  | "watch_stopped"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
@@ -54,7 +58,9 @@ export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
   "session_ended",
   "other_sessions_ended",
   "password_reset_requested",
-  "password_reset"
+  "password_reset",
+  "signal_webhook_set",
+  "signal_webhook_removed"
 ]
 
 export interface AuditAbout {

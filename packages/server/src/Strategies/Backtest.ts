@@ -38,6 +38,11 @@ export interface BacktestInput {
   /** The first bar that may trade and count (epoch ms); earlier bars only warm up. */
   readonly from: number
   readonly initialCapital: number
+  /**
+   * Played as the live market is: the last bar is judged too (its orders would fill at an open
+   * still to come) and nothing is sold at the end.
+   */
+  readonly live?: boolean
 }
 
 export interface BacktestResult {
@@ -239,8 +244,8 @@ export function* backtestSteps(input: BacktestInput): Generator<number, Backtest
       p.pendingEntry = null
       if (p.quantity > 0) protect(p, i)
       p.lastClose = p.bars.close[i] as number
-      // The last bar has no next open to fill at.
-      if (i + 1 >= p.bars.time.length) continue
+      // The last bar of a test has no next open to fill at.
+      if (i + 1 >= p.bars.time.length && input.live !== true) continue
       if (p.quantity > 0 && p.exit?.(i)) {
         p.pendingExit = true
         signals.push({ time: t, symbol: p.symbol, side: "exit" })
@@ -251,7 +256,7 @@ export function* backtestSteps(input: BacktestInput): Generator<number, Backtest
         signals.push({ time: t, symbol: p.symbol, side: "entry" })
       }
     }
-    if (step === times.length - 1)
+    if (step === times.length - 1 && input.live !== true)
       for (const p of positions)
         if (p.quantity > 0) sell(p, p.cursor - 1, p.lastClose * (1 - slip), "end")
     equity[step] = equityNow()

@@ -9,6 +9,7 @@ export interface DevSecrets {
   readonly appPassword: string
   readonly pipelinePassword: string
   readonly jwtSecret: string
+  readonly secretsKey: string
 }
 
 const generate = (): DevSecrets => ({
@@ -16,7 +17,8 @@ const generate = (): DevSecrets => ({
   ownerPassword: randomBytes(18).toString("base64url"),
   appPassword: randomBytes(18).toString("base64url"),
   pipelinePassword: randomBytes(18).toString("base64url"),
-  jwtSecret: randomBytes(48).toString("base64url")
+  jwtSecret: randomBytes(48).toString("base64url"),
+  secretsKey: randomBytes(32).toString("base64")
 })
 
 export const loadOrCreateDevSecrets = (dataDir: string): DevSecrets => {

@@ -91,7 +91,14 @@ describe("roles", () => {
         "DELETE /api/searches/{searchId}",
         "POST /api/research/documents",
         "DELETE /api/research/documents/{documentId}",
-        "POST /api/research/drafts/{draftId}/dismiss"
+        "POST /api/research/drafts/{draftId}/dismiss",
+        "POST /api/signals/watches",
+        "PATCH /api/signals/watches/{watchId}",
+        "POST /api/signals/watches/{watchId}/stop",
+        "DELETE /api/signals/watches/{watchId}",
+        "PUT /api/signals/webhook",
+        "DELETE /api/signals/webhook",
+        "POST /api/signals/webhook/test"
       ].sort()
     )
   })

@@ -1,0 +1,48 @@
+import { SignalId, UserId } from "@trading-app/domain"
+import { Effect, Option, Schema } from "effect"
+import { AppConfig } from "../AppConfig.js"
+import { defineJob } from "../Jobs/JobDefinition.js"
+import { handle } from "../Jobs/Workers.js"
+import { SignalsRepo } from "./SignalsRepo.js"
+import { deliver, webhookMessage } from "./Webhook.js"
+import { webhookUrl } from "./WebhookAddress.js"
+
+export const signalWebhookJob = defineJob({
+  name: "signal-webhook",
+  payload: Schema.Struct({ signalId: SignalId, userId: UserId }),
+  // The post retries by itself (see `deliver`); one more run only if the worker died.
+  settings: {
+    retryLimit: 1,
+    retryDelaySeconds: 5,
+    expireInSeconds: 5 * 60,
+    batchSize: 5,
+    workers: 2
+  }
+})
+
+/**
+ * Posts one signal to its owner's webhook and records how that went on the signal. The address
+ * is read when the job runs: one removed meanwhile is not posted to.
+ */
+export const signalWebhookHandler = handle(signalWebhookJob, ({ signalId, userId }) =>
+  Effect.gen(function* () {
+    const signals = yield* SignalsRepo
+    const { webhooks } = yield* AppConfig
+    const signal = yield* signals.find(userId, signalId)
+    if (Option.isNone(signal)) return
+    const url = yield* webhookUrl(userId).pipe(
+      Effect.catchTag("NotAvailable", () => Effect.succeed(Option.none<URL>()))
+    )
+    if (Option.isNone(url))
+      return yield* signals.setWebhookState(signalId, "failed", "No webhook was set any more")
+    const verdict = yield* deliver(
+      url.value,
+      webhookMessage(signal.value),
+      webhooks.timeout,
+      webhooks.allowPrivate
+    )
+    yield* verdict._tag === "Delivered"
+      ? signals.setWebhookState(signalId, "sent", `Delivered (${verdict.status})`)
+      : signals.setWebhookState(signalId, "failed", verdict.message)
+  })
+)

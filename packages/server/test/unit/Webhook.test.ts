@@ -1,0 +1,118 @@
+import { describe, expect, it } from "@effect/vitest"
+import type { Signal } from "@trading-app/domain"
+import { Either } from "effect"
+import {
+  isPrivateAddress,
+  parseWebhookUrl,
+  verdictOf,
+  webhookMessage
+} from "../../src/Signals/Webhook.js"
+
+describe("webhook addresses", () => {
+  it.each([
+    ["127.0.0.1", true],
+    ["10.1.2.3", true],
+    ["172.16.0.1", true],
+    ["172.32.0.1", false],
+    ["192.168.1.1", true],
+    ["169.254.169.254", true],
+    ["100.64.0.1", true],
+    ["0.0.0.0", true],
+    ["::1", true],
+    ["::", true],
+    ["fd00::1", true],
+    ["fe80::1", true],
+    ["::ffff:127.0.0.1", true],
+    ["::ffff:10.0.0.1", true],
+    ["162.159.135.232", false],
+    ["2606:4700::6810:84e5", false],
+    ["discord.com", false]
+  ])("%s is private: %s", (address, expected) => {
+    expect(isPrivateAddress(address)).toBe(expected)
+  })
+
+  it.each([
+    ["https://discord.com/api/webhooks/1/abc", true, null],
+    ["http://discord.com/api/webhooks/1/abc", false, "The address must start with https://"],
+    ["ftp://example.com/x", false, "The address must start with https://"],
+    ["not an address", false, "This is not a web address (it should look like https://host/path)"],
+    [
+      "https://user:secret@example.com/hook",
+      false,
+      "The address must not hold a user name or password"
+    ],
+    [
+      "https://127.0.0.1:8080/hook",
+      false,
+      "The address leads to a private or local network address"
+    ],
+    ["https://[::1]/hook", false, "The address leads to a private or local network address"]
+  ])("%s is refused on a production server: %s", (url, ok, why) => {
+    const parsed = parseWebhookUrl(url, false)
+    expect(Either.isRight(parsed)).toBe(ok)
+    if (Either.isLeft(parsed)) expect(parsed.left).toBe(why)
+  })
+
+  it("allows plain http and loopback on a development server", () => {
+    expect(Either.isRight(parseWebhookUrl("http://127.0.0.1:9000/hook", true))).toBe(true)
+  })
+})
+
+describe("a post's verdict", () => {
+  it.each([
+    [{ status: 204, retryAfterSeconds: null, problem: null }, "Delivered"],
+    [{ status: 200, retryAfterSeconds: null, problem: null }, "Delivered"],
+    [{ status: 429, retryAfterSeconds: 3, problem: null }, "Retry"],
+    [{ status: 502, retryAfterSeconds: null, problem: null }, "Retry"],
+    [{ status: null, retryAfterSeconds: null, problem: "No answer within 5s" }, "Retry"],
+    [{ status: 404, retryAfterSeconds: null, problem: null }, "Refused"],
+    [{ status: 301, retryAfterSeconds: null, problem: null }, "Refused"],
+    [
+      {
+        status: null,
+        retryAfterSeconds: null,
+        problem: "x.test leads to 10.0.0.1, a private or local address"
+      },
+      "Refused"
+    ]
+  ] as const)("%o is %s", (outcome, tag) => {
+    expect(verdictOf(outcome)._tag).toBe(tag)
+  })
+
+  it("keeps the wait a receiver asks for", () => {
+    expect(verdictOf({ status: 429, retryAfterSeconds: 3, problem: null })).toMatchObject({
+      afterSeconds: 3
+    })
+  })
+})
+
+describe("the webhook message", () => {
+  it("says what to do, where, and mentions no one", () => {
+    const signal = {
+      id: "00000000-0000-4000-8000-000000000001",
+      watchId: "00000000-0000-4000-8000-000000000002",
+      strategyId: "00000000-0000-4000-8000-000000000003",
+      strategyName: "@everyone crossover",
+      version: 2,
+      symbol: "BTC-USD",
+      side: "exit",
+      reason: "stopLoss",
+      barTime: "2026-12-03T05:00:00.000Z",
+      price: "91234.5",
+      createdAt: "2026-12-03T06:00:05.120Z",
+      webhook: { state: "pending", message: "" }
+    } as unknown as Signal
+    const message = webhookMessage(signal)
+    expect(message.content).toBe("Exit BTC-USD at 91234.5 (@everyone crossover v2)")
+    expect(message.allowed_mentions).toEqual({ parse: [] })
+    expect(message.embeds[0]).toMatchObject({
+      title: "Exit signal: BTC-USD",
+      description: "@everyone crossover (version 2): the stop-loss was reached inside the candle.",
+      fields: [
+        { name: "Price", value: "91234.5", inline: true },
+        { name: "Candle", value: "2026-12-03T05:00:00.000Z", inline: true }
+      ],
+      timestamp: "2026-12-03T06:00:05.120Z"
+    })
+  })
+})
