@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { PortfolioId, TransactionId } from "./Ids.js"
 import { LatestPrice } from "./MarketData.js"
-import { Signal } from "./Signals.js"
+import { Signal } from "./Signal.js"
 import { Timestamp } from "./Timestamp.js"
 
 /**

@@ -203,6 +203,7 @@ describe("every page", () => {
       document: { ...templates.items[0].document, symbols: ["BTC-USD"], timeframe: "1h" }
     })
     strategyId = strategy.id
+    await callApi(token, "POST", "/api/signals/watches", { strategyId })
     const backtest = await callApi(token, "POST", "/api/backtests", {
       strategyId,
       from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
@@ -278,6 +279,7 @@ describe("every page", () => {
       ready: table("Results"),
       at: () => `/searches/${searchId}`
     },
+    { path: "/signals", ready: table("Watches") },
     { path: "/research", ready: table("Documents") },
     {
       path: "/research/:id",

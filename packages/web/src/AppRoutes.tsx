@@ -26,6 +26,7 @@ const StrategyPage = lazy(() => import("./strategies/StrategyPage.js"))
 const DocumentsPage = lazy(() => import("./research/DocumentsPage.js"))
 const DocumentPage = lazy(() => import("./research/DocumentPage.js"))
 const SearchPage = lazy(() => import("./searches/SearchPage.js"))
+const SignalsPage = lazy(() => import("./signals/SignalsPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -65,6 +66,7 @@ export const AppRoutes = () => {
           <Route path="strategies/:strategyId" element={<StrategyPage />} />
           <Route path="backtests/:backtestId" element={<BacktestPage />} />
           <Route path="searches/:searchId" element={<SearchPage />} />
+          <Route path="signals" element={<SignalsPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

@@ -1,6 +1,7 @@
 import { StreamEvent } from "@trading-app/domain"
 import { Either, Schema } from "effect"
 import { api, call } from "../api/client.js"
+import { notify } from "../lib/notify.js"
 import { usePortfolios } from "../stores/portfolios.js"
 import { bump, useEvents } from "./store.js"
 
@@ -39,9 +40,18 @@ const apply = (data: string) => {
       useEvents.setState((s) => ({ jobs: { ...s.jobs, [progress.id]: progress } }))
       return bump("jobs")
     }
+    case "signal": {
+      const { signal } = event.right
+      notify({
+        color: signal.side === "entry" ? "teal" : "orange",
+        title: `${signal.side === "entry" ? "Entry" : "Exit"} signal: ${signal.symbol}`,
+        message: `${signal.strategyName} (version ${signal.version}) at ${signal.price}`
+      })
+      return bump("signals")
+    }
     case "resync":
       reloadPortfolios()
-      return bump("transactions", "portfolios", "prices", "jobs")
+      return bump("transactions", "portfolios", "prices", "jobs", "signals")
   }
 }
 

@@ -27,6 +27,7 @@ const pages = [
   { to: "/markets", label: "Markets" },
   { to: "/strategies", label: "Strategies" },
   { to: "/research", label: "Research" },
+  { to: "/signals", label: "Signals" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const

@@ -8,7 +8,7 @@ import {
   type StrategyId
 } from "@trading-app/domain"
 import { Schema } from "effect"
-import { useState } from "react"
+import { lazy, Suspense, useState } from "react"
 import { Link, useNavigate, useParams, useSearchParams } from "react-router"
 import { call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
@@ -23,6 +23,11 @@ import { useCanWrite } from "../stores/session.js"
 import { BacktestPanel } from "./BacktestPanel.js"
 import { SearchPanel } from "./SearchPanel.js"
 import { type StrategyDraft, StrategyForm } from "./StrategyForm.js"
+
+// Below the fold, with its own requests: loaded after the page.
+const WatchPanel = lazy(() =>
+  import("../signals/WatchPanel.js").then((m) => ({ default: m.WatchPanel }))
+)
 
 const encode = Schema.encodeSync(StrategyDocument)
 
@@ -183,6 +188,9 @@ const SavedStrategy = ({ id }: { readonly id: StrategyId }) => {
       />
       <BacktestPanel strategy={strategy} />
       <SearchPanel strategy={strategy} />
+      <Suspense fallback={null}>
+        <WatchPanel strategy={strategy} />
+      </Suspense>
       <Modal opened={deleting} onClose={() => setDeleting(false)} title="Delete strategy">
         <Stack>
           <FormError message={deleteError} />
