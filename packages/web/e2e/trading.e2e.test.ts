@@ -270,6 +270,16 @@ describe("trading", () => {
     // The sample feed prints a BTC-USD trade every 3 s; the page polls for it.
     await expect.poll(() => price.textContent(), { timeout: 20_000 }).not.toBe(first)
     await page.getByRole("table", { name: "Recent trades" }).getByRole("row").nth(1).waitFor()
+    // Indicators over the candles, and an oscillator in a pane of its own below them.
+    await page.getByText("SMA 20", { exact: true }).click()
+    await page.getByText("Bollinger 20, 2", { exact: true }).click()
+    await page.getByText("RSI 14", { exact: true }).click()
+    await expect
+      .poll(() => chart.getAttribute("aria-label"))
+      .toMatch(
+        /with SMA 20, Bollinger 20, 2 upper, Bollinger 20, 2 middle, Bollinger 20, 2 lower, RSI 14$/
+      )
+    await expect.poll(async () => (await chart.boundingBox())?.height).toBeGreaterThan(box!.height)
     await screenshot(page, "markets-desktop")
     // The dark theme, kept across a reload.
     await page.getByRole("button", { name: "Switch to dark theme" }).click()

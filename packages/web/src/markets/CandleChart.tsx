@@ -6,11 +6,24 @@ import {
   type IChartApi,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
+  LineSeries,
   type Time,
   type UTCTimestamp
 } from "lightweight-charts"
 import { useEffect, useRef } from "react"
 import { chartTheme } from "../lib/chartTheme.js"
+import type { OverlayLine } from "./overlays.js"
+
+const PRICE_HEIGHT = 360
+const PANE_HEIGHT = 120
+
+const points = (line: OverlayLine) =>
+  line.times.flatMap((time, i) => {
+    const value = line.values[i]
+    return value === null || value === undefined
+      ? []
+      : [{ time: (Date.parse(time) / 1000) as UTCTimestamp, value }]
+  })
 
 const bars = (series: CandleSeries) =>
   series.items.map((c) => ({
@@ -44,22 +57,28 @@ const candleTime = (series: CandleSeries, iso: string): UTCTimestamp => {
 const CandleChart = ({
   series,
   dark,
-  markers = []
+  markers = [],
+  overlays = []
 }: {
   readonly series: CandleSeries
   readonly dark: boolean
   readonly markers?: ReadonlyArray<TradeMarker>
+  /** Indicator lines over the candles (pane 0) or in panes below them. */
+  readonly overlays?: ReadonlyArray<OverlayLine>
 }) => {
   const container = useRef<HTMLElement>(null)
   const chart = useRef<IChartApi | null>(null)
   const candles = useRef<ISeriesApi<"Candlestick"> | null>(null)
   const shown = useRef<string | null>(null)
   const marks = useRef<ISeriesMarkersPluginApi<Time> | null>(null)
+  const lines = useRef<Array<ISeriesApi<"Line">>>([])
+  const panes = Math.max(0, ...overlays.map((o) => o.pane))
+  const height = PRICE_HEIGHT + panes * PANE_HEIGHT
 
   useEffect(() => {
     const element = container.current
     if (element === null) return
-    const instance = createChart(element, { autoSize: true, height: 360 })
+    const instance = createChart(element, { autoSize: true, height: PRICE_HEIGHT })
     chart.current = instance
     candles.current = instance.addSeries(CandlestickSeries, {
       upColor: "#12b886",
@@ -75,6 +94,7 @@ const CandleChart = ({
       candles.current = null
       marks.current = null
       shown.current = null
+      lines.current = []
     }
   }, [])
 
@@ -109,11 +129,35 @@ const CandleChart = ({
     )
   }, [series, markers])
 
+  useEffect(() => {
+    const instance = chart.current
+    if (instance === null) return
+    for (const line of lines.current) instance.removeSeries(line)
+    lines.current = overlays.map((overlay) => {
+      const line = instance.addSeries(
+        LineSeries,
+        {
+          color: overlay.color,
+          lineWidth: 1,
+          title: overlay.title,
+          priceLineVisible: false,
+          crosshairMarkerVisible: false
+        },
+        overlay.pane
+      )
+      line.setData(points(overlay))
+      return line
+    })
+    instance.panes().forEach((pane, i) => {
+      if (i > 0) pane.setHeight(PANE_HEIGHT)
+    })
+  }, [overlays])
+
   return (
     <figure
       ref={container}
-      style={{ width: "100%", height: 360, margin: 0 }}
-      aria-label={`${series.symbol} candlestick chart, ${series.interval} candles`}
+      style={{ width: "100%", height, margin: 0 }}
+      aria-label={`${series.symbol} candlestick chart, ${series.interval} candles${overlays.length > 0 ? `, with ${[...new Set(overlays.map((o) => o.title))].join(", ")}` : ""}`}
       data-testid="candle-chart"
     ></figure>
   )

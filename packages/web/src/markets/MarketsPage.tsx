@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Box,
+  Chip,
   Grid,
   Group,
   NavLink,
@@ -30,6 +31,7 @@ import { useApi } from "../lib/useApi.js"
 import { useInstrumentSearch } from "../lib/useInstrumentSearch.js"
 import { useInterval } from "../lib/useInterval.js"
 import { OwnPosition } from "./OwnPosition.js"
+import { PRESETS, useOverlays } from "./overlays.js"
 
 const CandleChart = lazy(() => import("./CandleChart.js"))
 
@@ -85,6 +87,7 @@ const MarketsPage = () => {
   const params = useParams()
   const symbol = (params.symbol ?? DEFAULT_SYMBOL).toUpperCase() as InstrumentSymbol
   const [interval, setCandleInterval] = useState<CandleInterval>("1h")
+  const [chosen, setChosen] = useState<Array<string>>([])
   const dark = useComputedColorScheme("light") === "dark"
 
   const instrument = useApi(() => api.market.instrument({ path: { symbol } }), [symbol])
@@ -108,6 +111,15 @@ const MarketsPage = () => {
     trades.reload()
   }, 3_000)
   useInterval(() => known && candles.reload(), 15_000)
+
+  const items = candles.data?.items
+  const overlays = useOverlays(
+    symbol,
+    interval,
+    items?.[0]?.time,
+    chosen,
+    items?.[items.length - 1]?.time
+  )
 
   const latest = price.data?.items[0]
   const currency = instrument.data?.quoteCurrency
@@ -157,13 +169,23 @@ const MarketsPage = () => {
                 onChange={(v) => setCandleInterval(v as CandleInterval)}
                 data={[...INTERVALS]}
               />
+              <Chip.Group multiple value={chosen} onChange={setChosen}>
+                <Group gap={6} mb="sm" role="group" aria-label="Indicators">
+                  {PRESETS.map((p) => (
+                    <Chip key={p.key} value={p.key} size="xs" variant="outline">
+                      {p.label}
+                    </Chip>
+                  ))}
+                </Group>
+              </Chip.Group>
+              {overlays.error && <Alert color="red">{overlays.error}</Alert>}
               {candles.error && <Alert color="red">{candles.error.message}</Alert>}
               {candles.data && candles.data.items.length === 0 && (
                 <Text c="dimmed">No candles for this period.</Text>
               )}
               {candles.data && candles.data.items.length > 0 && (
                 <Suspense fallback={<PageLoader />}>
-                  <CandleChart series={candles.data} dark={dark} />
+                  <CandleChart series={candles.data} dark={dark} overlays={overlays.lines} />
                 </Suspense>
               )}
               {candles.loading && candles.data === undefined && <PageLoader />}
