@@ -1,9 +1,12 @@
 // The strategy cores timed on generated candles (no database): a year of 1-minute candles
 // through a four-indicator strategy, 100 parameter sets over a year of hourly candles, and the
-// event-loop delay while a backtest runs in slices as the backtest job runs it. Figures only.
+// event-loop delay while a backtest runs in slices as the backtest job runs it, and a live watch's
+// replay at its limit. Figures only.
 import { monitorEventLoopDelay } from "node:perf_hooks"
 import { StrategyDocument, type StrategyDocumentEncoded } from "@trading-app/domain"
 import { Schema } from "effect"
+import { replayWatch } from "../src/Signals/Live.js"
+import { MAX_WATCH_BARS } from "../src/Signals/WatchTick.js"
 import { backtestSteps, runBacktest } from "../src/Strategies/Backtest.js"
 import { type Bars, barsOf } from "../src/Strategies/Bars.js"
 import { evaluateSet, parameterSets } from "../src/Strategies/Search.js"
@@ -135,5 +138,18 @@ export const benchBacktests = async () => {
   clearInterval(timer)
   console.log(
     `  the same year in slices, as the backtest job runs it: ${slicedMs.toFixed(0)} ms; event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${(delay.max / 1e6).toFixed(1)} ms (a 10 ms timer ticked ${ticks} times)`
+  )
+
+  // A watch replays its whole span on each closed candle, up to its limit of candles.
+  const span = walk(MAX_WATCH_BARS, MINUTE)
+  const replays: Array<number> = []
+  let signals = 0
+  for (let i = 0; i < 3; i++) {
+    const at = performance.now()
+    signals = replayWatch(document, new Map([["X", span]]), 0, 10_000).signals.length
+    replays.push(performance.now() - at)
+  }
+  console.log(
+    `  a live watch's replay at its limit (${MAX_WATCH_BARS.toLocaleString("en")} 1-minute candles): ${median(replays).toFixed(0)} ms (median of 3), ${signals} signals`
   )
 }

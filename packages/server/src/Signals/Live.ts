@@ -1,5 +1,5 @@
 import type { SignalReason, StrategyDocument } from "@trading-app/domain"
-import { NoBars, runBacktest } from "../Strategies/Backtest.js"
+import { type BacktestResult, backtestSteps, finish, NoBars } from "../Strategies/Backtest.js"
 import type { Bars } from "../Strategies/Bars.js"
 
 /** Candle grids start on Monday 2000-01-03 (UTC), as the market data's aggregated buckets do. */
@@ -60,12 +60,12 @@ const indexOf = (times: Float64Array, time: number) => {
  * same candles give the same signals, so a replay on the next candle (or on another replica)
  * finds the earlier ones again, unchanged.
  */
-export const replayWatch = (
+export function* replaySteps(
   document: StrategyDocument,
   bars: ReadonlyMap<string, Bars>,
   startedAt: number,
   initialCapital: number
-): Replay => {
+): Generator<number, Replay> {
   let lastBar: number | null = null
   for (const series of bars.values()) {
     const last = series.time[series.time.length - 1]
@@ -73,9 +73,9 @@ export const replayWatch = (
       lastBar = last
   }
   if (lastBar === null) return { signals: [], lastBar }
-  let result: ReturnType<typeof runBacktest>
+  let result: BacktestResult
   try {
-    result = runBacktest({ document, bars, from: startedAt, initialCapital, live: true })
+    result = yield* backtestSteps({ document, bars, from: startedAt, initialCapital, live: true })
   } catch (error) {
     if (error instanceof NoBars) return { signals: [], lastBar }
     throw error
@@ -106,3 +106,11 @@ export const replayWatch = (
   )
   return { signals, lastBar }
 }
+
+/** A replay run to its end at once (tests, benchmarks); the tick runs it in slices. */
+export const replayWatch = (
+  document: StrategyDocument,
+  bars: ReadonlyMap<string, Bars>,
+  startedAt: number,
+  initialCapital: number
+): Replay => finish(replaySteps(document, bars, startedAt, initialCapital))

@@ -6,14 +6,16 @@ import type { Tick } from "../Jobs/Ticks.js"
 import type { Bars } from "../Strategies/Bars.js"
 import { BarsRepo } from "../Strategies/BarsRepo.js"
 import { rulesWarmUp } from "../Strategies/Rules.js"
-import { LATE_BARS, nextCheck, replayWatch } from "./Live.js"
+import { runInSlices } from "../Valuation/Yield.js"
+import { LATE_BARS, nextCheck, replaySteps } from "./Live.js"
 import { SignalsRepo } from "./SignalsRepo.js"
 import { signalWebhookJob } from "./SignalWebhookJob.js"
 import { type DueWatch, WatchesRepo } from "./WatchesRepo.js"
 
 /**
- * Candles one replay may read, all symbols together: about 0.2 s of the engine. A watch that
- * has run past it (half a year of 1-minute candles) stops, asking to be started again.
+ * Candles one replay may read, all symbols together (about 0.2 s of the engine, run in slices).
+ * A watch that has run past it (four months of 1-minute candles) stops, asking to be started
+ * again.
  */
 export const MAX_WATCH_BARS = 200_000
 
@@ -53,7 +55,10 @@ const replayOne = (watch: DueWatch) =>
         watch.id,
         `This watch has read ${MAX_WATCH_BARS.toLocaleString("en")} candles since it began, the most a replay reads; start it again to go on`
       )
-    const replay = replayWatch(document, bars, watch.startedAt, watch.initialCapital)
+    // In slices: requests and other work of this process run between them.
+    const replay = yield* runInSlices(
+      replaySteps(document, bars, watch.startedAt, watch.initialCapital)
+    )
     const since = watch.lastBar === null ? watch.startedAt : watch.lastBar - LATE_BARS * width
     const recorded = yield* signals.record(
       watch.id,

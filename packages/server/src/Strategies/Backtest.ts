@@ -294,14 +294,16 @@ function* pauses<A>(steps: Generator<void, A>): Generator<number, A> {
   }
 }
 
-/** Runs a backtest to its end without pausing. */
-export const runBacktest = (input: BacktestInput): BacktestResult => {
-  const steps = backtestSteps(input)
+/** Runs stepwise work to its end without pausing. */
+export const finish = <A>(steps: Generator<unknown, A>): A => {
   for (;;) {
     const next = steps.next()
     if (next.done) return next.value
   }
 }
+
+/** Runs a backtest to its end without pausing. */
+export const runBacktest = (input: BacktestInput): BacktestResult => finish(backtestSteps(input))
 
 /** No instrument has a bar in the range after its warm-up. */
 export class NoBars extends Error {

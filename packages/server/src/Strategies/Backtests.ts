@@ -11,6 +11,7 @@ import { defineJob } from "../Jobs/JobDefinition.js"
 import { JobQueue } from "../Jobs/JobQueue.js"
 import { handle } from "../Jobs/Workers.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { yieldToEventLoop } from "../Valuation/Yield.js"
 import { backtestSteps, NoBars } from "./Backtest.js"
 import { BacktestsRepo } from "./BacktestsRepo.js"
 import { checkRange, instrumentsOf, readBars } from "./Inputs.js"
@@ -141,9 +142,7 @@ export const backtestHandler = handle(backtestJob, ({ backtestId, userId }) =>
           yield* step(percent, `Played ${Math.round(next.value * 100)}% of the candles`)
         }
         // Let requests and other jobs of this process run between slices.
-        yield* Effect.async<void>((resume) => {
-          setImmediate(() => resume(Effect.void))
-        })
+        yield* yieldToEventLoop
       }
     })
 

@@ -14,6 +14,7 @@ import { defineJob } from "../Jobs/JobDefinition.js"
 import { JobQueue } from "../Jobs/JobQueue.js"
 import { handle } from "../Jobs/Workers.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { yieldToEventLoop } from "../Valuation/Yield.js"
 import { checkRange, instrumentsOf, readBars } from "./Inputs.js"
 import { evaluateSet, gridSize, objectiveOf, parameterSets, valueAt } from "./Search.js"
 import { SearchesRepo } from "./SearchesRepo.js"
@@ -155,9 +156,7 @@ export const searchChunkHandler = handle(searchChunkJob, ({ searchId, userId, of
         objective: objectiveOf(result.inSample, spec.objective)
       })
       // Let requests and other jobs of this process run between sets.
-      yield* Effect.async<void>((resume) => {
-        setImmediate(() => resume(Effect.void))
-      })
+      yield* yieldToEventLoop
     }
     yield* repo.record(userId, searchId, rows)
   })

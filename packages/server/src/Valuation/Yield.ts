@@ -9,6 +9,16 @@ export const yieldToEventLoop: Effect.Effect<void> = Effect.async<void>((resume)
   return Effect.sync(() => clearImmediate(handle))
 })
 
+/** Runs stepwise work (a generator that pauses now and then) to its end, yielding at each pause. */
+export const runInSlices = <A>(steps: Generator<unknown, A>): Effect.Effect<A> =>
+  Effect.gen(function* () {
+    for (;;) {
+      const next = steps.next()
+      if (next.done) return next.value
+      yield* yieldToEventLoop
+    }
+  })
+
 /** About this many ledger entries are processed between two yields (a few milliseconds). */
 export const ENTRIES_PER_SLICE = 4000
 
