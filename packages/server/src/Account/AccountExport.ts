@@ -54,7 +54,8 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
     const work = Effect.gen(function* () {
       yield* step(5, "Reading your profile and portfolios")
       const user = yield* users.findById(userId)
-      if (Option.isNone(user)) return yield* Effect.fail("The account no longer exists")
+      // Deleted meanwhile: its export went with it, and there is no one to tell.
+      if (Option.isNone(user)) return
       const held = yield* portfolios.list(userId)
       const [{ total }] = (yield* sql<{ total: number }>`
         SELECT count(*)::int AS total FROM app_data.user_transactions WHERE user_id = ${userId}`) as [

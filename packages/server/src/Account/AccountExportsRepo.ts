@@ -41,7 +41,7 @@ export class AccountExportsRepo extends Effect.Service<AccountExportsRepo>()("Ac
       )
 
     /**
-     * Records how far an export has come and tells the user's event stream, in one transaction.
+     * Records how far an export has come and tells the user's event stream, in one statement.
      * `content` is the finished file.
      */
     const progress = (
@@ -50,18 +50,17 @@ export class AccountExportsRepo extends Effect.Service<AccountExportsRepo>()("Ac
       step: Pick<JobProgress, "state" | "percent" | "message">,
       content?: string
     ) =>
-      sql.withTransaction(
-        Effect.zipRight(
-          sql`UPDATE app_data.account_exports
-              SET state = ${step.state}, percent = ${step.percent}, message = ${step.message},
-                  content = ${content ?? null},
-                  size_bytes = ${content === undefined ? null : Buffer.byteLength(content)},
-                  finished_at = CASE WHEN ${step.state} IN ('ready', 'failed') THEN now() END
-              WHERE id = ${id} AND user_id = ${userId}`,
-          sql`INSERT INTO app_data.events (user_id, type, payload)
-              VALUES (${userId}, 'job.progress', ${JSON.stringify({ job: "account-export", id, ...step })}::jsonb)`
-        )
-      )
+      // One statement: no event for an export that is gone (with its account).
+      sql`WITH changed AS (
+            UPDATE app_data.account_exports
+            SET state = ${step.state}, percent = ${step.percent}, message = ${step.message},
+                content = ${content ?? null},
+                size_bytes = ${content === undefined ? null : Buffer.byteLength(content)},
+                finished_at = CASE WHEN ${step.state} IN ('ready', 'failed') THEN now() END
+            WHERE id = ${id} AND user_id = ${userId} RETURNING id)
+          INSERT INTO app_data.events (user_id, type, payload)
+          SELECT ${userId}, 'job.progress', ${JSON.stringify({ job: "account-export", id, ...step })}::jsonb
+          FROM changed`
 
     /** A ready export's file, if it is the user's and has not expired. */
     const content = (userId: UserId, id: ExportId) =>

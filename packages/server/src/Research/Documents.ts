@@ -132,7 +132,18 @@ export const documentHandler = handle(documentJob, ({ documentId, userId }, job)
           content
         )
         librarianId = ingested.documentId
-        yield* repo.handedOver(documentId, librarianId, ingested.title, ingested.pages)
+        const kept = yield* repo.handedOver(documentId, librarianId, ingested.title, ingested.pages)
+        // Deleted while it was being handed over: nothing of it may stay at the Librarian.
+        if (!kept)
+          return yield* librarian
+            .forget(userId, librarianId)
+            .pipe(
+              Effect.catchAll((error) =>
+                Effect.logWarning(
+                  `A document deleted during its hand-over could not be deleted at the Librarian (${reasonOf(error)}); its id there is ${librarianId}`
+                )
+              )
+            )
       }
       yield* repo.progress(
         userId,

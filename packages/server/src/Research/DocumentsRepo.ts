@@ -157,7 +157,10 @@ export class DocumentsRepo extends Effect.Service<DocumentsRepo>()("DocumentsRep
     ) =>
       sql`UPDATE app_data.research_documents
           SET librarian_id = ${librarianId}, title = ${title}, pages = ${pages}, content = NULL
-          WHERE id = ${id}`.pipe(Effect.orDie)
+          WHERE id = ${id} RETURNING id`.pipe(
+        Effect.map((rows) => rows.length > 0),
+        Effect.orDie
+      )
 
     /** Replaces a document's drafts with the Librarian's, each with its count of problems. */
     const saveDrafts = (

@@ -201,4 +201,29 @@ describe("research documents", () => {
     const list = await ctx.call("GET", "/api/research/documents", { token: reader.token })
     expect(list.body.items).toEqual([])
   })
+
+  it("leaves nothing at the Librarian of a document deleted while it was handed over", async () => {
+    const hasty = await signUp(ctx.call, "hasty")
+    ctx.standIn.script([{ delayMs: 1500 }])
+    const started = await upload(
+      hasty,
+      "hasty.md",
+      "# Hasty (MSFT)\n\nBuy when RSI falls below 30."
+    )
+    await until("the hand-over to begin", async () => {
+      const res = await ctx.call("GET", `/api/research/documents/${started.body.id}`, {
+        token: hasty.token
+      })
+      return res.body.state === "ingesting" ? true : undefined
+    })
+    const deleted = await ctx.call("DELETE", `/api/research/documents/${started.body.id}`, {
+      token: hasty.token
+    })
+    expect(deleted.status).toBe(204)
+    const named = () => [...ctx.standIn.documents().values()].filter((d) => d.name === "hasty.md")
+    // The Librarian takes it 1.5 s after it was asked, after the delete here; the job then
+    // deletes it there.
+    await new Promise((r) => setTimeout(r, 2500))
+    expect(named()).toEqual([])
+  })
 })

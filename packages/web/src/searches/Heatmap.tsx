@@ -41,7 +41,7 @@ export const Heatmap = ({
       </Text>
       <svg
         width={left + xs.length * WIDTH}
-        height={top + ys.length * HEIGHT + 24}
+        height={top + ys.length * HEIGHT}
         role="img"
         aria-label={`${label}: ${names[0]} across, ${names[1]} down`}
         style={{ fontSize: 11, fontFamily: "var(--mantine-font-family)" }}
@@ -94,10 +94,11 @@ export const Heatmap = ({
             )
           })
         )}
-        <text x={left} y={top + ys.length * HEIGHT + 16} fill="currentColor">
-          {names[0]} across · {names[1]} down
-        </text>
       </svg>
+      {/* Below the grid as text, so it wraps on a narrow screen instead of being cut. */}
+      <Text component="figcaption" size="xs" mt={4}>
+        {names[0]} across · {names[1]} down
+      </Text>
     </figure>
   )
 }
