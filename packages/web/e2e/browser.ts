@@ -152,3 +152,20 @@ export const setRole = async (email: string, role: string) => {
   )
   expect(stdout + stderr).toContain(`is now ${role}`)
 }
+
+/** On the strategies page: a new strategy from a template, on one instrument and timeframe. */
+export const fromTemplate = async (
+  page: Page,
+  template: string,
+  symbol: string,
+  timeframe: string
+) => {
+  await page.getByRole("link", { name: `Use this template: ${template}` }).click()
+  await page.getByRole("heading", { name: "New strategy" }).waitFor()
+  await page.getByLabel(/^Instruments/).fill(symbol)
+  await page
+    .getByLabel(/^Timeframe/)
+    .first()
+    .click()
+  await page.getByRole("option", { name: timeframe, exact: true }).click()
+}

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest"
-import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
+import {
+  browserForFile,
+  fromTemplate,
+  newEmail,
+  register,
+  screenshot,
+  viewports
+} from "./browser.js"
 
 const browser = browserForFile()
 
@@ -13,14 +20,7 @@ describe("strategy research", () => {
     await page.getByText("No strategies yet").waitFor()
     await screenshot(page, "strategies-desktop")
 
-    await page.getByRole("link", { name: "Use this template: SMA crossover" }).click()
-    await page.getByRole("heading", { name: "New strategy" }).waitFor()
-    await page.getByLabel(/^Instruments/).fill("BTC-USD")
-    await page
-      .getByLabel(/^Timeframe/)
-      .first()
-      .click()
-    await page.getByRole("option", { name: "1h", exact: true }).click()
+    await fromTemplate(page, "SMA crossover", "BTC-USD", "1h")
     await page.getByText("In words: SMA 20 crosses above SMA 50").first().waitFor()
 
     // A mistake in the rules is named where it is, and saving waits for it to be fixed.

@@ -1,7 +1,14 @@
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import { afterAll, describe, expect, it } from "vitest"
-import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
+import {
+  browserForFile,
+  fromTemplate,
+  newEmail,
+  register,
+  screenshot,
+  viewports
+} from "./browser.js"
 
 const browser = browserForFile()
 
@@ -47,14 +54,7 @@ describe("live signals", () => {
 
     // Bitcoin trades around the clock: a DCA entry on every closed 1-minute candle.
     await page.getByRole("link", { name: "Strategies" }).click()
-    await page.getByRole("link", { name: "Use this template: Periodic DCA" }).click()
-    await page.getByRole("heading", { name: "New strategy" }).waitFor()
-    await page.getByLabel(/^Instruments/).fill("BTC-USD")
-    await page
-      .getByLabel(/^Timeframe/)
-      .first()
-      .click()
-    await page.getByRole("option", { name: "1m", exact: true }).click()
+    await fromTemplate(page, "Periodic DCA", "BTC-USD", "1m")
     const entry = page.getByLabel(/^Entry rules/)
     await entry.fill((await entry.inputValue()).replace('"bars": 7', '"bars": 1'))
     await page.getByText("The document is valid.").waitFor()

@@ -37,21 +37,14 @@ export class Watches extends Effect.Service<Watches>()("Watches", {
 
     const start = (userId: UserId, input: CreateWatch) =>
       Effect.gen(function* () {
-        const version = yield* strategies.version(userId, input.strategyId, input.version)
-        if (Option.isNone(version))
-          return yield* new NotFound({
-            message:
-              input.version === undefined
-                ? "Strategy not found"
-                : `Strategy not found, or it has no version ${input.version}`
-          })
-        const document = version.value.document
+        const version = yield* strategies.versionOf(userId, input.strategyId, input.version)
+        const document = version.document
         yield* instrumentsOf(document.symbols).pipe(Effect.provideService(MarketDataRepo, market))
         const width = CANDLE_INTERVALS[document.timeframe]
         const now = Date.now()
         const watch = yield* watches.create(userId, {
           strategyId: input.strategyId,
-          version: version.value.version,
+          version: version.version,
           initialCapital: input.initialCapital,
           webhook: input.webhook,
           startedAt: new Date(candleStart(now, width)),

@@ -1,7 +1,6 @@
 import {
   BacktestId,
   type CreateBacktest,
-  NotFound,
   StrategyDocument,
   type UserId,
   UserId as UserIdSchema
@@ -44,20 +43,13 @@ export class Backtests extends Effect.Service<Backtests>()("Backtests", {
 
     const create = (userId: UserId, input: CreateBacktest) =>
       Effect.gen(function* () {
-        const version = yield* strategies.version(userId, input.strategyId, input.version)
-        if (Option.isNone(version))
-          return yield* new NotFound({
-            message:
-              input.version === undefined
-                ? "Strategy not found"
-                : `Strategy not found, or it has no version ${input.version}`
-          })
-        const document = version.value.document
+        const version = yield* strategies.versionOf(userId, input.strategyId, input.version)
+        const document = version.document
         const to = yield* checkRange(document, input.from, input.to)
         yield* instrumentsOf(document.symbols).pipe(Effect.provideService(MarketDataRepo, market))
         return yield* repo.create(
           userId,
-          { ...input, version: version.value.version, to },
+          { ...input, version: version.version, to },
           (backtestId) => queue.send(backtestJob, { backtestId, userId })
         )
       }).pipe(Effect.withSpan("Backtests.create"))

@@ -2,7 +2,6 @@ import {
   CANDLE_INTERVALS,
   type CreateParameterSearch,
   MAX_PARAMETER_SETS,
-  NotFound,
   ParameterSearchId,
   StrategyDocument,
   Unprocessable,
@@ -53,10 +52,8 @@ export class Searches extends Effect.Service<Searches>()("Searches", {
 
     const create = (userId: UserId, input: CreateParameterSearch) =>
       Effect.gen(function* () {
-        const version = yield* strategies.version(userId, input.strategyId, input.version)
-        if (Option.isNone(version))
-          return yield* new NotFound({ message: "Strategy not found, or it has no such version" })
-        const document = version.value.document
+        const version = yield* strategies.versionOf(userId, input.strategyId, input.version)
+        const document = version.document
         const encoded = encodeDocument(document)
         const to = yield* checkRange(document, input.from, input.to)
         yield* instrumentsOf(document.symbols).pipe(Effect.provideService(MarketDataRepo, market))
@@ -86,7 +83,7 @@ export class Searches extends Effect.Service<Searches>()("Searches", {
           userId,
           {
             strategyId: input.strategyId,
-            version: version.value.version,
+            version: version.version,
             from: input.from,
             to,
             split: new Date(split).toISOString(),

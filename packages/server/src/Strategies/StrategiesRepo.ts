@@ -161,6 +161,21 @@ export class StrategiesRepo extends Effect.Service<StrategiesRepo>()("Strategies
         Effect.withSpan("StrategiesRepo.version")
       )
 
-    return { list, find, create, update, remove, versions, version } as const
+    /** One version of the user's strategy (default: the latest), or NotFound saying which. */
+    const versionOf = (userId: UserId, id: StrategyId, wanted: number | undefined) =>
+      Effect.flatMap(version(userId, id, wanted), (found) =>
+        Option.isSome(found)
+          ? Effect.succeed(found.value)
+          : Effect.fail(
+              new NotFound({
+                message:
+                  wanted === undefined
+                    ? strategyNotFound.message
+                    : `Strategy not found, or it has no version ${wanted}`
+              })
+            )
+      )
+
+    return { list, find, create, update, remove, versions, version, versionOf } as const
   })
 }) {}

@@ -2,23 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { StrategyDocument, type StrategyDocumentEncoded } from "@trading-app/domain"
 import { Schema } from "effect"
 import { runBacktest } from "../../src/Strategies/Backtest.js"
-import { barsOf, firstBars } from "../../src/Strategies/Bars.js"
+import { firstBars } from "../../src/Strategies/Bars.js"
 import { computeMetrics, YEAR_MS } from "../../src/Strategies/Metrics.js"
-
-const DAY = 86_400_000
-type Ohlc = readonly [open: number, high: number, low: number, close: number]
-const daily = (rows: ReadonlyArray<Ohlc>) =>
-  barsOf(
-    rows.map(([open, high, low, close], i) => ({
-      time: i * DAY,
-      open,
-      high,
-      low,
-      close,
-      volume: 1
-    }))
-  )
-const flat = (price: number): Ohlc => [price, price, price, price]
+import { DAY, daily, flat, type Ohlc } from "../support/bars.js"
 
 const strategy = (doc: Partial<StrategyDocumentEncoded>) =>
   Schema.decodeSync(StrategyDocument)({

@@ -2,11 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { StrategyDocument } from "@trading-app/domain"
 import { Schema } from "effect"
 import { candleStart, nextCheck, replayWatch } from "../../src/Signals/Live.js"
-import { barsOf } from "../../src/Strategies/Bars.js"
+import { DAY, daily, flat, type Ohlc } from "../support/bars.js"
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
 const at = (iso: string) => Date.parse(iso)
 
 describe("the candle grid", () => {
@@ -25,24 +24,7 @@ describe("the candle grid", () => {
   })
 })
 
-type Ohlc = readonly [open: number, high: number, low: number, close: number]
-const flat = (p: number): Ohlc => [p, p, p, p]
-const daily = (rows: ReadonlyArray<Ohlc>) =>
-  new Map([
-    [
-      "X",
-      barsOf(
-        rows.map(([open, high, low, close], i) => ({
-          time: i * DAY,
-          open,
-          high,
-          low,
-          close,
-          volume: 1
-        }))
-      )
-    ]
-  ])
+const series = (rows: ReadonlyArray<Ohlc>) => new Map([["X", daily(rows)]])
 
 const document = Schema.decodeSync(StrategyDocument)({
   schemaVersion: 1,
@@ -70,7 +52,7 @@ const CANDLES: ReadonlyArray<Ohlc> = [
 
 describe("a watch's replay", () => {
   it("signals on each closed candle from its start, the last one included", () => {
-    const replay = replayWatch(document, daily(CANDLES), 2 * DAY, 1000)
+    const replay = replayWatch(document, series(CANDLES), 2 * DAY, 1000)
     expect(replay.lastBar).toBe(4 * DAY)
     expect(replay.signals).toEqual([
       { symbol: "X", side: "entry", reason: "rule", time: 2 * DAY, price: 12 },
@@ -80,15 +62,15 @@ describe("a watch's replay", () => {
   })
 
   it("finds the same signals again one candle later, and only adds the new ones", () => {
-    const before = replayWatch(document, daily(CANDLES.slice(0, 4)), 2 * DAY, 1000)
-    const after = replayWatch(document, daily(CANDLES), 2 * DAY, 1000)
+    const before = replayWatch(document, series(CANDLES.slice(0, 4)), 2 * DAY, 1000)
+    const after = replayWatch(document, series(CANDLES), 2 * DAY, 1000)
     expect(before.lastBar).toBe(3 * DAY)
     expect(after.signals.slice(0, before.signals.length)).toEqual(before.signals)
     expect(after.signals.length).toBe(before.signals.length + 1)
   })
 
   it("has nothing to say before a candle closes after its start", () => {
-    expect(replayWatch(document, daily(CANDLES), 5 * DAY, 1000)).toEqual({
+    expect(replayWatch(document, series(CANDLES), 5 * DAY, 1000)).toEqual({
       signals: [],
       lastBar: null
     })
