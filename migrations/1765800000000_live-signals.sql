@@ -50,10 +50,12 @@ CREATE TABLE app_data.strategy_signals (
 CREATE INDEX strategy_signals_user_idx ON app_data.strategy_signals (user_id, bar_time DESC, id);
 
 -- Where a user's signals are posted (a Discord-style incoming webhook). The address carries
--- the receiver's token, so it is kept encrypted (AES-256-GCM with the server's SECRETS_KEY).
+-- the receiver's token, so it is sealed (see Secrets/SecretBox.ts): `key_id` names the master key
+-- of SECRETS_KEYS its data key is wrapped with, for the job that re-wraps after a rotation.
 CREATE TABLE app_data.signal_webhooks (
   user_id uuid PRIMARY KEY REFERENCES app_data.users (id) ON DELETE CASCADE,
   url_encrypted bytea NOT NULL,
+  key_id text NOT NULL,
   -- The host alone, to show which receiver is set without the secret part.
   host text NOT NULL CHECK (length(host) <= 255),
   updated_at timestamptz NOT NULL DEFAULT now()

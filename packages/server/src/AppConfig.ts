@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { Config, ConfigError, Context, Duration, Effect, Layer, Option, Redacted } from "effect"
+import { parseKeyRing } from "./Secrets/KeyRing.js"
 
 /**
  * Every setting of the server, read once through Effect `Config` (environment first, then `.env`).
@@ -69,10 +70,11 @@ export interface AppConfigShape {
   /** An event stream ends after this long; its client reconnects with a new ticket. */
   readonly eventsStreamMaxAge: Duration.Duration
   /**
-   * The key (32 bytes, base64) that encrypts the secrets users give, such as webhook addresses;
-   * none: such secrets cannot be set.
+   * The ring of master keys (`id:base64` of 32 bytes, comma-separated, the current first) that
+   * wrap the data keys of the secrets users give, such as webhook addresses; none: such secrets
+   * cannot be set.
    */
-  readonly secretsKey: Option.Option<Redacted.Redacted<string>>
+  readonly secretsKeys: Option.Option<Redacted.Redacted<string>>
   readonly webhooks: WebhookSettings
 }
 
@@ -310,12 +312,12 @@ export const appConfig = Config.all({
     15,
     " (nginx waits 60 s)"
   ),
-  secretsKey: Config.option(
-    Config.redacted("SECRETS_KEY").pipe(
+  secretsKeys: Config.option(
+    Config.redacted("SECRETS_KEYS").pipe(
       Config.validate({
         message:
-          "SECRETS_KEY must be 32 random bytes in base64; generate one with: openssl rand -base64 32",
-        validation: (key) => Buffer.from(Redacted.value(key), "base64").length === 32
+          'SECRETS_KEYS must be id:key entries, comma-separated, the current first, each key 32 random bytes in base64 (e.g. "k1:" followed by the output of openssl rand -base64 32)',
+        validation: (text) => typeof parseKeyRing(Redacted.value(text)) !== "string"
       })
     )
   ),
@@ -409,7 +411,7 @@ export const AppConfigTest = (
     systemLogRetention: Duration.days(30),
     eventsHeartbeat: Duration.seconds(1),
     eventsStreamMaxAge: Duration.minutes(30),
-    secretsKey: Option.some(Redacted.make("dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=")),
+    secretsKeys: Option.some(Redacted.make("test-1:dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=")),
     webhooks: { allowPrivate: true, timeout: Duration.seconds(2) },
     ...overrides
   })

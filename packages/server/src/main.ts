@@ -63,7 +63,7 @@ const embedded = Effect.gen(function* () {
   return new Map([
     ["DATABASE_URL", Redacted.value(db.appUrl)],
     ["JWT_SECRET", secrets.jwtSecret],
-    ["SECRETS_KEY", secrets.secretsKey],
+    ["SECRETS_KEYS", `dev:${secrets.secretsKey}`],
     // A development machine: a webhook receiver may run beside the app.
     ["WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "true"],
     ...standIn,

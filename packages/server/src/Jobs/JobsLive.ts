@@ -19,6 +19,7 @@ import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { documentHandler } from "../Research/Documents.js"
 import { DocumentsRepo } from "../Research/DocumentsRepo.js"
+import { REWRAP_CRON, rewrapHandler, rewrapJob } from "../Secrets/Rewrap.js"
 import { SecretBox } from "../Secrets/SecretBox.js"
 import { SignalsRepo } from "../Signals/SignalsRepo.js"
 import { signalWebhookHandler } from "../Signals/SignalWebhookJob.js"
@@ -49,6 +50,9 @@ export const JobsLive = Layer.scopedDiscard(
     yield* queue.schedule(eventsMaintenanceJob, EVENTS_MAINTENANCE_CRON, {})
     // At start too (once an hour across replicas), so a new month never lacks its partition.
     yield* queue.send(eventsMaintenanceJob, {}, { singletonKey: "start", singletonSeconds: 3600 })
+    yield* queue.schedule(rewrapJob, REWRAP_CRON, {})
+    // At start too: a master key just made current re-wraps what the older ones wrapped.
+    yield* queue.send(rewrapJob, {}, { singletonKey: "start", singletonSeconds: 600 })
     if (!jobWorkers) return
     yield* runTicks([watchTick])
     yield* runWorkers([
@@ -58,7 +62,8 @@ export const JobsLive = Layer.scopedDiscard(
       backtestHandler,
       documentHandler,
       searchChunkHandler,
-      signalWebhookHandler
+      signalWebhookHandler,
+      rewrapHandler
     ])
   })
 ).pipe(

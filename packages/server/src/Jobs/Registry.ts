@@ -2,6 +2,7 @@ import { accountExportJob } from "../Account/AccountExport.js"
 import { eventsMaintenanceJob } from "../Events/EventsMaintenance.js"
 import { housekeepingJob } from "../Housekeeping/Housekeeping.js"
 import { documentJob } from "../Research/Documents.js"
+import { rewrapJob } from "../Secrets/Rewrap.js"
 import { signalWebhookJob } from "../Signals/SignalWebhookJob.js"
 import { backtestJob } from "../Strategies/Backtests.js"
 import { searchChunkJob } from "../Strategies/Searches.js"
@@ -14,5 +15,6 @@ export const JOB_DEFINITIONS = [
   backtestJob,
   documentJob,
   searchChunkJob,
-  signalWebhookJob
+  signalWebhookJob,
+  rewrapJob
 ] as const

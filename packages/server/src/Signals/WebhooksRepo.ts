@@ -2,6 +2,7 @@ import { SqlClient } from "@effect/sql"
 import type { SignalWebhook, UserId } from "@trading-app/domain"
 import { Effect, Option } from "effect"
 import { isoTimestamp } from "../Database/SqlTime.js"
+import { keyIdOf } from "../Secrets/SecretBox.js"
 
 const none: SignalWebhook = { configured: false, host: null, updatedAt: null }
 
@@ -28,10 +29,10 @@ export class WebhooksRepo extends Effect.Service<WebhooksRepo>()("WebhooksRepo",
       )
 
     const set = (userId: UserId, sealed: Uint8Array, host: string) =>
-      sql`INSERT INTO app_data.signal_webhooks (user_id, url_encrypted, host)
-          VALUES (${userId}, ${sealed}, ${host})
+      sql`INSERT INTO app_data.signal_webhooks (user_id, url_encrypted, key_id, host)
+          VALUES (${userId}, ${sealed}, ${keyIdOf(sealed)}, ${host})
           ON CONFLICT (user_id) DO UPDATE SET url_encrypted = excluded.url_encrypted,
-            host = excluded.host, updated_at = now()`.pipe(
+            key_id = excluded.key_id, host = excluded.host, updated_at = now()`.pipe(
         Effect.zipRight(describe(userId)),
         Effect.orDie,
         Effect.withSpan("WebhooksRepo.set")

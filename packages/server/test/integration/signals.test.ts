@@ -1,9 +1,14 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
+import { SqlClient } from "@effect/sql"
 import { StrategyDocument } from "@trading-app/domain"
-import { Schema } from "effect"
+import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { AppConfigTest } from "../../src/AppConfig.js"
+import { rewrapAll } from "../../src/Secrets/Rewrap.js"
+import { SecretBox } from "../../src/Secrets/SecretBox.js"
 import { replayWatch } from "../../src/Signals/Live.js"
+import { webhookContext } from "../../src/Signals/WebhookAddress.js"
 import { barsOf } from "../../src/Strategies/Bars.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
@@ -313,5 +318,75 @@ describe("a watch", () => {
 
     const bad = await call("GET", "/api/signals?cursor=nonsense", { token: plain.token })
     expect(bad.status).toBe(400)
+  })
+})
+
+describe("sealed webhook addresses", () => {
+  const OLD = "test-1:dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ="
+  const NEW = `test-2:${Buffer.alloc(32, 7).toString("base64")}`
+  /** The rotation job's work, as a process with this ring of master keys runs it. */
+  const rewrapWith = (ring: string) =>
+    ownerQuery((sql) =>
+      rewrapAll.pipe(
+        Effect.map((result) => [result]),
+        Effect.provideService(SqlClient.SqlClient, sql),
+        Effect.provide(
+          SecretBox.Default.pipe(
+            Layer.provide(
+              AppConfigTest({
+                databaseUrl: Redacted.make("postgres://unused"),
+                secretsKeys: Option.some(Redacted.make(ring))
+              })
+            )
+          )
+        )
+      )
+    )
+  const sealedOf = async (userId: string) =>
+    (
+      await ownerQuery(
+        (sql) => sql<{ sealed: Uint8Array; keyId: string }>`
+          SELECT url_encrypted AS sealed, key_id AS "keyId" FROM app_data.signal_webhooks
+          WHERE user_id = ${userId}`
+      )
+    )[0]
+
+  it("move to a new master key when the rotation job runs, and open with it alone", async () => {
+    const owner = await signUp(call, "rotating")
+    const set = await call("PUT", "/api/signals/webhook", {
+      token: owner.token,
+      body: { url: hook.url }
+    })
+    expect(set.status).toBe(200)
+    expect((await sealedOf(owner.userId))?.keyId).toBe("test-1")
+    try {
+      const [moved] = await rewrapWith(`${NEW},${OLD}`)
+      expect(moved?.rewrapped).toBeGreaterThanOrEqual(1)
+      const row = await sealedOf(owner.userId)
+      expect(row?.keyId).toBe("test-2")
+      const opened = await Effect.runPromise(
+        Effect.flatMap(SecretBox, (box) =>
+          box.open(row!.sealed, webhookContext(owner.userId as never))
+        ).pipe(
+          Effect.provide(
+            SecretBox.Default.pipe(
+              Layer.provide(
+                AppConfigTest({
+                  databaseUrl: Redacted.make("postgres://unused"),
+                  secretsKeys: Option.some(Redacted.make(NEW))
+                })
+              )
+            )
+          )
+        )
+      )
+      expect(opened).toBe(hook.url)
+    } finally {
+      // Back under the suite's key, which every other server of the run holds.
+      await rewrapWith(`${OLD},${NEW}`)
+    }
+    expect((await sealedOf(owner.userId))?.keyId).toBe("test-1")
+    const tested = await call("POST", "/api/signals/webhook/test", { token: owner.token })
+    expect(tested.body).toMatchObject({ delivered: true })
   })
 })
