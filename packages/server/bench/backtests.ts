@@ -9,6 +9,7 @@ import { replayWatch } from "../src/Signals/Live.js"
 import { MAX_WATCH_BARS } from "../src/Signals/WatchTick.js"
 import { backtestSteps, runBacktest } from "../src/Strategies/Backtest.js"
 import { type Bars, barsOf } from "../src/Strategies/Bars.js"
+import { MAX_BACKTEST_BARS } from "../src/Strategies/Inputs.js"
 import { evaluateSet, parameterSets } from "../src/Strategies/Search.js"
 
 const MINUTE = 60_000
@@ -95,6 +96,23 @@ export const benchBacktests = async () => {
   console.log(
     `  a year of 1-minute candles (525,600), EMA, SMA, RSI and Bollinger rules: ${median(times).toFixed(0)} ms (median of 3; target ≤ 1,000 ms), ${trades} trades, RSS +${rss.toFixed(0)} MB`
   )
+
+  // The memory of a test at the limit: what CandleBudget lets one process hold at once.
+  {
+    const limit = walk(MAX_BACKTEST_BARS, MINUTE)
+    const before = process.memoryUsage()
+    let peak = before.rss
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss)
+    }, 5)
+    const at = performance.now()
+    runBacktest({ ...input, bars: new Map([["X", limit]]) })
+    clearInterval(sample)
+    peak = Math.max(peak, process.memoryUsage().rss)
+    console.log(
+      `  a test at the limit (${MAX_BACKTEST_BARS.toLocaleString("en")} candles): ${(performance.now() - at).toFixed(0)} ms, peak RSS +${((peak - before.rss) / 1024 / 1024).toFixed(0)} MB over the candles' own ${((6 * 8 * MAX_BACKTEST_BARS) / 1024 / 1024).toFixed(0)} MB`
+    )
+  }
 
   const hours = walk(8_766, HOUR)
   const hourly = { ...strategy, timeframe: "1h" as const }

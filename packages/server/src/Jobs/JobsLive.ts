@@ -29,6 +29,7 @@ import { WebhooksRepo } from "../Signals/WebhooksRepo.js"
 import { backtestHandler } from "../Strategies/Backtests.js"
 import { BacktestsRepo } from "../Strategies/BacktestsRepo.js"
 import { BarsRepo } from "../Strategies/BarsRepo.js"
+import { CandleBudget } from "../Strategies/CandleBudget.js"
 import { searchChunkHandler } from "../Strategies/Searches.js"
 import { SearchesRepo } from "../Strategies/SearchesRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
@@ -77,6 +78,7 @@ export const JobsLive = Layer.scopedDiscard(
     ImportsRepo.Default,
     BacktestsRepo.Default,
     BarsRepo.Default,
+    CandleBudget.Default,
     MarketDataRepo.Default,
     DocumentsRepo.Default,
     SearchesRepo.Default,

@@ -13,7 +13,8 @@ import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { yieldToEventLoop } from "../Valuation/Yield.js"
 import { backtestSteps, NoBars } from "./Backtest.js"
 import { BacktestsRepo } from "./BacktestsRepo.js"
-import { checkRange, instrumentsOf, readBars } from "./Inputs.js"
+import { CandleBudget } from "./CandleBudget.js"
+import { candlesOf, checkRange, instrumentsOf, readBars } from "./Inputs.js"
 import { contentHash, reportOf } from "./Report.js"
 import { StrategiesRepo } from "./StrategiesRepo.js"
 
@@ -138,7 +139,9 @@ export const backtestHandler = handle(backtestJob, ({ backtestId, userId }) =>
       }
     })
 
+    const budget = yield* CandleBudget
     yield* work.pipe(
+      budget.withCandles(candlesOf(document, from, to)),
       Effect.catchTag("Unprocessable", (error) => fail(error.message)),
       Effect.catchAllDefect((defect) =>
         defect instanceof NoBars

@@ -11,8 +11,12 @@ import type { Bars } from "./Bars.js"
 import { BarsRepo } from "./BarsRepo.js"
 import { rulesWarmUp } from "./Rules.js"
 
-/** Candles one backtest or search may read, all instruments together (about 100 MB of columns). */
-export const MAX_BACKTEST_BARS = 2_000_000
+/**
+ * Candles one backtest or search may read, all instruments together: about 110 MB while it runs
+ * (the columns, the indicator lines, the equity curve), the most one process works on at once
+ * (see CandleBudget).
+ */
+export const MAX_BACKTEST_BARS = 1_000_000
 
 /** The instruments of a document, checked: all known, all priced in one currency. */
 export const instrumentsOf = (symbols: ReadonlyArray<string>) =>
@@ -49,6 +53,14 @@ export const checkRange = (document: StrategyDocument, fromIso: Timestamp, toIso
       )
     return new Date(to).toISOString() as Timestamp
   })
+
+/** About how many candles a test of the range reads, warm-up included, at most the limit. */
+export const candlesOf = (document: StrategyDocument, from: string, to: string) => {
+  const width = CANDLE_INTERVALS[document.timeframe]
+  const warmUp = rulesWarmUp([document.entry, document.exit])
+  const span = (Date.parse(to) - Date.parse(from)) / width + (warmUp + 1) * 3
+  return Math.min(MAX_BACKTEST_BARS, Math.ceil(span * document.symbols.length))
+}
 
 /**
  * Each instrument's closed candles of the range, with room before it for the warm-up (three

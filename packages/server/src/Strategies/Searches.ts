@@ -14,7 +14,8 @@ import { JobQueue } from "../Jobs/JobQueue.js"
 import { handle } from "../Jobs/Workers.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { yieldToEventLoop } from "../Valuation/Yield.js"
-import { checkRange, instrumentsOf, readBars } from "./Inputs.js"
+import { CandleBudget } from "./CandleBudget.js"
+import { candlesOf, checkRange, instrumentsOf, readBars } from "./Inputs.js"
 import { evaluateSet, gridSize, objectiveOf, parameterSets, valueAt } from "./Search.js"
 import { SearchesRepo } from "./SearchesRepo.js"
 import { StrategiesRepo } from "./StrategiesRepo.js"
@@ -129,32 +130,36 @@ export const searchChunkHandler = handle(searchChunkJob, ({ searchId, userId, of
     if (Option.isNone(found) || found.value.state === "failed") return
     const { spec, from, to, split, initialCapital } = found.value
     const document = yield* decodeDocument(found.value.document)
-    const read = yield* Effect.either(readBars(document, from, to))
-    if (read._tag === "Left") return yield* repo.fail(userId, searchId, read.left.message)
-    const sets = parameterSets(spec.parameters, spec.method, spec.samples, spec.seed).slice(
-      offset,
-      offset + count
-    )
-    const paths = spec.parameters.map((p) => p.path)
-    const rows = []
-    for (const [i, values] of sets.entries()) {
-      const result = evaluateSet({
-        document: encodeDocument(document),
-        paths,
-        values,
-        bars: read.right.bars,
-        from: Date.parse(from),
-        split: Date.parse(split),
-        initialCapital: Number(initialCapital)
-      })
-      rows.push({
-        position: offset + i,
-        result: { values, ...result },
-        objective: objectiveOf(result.inSample, spec.objective)
-      })
-      // Let requests and other jobs of this process run between sets.
-      yield* yieldToEventLoop
-    }
-    yield* repo.record(userId, searchId, rows)
+    const budget = yield* CandleBudget
+    const test = Effect.gen(function* () {
+      const read = yield* Effect.either(readBars(document, from, to))
+      if (read._tag === "Left") return yield* repo.fail(userId, searchId, read.left.message)
+      const sets = parameterSets(spec.parameters, spec.method, spec.samples, spec.seed).slice(
+        offset,
+        offset + count
+      )
+      const paths = spec.parameters.map((p) => p.path)
+      const rows = []
+      for (const [i, values] of sets.entries()) {
+        const result = evaluateSet({
+          document: encodeDocument(document),
+          paths,
+          values,
+          bars: read.right.bars,
+          from: Date.parse(from),
+          split: Date.parse(split),
+          initialCapital: Number(initialCapital)
+        })
+        rows.push({
+          position: offset + i,
+          result: { values, ...result },
+          objective: objectiveOf(result.inSample, spec.objective)
+        })
+        // Let requests and other jobs of this process run between sets.
+        yield* yieldToEventLoop
+      }
+      yield* repo.record(userId, searchId, rows)
+    })
+    yield* budget.withCandles(candlesOf(document, from, to))(test)
   })
 )

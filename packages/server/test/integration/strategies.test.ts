@@ -232,7 +232,7 @@ describe("a backtest", () => {
     expect(tooLong.status).toBe(200)
     const huge = await post(body({ from: "2020-01-01T00:00:00Z" }))
     expect(huge.status).toBe(422)
-    expect(huge.body.message).toMatch(/at most 2,000,000/)
+    expect(huge.body.message).toMatch(/at most 1,000,000/)
     const mixed = await call("PATCH", `/api/strategies/${strategy.id}`, {
       token: trader.token,
       body: { document: { ...crossover, symbols: [SYMBOL, OTHER] } }
