@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { StrategyDocument, type StrategyDocumentEncoded } from "@trading-app/domain"
 import { Schema } from "effect"
-import { runBacktest } from "../../src/Strategies/Backtest.js"
+import { mergeTimes, runBacktest } from "../../src/Strategies/Backtest.js"
 import { firstBars } from "../../src/Strategies/Bars.js"
 import { computeMetrics, YEAR_MS } from "../../src/Strategies/Metrics.js"
 import { DAY, daily, flat, type Ohlc } from "../support/bars.js"
@@ -298,5 +298,25 @@ describe("backtest figures", () => {
       profitFactor: null,
       expectancy: null
     })
+  })
+})
+
+describe("a test's steps", () => {
+  it.each([
+    [[[1, 2, 3]], [1, 2, 3]],
+    [
+      [
+        [1, 3, 5],
+        [2, 3, 6]
+      ],
+      [1, 2, 3, 5, 6]
+    ],
+    [
+      [[1, 2], [], [2, 4]],
+      [1, 2, 4]
+    ],
+    [[[], []], []]
+  ])("merge %o into %o", (columns, expected) => {
+    expect([...mergeTimes(columns.map((c) => Float64Array.from(c)))]).toEqual(expected)
   })
 })
