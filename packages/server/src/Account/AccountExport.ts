@@ -16,10 +16,11 @@ import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { AccountExportsRepo } from "./AccountExportsRepo.js"
+import { researchExport } from "./ResearchExport.js"
 
 /** What the export file says it is; a reader checks these before anything else. */
 export const EXPORT_FORMAT = "trading-app account export"
-export const EXPORT_VERSION = 1
+export const EXPORT_VERSION = 2
 
 export const accountExportJob = defineJob({
   name: "account-export",
@@ -36,8 +37,9 @@ const encodeRuns = Schema.encodeSync(Schema.Array(ImportRun))
 
 /**
  * Gathers everything the account holds into one JSON document: the profile, the portfolios,
- * every activity (oldest first, in the API's own format), the imports of files and the
- * conversations with the assistant. Progress goes to the user's event stream as it goes; a failure is reported to the
+ * every activity (oldest first, in the API's own format), the imports of files, the research
+ * (strategies, backtests, searches, documents, watches, signals) and the conversations with
+ * the assistant. Progress goes to the user's event stream as it goes; a failure is reported to the
  * user as such and ends the job.
  */
 export const accountExportHandler = handle(accountExportJob, ({ exportId, userId }) =>
@@ -83,7 +85,9 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
           )
       } while (cursor !== undefined)
       const importRuns = yield* imports.allRuns(userId)
-      yield* step(85, "Reading your conversations with the assistant")
+      yield* step(82, "Reading your strategies, research and signals")
+      const research = yield* researchExport(userId)
+      yield* step(88, "Reading your conversations with the assistant")
       const conversations = yield* sql<{ conversation: unknown }>`
         SELECT json_build_object(
           'id', c.id, 'title', c.title, 'createdAt', c.created_at,
@@ -101,6 +105,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
         portfolios: encodePortfolios(held),
         activities: encodeTransactions(activities),
         imports: encodeRuns(importRuns),
+        research,
         conversations: conversations.map((c) => c.conversation)
       })
       yield* exports.progress(

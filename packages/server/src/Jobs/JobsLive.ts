@@ -32,6 +32,7 @@ import { BarsRepo } from "../Strategies/BarsRepo.js"
 import { CandleBudget } from "../Strategies/CandleBudget.js"
 import { searchChunkHandler } from "../Strategies/Searches.js"
 import { SearchesRepo } from "../Strategies/SearchesRepo.js"
+import { StrategiesRepo } from "../Strategies/StrategiesRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { JobQueue } from "./JobQueue.js"
@@ -79,6 +80,7 @@ export const JobsLive = Layer.scopedDiscard(
     BacktestsRepo.Default,
     BarsRepo.Default,
     CandleBudget.Default,
+    StrategiesRepo.Default,
     MarketDataRepo.Default,
     DocumentsRepo.Default,
     SearchesRepo.Default,

@@ -78,6 +78,12 @@ export class WatchesRepo extends Effect.Service<WatchesRepo>()("WatchesRepo", {
         (running, stopped) => [...running, ...stopped]
       ).pipe(Effect.withSpan("WatchesRepo.list"))
 
+    /** Every watch of the account, oldest first (the account export). */
+    const all = (userId: UserId) =>
+      select(sql`w.user_id = ${userId} ORDER BY w.created_at, w.id`).pipe(
+        Effect.withSpan("WatchesRepo.all")
+      )
+
     /**
      * Starts a watch under the account's lock, so the limit of running watches holds across
      * replicas; a strategy already watched is a Conflict (the unique index decides a race).
@@ -208,6 +214,7 @@ export class WatchesRepo extends Effect.Service<WatchesRepo>()("WatchesRepo", {
     return {
       find,
       list,
+      all,
       create,
       setWebhook,
       stop,

@@ -33,6 +33,29 @@ describe("the account export", () => {
       (sql) => sql`UPDATE app_data.users SET role = 'trader' WHERE id = ${user.userId}`
     )
     for (const day of [3, 1, 2]) expect((await buy(user.token, portfolioId, day)).status).toBe(201)
+    // Research: a strategy in two versions, watched, with a signal.
+    const templates = await call("GET", "/api/strategies/templates", { token: user.token })
+    const document = { ...templates.body.items[0].document, symbols: ["AAPL"] }
+    const strategy = await call("POST", "/api/strategies", {
+      token: user.token,
+      body: { name: "Exported", document }
+    })
+    expect(strategy.status).toBe(201)
+    await call("PATCH", `/api/strategies/${strategy.body.id}`, {
+      token: user.token,
+      body: { document: { ...document, feePercent: 0.2 } }
+    })
+    const watch = await call("POST", "/api/signals/watches", {
+      token: user.token,
+      body: { strategyId: strategy.body.id }
+    })
+    expect(watch.status).toBe(201)
+    await ownerQuery(
+      (sql) => sql`INSERT INTO app_data.strategy_signals
+                     (watch_id, user_id, symbol, side, reason, bar_time, price)
+                   VALUES (${watch.body.id}, ${user.userId}, 'AAPL', 'entry', 'rule',
+                     '2025-01-06T00:00:00Z', 101.25)`
+    )
     await ownerQuery(
       (sql) => sql`UPDATE app_data.users SET role = 'viewer' WHERE id = ${user.userId}`
     )
@@ -73,7 +96,7 @@ describe("the account export", () => {
     const file = download.body
     expect(file).toMatchObject({
       format: "trading-app account export",
-      version: 1,
+      version: 2,
       profile: { id: user.userId, email: user.email }
     })
     expect(file.profile).not.toHaveProperty("passwordHash")
@@ -84,6 +107,30 @@ describe("the account export", () => {
     expect(file.activities.map((a: { quantity: string }) => a.quantity)).toEqual(["1", "2", "3"])
     expect(file.conversations).toEqual([])
     expect(file.imports).toEqual([])
+    // The research, exactly as the API gives it.
+    const research = file.research
+    const versions = await call("GET", `/api/strategies/${strategy.body.id}/versions`, {
+      token: user.token
+    })
+    expect(research.strategies).toEqual([
+      {
+        ...(await call("GET", `/api/strategies/${strategy.body.id}`, { token: user.token })).body,
+        versions: versions.body.items
+      }
+    ])
+    expect(research.strategies[0].versions.map((v: { version: number }) => v.version)).toEqual([
+      2, 1
+    ])
+    expect(research.watches).toEqual(
+      (await call("GET", "/api/signals/watches", { token: user.token })).body.items
+    )
+    expect(research.signals).toEqual(
+      (await call("GET", "/api/signals", { token: user.token })).body.items
+    )
+    expect(research.signals[0]).toMatchObject({ symbol: "AAPL", side: "entry", price: "101.25" })
+    expect(research.signalWebhook).toEqual({ configured: false, host: null, updatedAt: null })
+    expect(research.backtests).toEqual([])
+    expect(research.documents).toEqual([])
 
     const other = await signUp(call, "not-the-exporter")
     const foreign = await call("GET", `/api/account/exports/${started.body.id}/download`, {
