@@ -84,12 +84,19 @@ describe("the account page", () => {
       .getByRole("link", { name: /^http:\/\/127\.0\.0\.1:\d+\/$/ })
       .textContent()
     await screenshot(page, "forgot-password-desktop")
+    // The mail goes out in the background (the answer takes as long either way), and the
+    // mailbox is a plain page: read it again until the mail is there.
     const mailPage = await context.newPage()
-    await mailPage.goto(mailbox!)
-    await mailPage
-      .getByRole("heading", { name: "Choose a new trading-app password" })
-      .first()
-      .waitFor()
+    const mail = mailPage.getByRole("heading", { name: "Choose a new trading-app password" })
+    await expect
+      .poll(
+        async () => {
+          await mailPage.goto(mailbox!)
+          return mail.count()
+        },
+        { timeout: 30_000 }
+      )
+      .toBeGreaterThan(0)
     const link = await mailPage
       .getByRole("link", { name: /\/reset-password#token=/ })
       .first()
