@@ -1,5 +1,6 @@
 import { AdminApi } from "./AdminApi.js"
 import { appGroups, finishApi } from "./AppApi.js"
+import { GridsApi } from "./ExecutionApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { OperationsApi } from "./OperationsApi.js"
@@ -22,6 +23,7 @@ export class Api extends finishApi(
     .add(DocumentsApi)
     .add(SearchesApi)
     .add(SignalsApi)
+    .add(GridsApi)
     .add(AdminApi)
     .add(LogsApi)
     .add(OperationsApi)

@@ -88,6 +88,10 @@ export type TaxAmount = typeof TaxAmount.Type
 export const CostAmount = nonNegative("CostAmount")
 export type CostAmount = typeof CostAmount.Type
 
+/** A setting that is a positive decimal (a percentage, a scale), checked further where used. */
+export const PositiveDecimal = positive("PositiveDecimal", "The value")
+export type PositiveDecimal = typeof PositiveDecimal.Type
+
 /** One side of a split ratio: `sharesAfter` for `sharesBefore` (2 for 1, or 1 for 10). */
 export const SplitShares = positive("SplitShares", "A split's share count")
 export type SplitShares = typeof SplitShares.Type

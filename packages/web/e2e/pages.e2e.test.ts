@@ -280,6 +280,7 @@ describe("every page", () => {
       at: () => `/searches/${searchId}`
     },
     { path: "/signals", ready: table("Watches") },
+    { path: "/grids", ready: heading("DCA grids") },
     { path: "/research", ready: table("Documents") },
     {
       path: "/research/:id",

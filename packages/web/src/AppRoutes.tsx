@@ -27,6 +27,7 @@ const DocumentsPage = lazy(() => import("./research/DocumentsPage.js"))
 const DocumentPage = lazy(() => import("./research/DocumentPage.js"))
 const SearchPage = lazy(() => import("./searches/SearchPage.js"))
 const SignalsPage = lazy(() => import("./signals/SignalsPage.js"))
+const GridsPage = lazy(() => import("./grids/GridsPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -67,6 +68,7 @@ export const AppRoutes = () => {
           <Route path="backtests/:backtestId" element={<BacktestPage />} />
           <Route path="searches/:searchId" element={<SearchPage />} />
           <Route path="signals" element={<SignalsPage />} />
+          <Route path="grids" element={<GridsPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

@@ -22,6 +22,7 @@ import { PasswordReset } from "../Auth/PasswordReset.js"
 import { EventHub } from "../Events/EventHub.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
 import { EventsHttpLive } from "../Events/Http.js"
+import { GridsHttpLive } from "../Execution/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
 import { ImportsHttpLive } from "../Imports/Http.js"
 import { Imports } from "../Imports/Imports.js"
@@ -86,6 +87,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     DocumentsHttpLive,
     SearchesHttpLive,
     SignalsHttpLive,
+    GridsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,

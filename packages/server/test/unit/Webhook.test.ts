@@ -1,7 +1,11 @@
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import type { Signal } from "@trading-app/domain"
-import { Either } from "effect"
+import { Duration, Effect, Either } from "effect"
 import {
+  checkHost,
+  deliver,
   isPrivateAddress,
   parseWebhookUrl,
   verdictOf,
@@ -55,6 +59,37 @@ describe("webhook addresses", () => {
 
   it("allows plain http and loopback on a development server", () => {
     expect(Either.isRight(parseWebhookUrl("http://127.0.0.1:9000/hook", true))).toBe(true)
+  })
+})
+
+describe("the guard on connecting", () => {
+  it("refuses a name that resolves to a loopback address", async () => {
+    const exit = await Effect.runPromise(
+      Effect.either(checkHost(new URL("https://localhost/hook"), false))
+    )
+    expect(exit).toEqual(Either.left("The address leads to a private or local network address"))
+  })
+
+  it("does not post to a receiver on this machine unless allowed, and posts when allowed", async () => {
+    let received = 0
+    const server = createServer((req, res) => {
+      received++
+      req.resume()
+      res.writeHead(204).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    // By name, so the check happens where the connection is made.
+    const url = new URL(`http://localhost:${(server.address() as AddressInfo).port}/hook`)
+    try {
+      const refused = await Effect.runPromise(deliver(url, {}, Duration.seconds(2), false, 0))
+      expect(refused).toMatchObject({ _tag: "Refused" })
+      expect(received).toBe(0)
+      const delivered = await Effect.runPromise(deliver(url, {}, Duration.seconds(2), true, 0))
+      expect(delivered).toEqual({ _tag: "Delivered", status: 204 })
+      expect(received).toBe(1)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })
 

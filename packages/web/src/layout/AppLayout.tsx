@@ -28,6 +28,7 @@ const pages = [
   { to: "/strategies", label: "Strategies" },
   { to: "/research", label: "Research" },
   { to: "/signals", label: "Signals" },
+  { to: "/grids", label: "Grids" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const

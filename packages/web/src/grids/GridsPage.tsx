@@ -1,0 +1,172 @@
+import { Button, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core"
+import { type GridPreview, GridPreviewRequest, type InstrumentSymbol } from "@trading-app/domain"
+import { useState } from "react"
+import { api, call } from "../api/client.js"
+import { executionApi } from "../api/executionClient.js"
+import { messageOf } from "../api/problem.js"
+import { ChoiceButtons } from "../components/ChoiceButtons.js"
+import { FormError } from "../components/FormError.js"
+import { InstrumentPicker } from "../components/InstrumentPicker.js"
+import { useSchemaForm } from "../lib/useSchemaForm.js"
+import { GridLevels } from "./GridLevels.js"
+
+type Direction = "long" | "short"
+
+const FIELDS = [
+  ["baseOrder", "Base order", "The first order's amount"],
+  ["safetyOrder", "First safety order", "SO₁, the amount of the first safety order"],
+  ["deviationPercent", "Deviation %", "The first safety order's distance from the entry"],
+  ["stepScale", "Step scale", "Each step over the one before; 1 spaces them evenly"],
+  ["volumeScale", "Volume scale", "Each safety order's amount over the one before"],
+  ["takeProfitPercent", "Take-profit %", "Above the average entry (below, for a short)"]
+] as const
+
+type Field = (typeof FIELDS)[number][0]
+
+/**
+ * Plans a DCA grid before anything is placed: from an entry price (typed, or an instrument's
+ * latest), every order the grid would place, and the capital it can use.
+ */
+const GridsPage = () => {
+  const [symbol, setSymbol] = useState("")
+  const [currency, setCurrency] = useState<string | undefined>(undefined)
+  const [price, setPrice] = useState("")
+  const [direction, setDirection] = useState<Direction>("long")
+  const [maxSafetyOrders, setMaxSafetyOrders] = useState<number | string>(5)
+  const [values, setValues] = useState<Record<Field, string>>({
+    baseOrder: "100",
+    safetyOrder: "50",
+    deviationPercent: "1.5",
+    stepScale: "1.2",
+    volumeScale: "1.5",
+    takeProfitPercent: "2"
+  })
+  const [preview, setPreview] = useState<GridPreview | null>(null)
+  const [priceProblem, setPriceProblem] = useState<string | null>(null)
+  const { errors, formError, saving, send } = useSchemaForm()
+
+  const latestOf = async (chosen: string) => {
+    setPriceProblem(null)
+    try {
+      const answer = await call(
+        api.market.prices({ urlParams: { symbols: [chosen as InstrumentSymbol] } })
+      )
+      const latest = answer.items[0]
+      if (latest === undefined) setPriceProblem(`${chosen} has no price yet`)
+      else setPrice(latest.price)
+    } catch (e) {
+      setPriceProblem(messageOf(e))
+    }
+  }
+
+  const show = () =>
+    send(
+      GridPreviewRequest,
+      {
+        price: price.trim(),
+        settings: {
+          direction,
+          maxSafetyOrders: Number(maxSafetyOrders),
+          ...Object.fromEntries(FIELDS.map(([key]) => [key, values[key].trim()]))
+        }
+      },
+      (payload) => call(executionApi.grids.preview({ payload })),
+      setPreview
+    )
+
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        DCA grids
+      </Title>
+      <Text size="sm" c="dimmed">
+        A grid buys a base order at the entry, then safety orders further and further from it (the
+        n-th at d·(sⁿ−1)/(s−1) percent, of SO₁·vⁿ⁻¹), and takes profit on the average entry. Plan
+        one here and see every order and the capital it needs before anything is placed.
+      </Text>
+      <Stack
+        component="form"
+        aria-label="Grid settings"
+        gap="sm"
+        onSubmit={(e) => {
+          e.preventDefault()
+          void show()
+        }}
+      >
+        <Group align="flex-end" wrap="wrap">
+          <InstrumentPicker
+            label="Instrument (optional)"
+            description="Fills in its latest price"
+            value={symbol}
+            onChange={(chosen, instrument) => {
+              setSymbol(chosen)
+              setCurrency(instrument?.quoteCurrency)
+              if (instrument !== undefined) void latestOf(instrument.symbol)
+            }}
+          />
+          <TextInput
+            label="Entry price"
+            value={price}
+            onChange={(e) => setPrice(e.currentTarget.value)}
+            error={errors.price ?? priceProblem}
+            w={160}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Direction
+            </Text>
+            <ChoiceButtons
+              label="Direction"
+              value={direction}
+              options={[
+                { value: "long", label: "Long" },
+                { value: "short", label: "Short" }
+              ]}
+              onChange={setDirection}
+            />
+          </Stack>
+        </Group>
+        <Group align="flex-start" wrap="wrap">
+          {FIELDS.map(([key, label, description]) => (
+            <TextInput
+              key={key}
+              label={label}
+              description={description}
+              value={values[key]}
+              onChange={(e) => {
+                const next = e.currentTarget.value
+                setValues((v) => ({ ...v, [key]: next }))
+              }}
+              error={errors[`settings.${key}`]}
+              w={190}
+            />
+          ))}
+          <NumberInput
+            label="Safety orders"
+            description="At most 50"
+            value={maxSafetyOrders}
+            onChange={setMaxSafetyOrders}
+            min={0}
+            max={50}
+            allowDecimal={false}
+            error={errors["settings.maxSafetyOrders"]}
+            w={190}
+          />
+        </Group>
+        <Group>
+          <Button type="submit" loading={saving}>
+            Show the orders
+          </Button>
+        </Group>
+      </Stack>
+      <FormError message={formError} />
+      {preview ? (
+        <GridLevels preview={preview} currency={currency} />
+      ) : (
+        <Text c="dimmed">Enter an entry price and the settings, then show the orders.</Text>
+      )}
+    </Stack>
+  )
+}
+
+export default GridsPage
