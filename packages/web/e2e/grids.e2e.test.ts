@@ -40,6 +40,10 @@ describe("DCA grids", () => {
     const last = (await table.getByRole("row").nth(4).textContent()) ?? ""
     expect(last).toMatch(/^Safety order 3\s*7%\s*93(\.00)?/)
     expect(last).toContain("96.98")
+    // The orders and the final take-profit across the instrument's candles.
+    const chart = page.getByTestId("candle-chart")
+    await chart.locator("canvas").first().waitFor()
+    await expect.poll(() => chart.getAttribute("aria-label")).toMatch(/BTC-USD .*, 5 price levels$/)
     await screenshot(page, "grids-desktop")
     await page.setViewportSize(viewports.phone)
     await screenshot(page, "grids-phone")

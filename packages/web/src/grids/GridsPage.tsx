@@ -1,14 +1,27 @@
-import { Button, Group, NumberInput, Stack, Text, TextInput, Title } from "@mantine/core"
+import {
+  Button,
+  Group,
+  NumberInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  useComputedColorScheme
+} from "@mantine/core"
 import { type GridPreview, GridPreviewRequest, type InstrumentSymbol } from "@trading-app/domain"
-import { useState } from "react"
+import { lazy, Suspense, useMemo, useState } from "react"
 import { api, call } from "../api/client.js"
 import { executionApi } from "../api/executionClient.js"
 import { messageOf } from "../api/problem.js"
 import { ChoiceButtons } from "../components/ChoiceButtons.js"
 import { FormError } from "../components/FormError.js"
 import { InstrumentPicker } from "../components/InstrumentPicker.js"
+import { PageLoader } from "../layout/PageLoader.js"
+import { useApi } from "../lib/useApi.js"
 import { useSchemaForm } from "../lib/useSchemaForm.js"
 import { GridLevels } from "./GridLevels.js"
+
+const CandleChart = lazy(() => import("../markets/CandleChart.js"))
 
 type Direction = "long" | "short"
 
@@ -29,6 +42,7 @@ type Field = (typeof FIELDS)[number][0]
  */
 const GridsPage = () => {
   const [symbol, setSymbol] = useState("")
+  const [chosen, setChosen] = useState<InstrumentSymbol | null>(null)
   const [currency, setCurrency] = useState<string | undefined>(undefined)
   const [price, setPrice] = useState("")
   const [direction, setDirection] = useState<Direction>("long")
@@ -42,8 +56,31 @@ const GridsPage = () => {
     takeProfitPercent: "2"
   })
   const [preview, setPreview] = useState<GridPreview | null>(null)
+  const dark = useComputedColorScheme("light") === "dark"
   const [priceProblem, setPriceProblem] = useState<string | null>(null)
   const { errors, formError, saving, send } = useSchemaForm()
+  const candles = useApi(
+    () =>
+      api.market.candles({
+        path: { symbol: chosen as InstrumentSymbol },
+        urlParams: { interval: "1h" }
+      }),
+    [chosen],
+    { enabled: chosen !== null, keepPrevious: false }
+  )
+  // The orders, and where the take-profit sits once all have filled, across the chart.
+  const levels = useMemo(() => {
+    const last = preview?.levels.at(-1)
+    if (preview === null || last === undefined) return []
+    return [
+      ...preview.levels.map((l) => ({
+        price: Number(l.price),
+        title: l.order === 0 ? "Base" : `SO ${l.order}`,
+        color: "#868e96"
+      })),
+      { price: Number(last.takeProfitPrice), title: "Take-profit", color: "#2f9e44" }
+    ]
+  }, [preview])
 
   const latestOf = async (chosen: string) => {
     setPriceProblem(null)
@@ -101,6 +138,7 @@ const GridsPage = () => {
             onChange={(chosen, instrument) => {
               setSymbol(chosen)
               setCurrency(instrument?.quoteCurrency)
+              setChosen(instrument?.symbol ?? null)
               if (instrument !== undefined) void latestOf(instrument.symbol)
             }}
           />
@@ -160,6 +198,11 @@ const GridsPage = () => {
         </Group>
       </Stack>
       <FormError message={formError} />
+      {preview && chosen !== null && candles.data && candles.data.items.length > 0 && (
+        <Suspense fallback={<PageLoader />}>
+          <CandleChart series={candles.data} dark={dark} levels={levels} />
+        </Suspense>
+      )}
       {preview ? (
         <GridLevels preview={preview} currency={currency} />
       ) : (

@@ -1,12 +1,15 @@
 import type { CandleSeries } from "@trading-app/domain"
 import {
+  type AutoscaleInfo,
   CandlestickSeries,
   createChart,
   createSeriesMarkers,
   type IChartApi,
+  type IPriceLine,
   type ISeriesApi,
   type ISeriesMarkersPluginApi,
   LineSeries,
+  LineStyle,
   type Time,
   type UTCTimestamp
 } from "lightweight-charts"
@@ -53,18 +56,42 @@ const candleTime = (series: CandleSeries, iso: string): UTCTimestamp => {
   return (at / 1000) as UTCTimestamp
 }
 
+/** A price to draw across the chart (a grid's order, its take-profit). */
+export interface PriceLevel {
+  readonly price: number
+  readonly title: string
+  readonly color: string
+}
+
+/** The chart in words, for screen readers: what it shows and what is drawn over it. */
+const describe = (
+  series: CandleSeries,
+  overlays: ReadonlyArray<OverlayLine>,
+  levels: ReadonlyArray<PriceLevel>
+) => {
+  const lines = [...new Set(overlays.map((o) => o.title))]
+  return [
+    `${series.symbol} candlestick chart, ${series.interval} candles`,
+    ...(lines.length > 0 ? [`with ${lines.join(", ")}`] : []),
+    ...(levels.length > 0 ? [`${levels.length} price levels`] : [])
+  ].join(", ")
+}
+
 /** A candlestick chart (loaded on demand with its library); follows the colour scheme. */
 const CandleChart = ({
   series,
   dark,
   markers = [],
-  overlays = []
+  overlays = [],
+  levels = []
 }: {
   readonly series: CandleSeries
   readonly dark: boolean
   readonly markers?: ReadonlyArray<TradeMarker>
   /** Indicator lines over the candles (pane 0) or in panes below them. */
   readonly overlays?: ReadonlyArray<OverlayLine>
+  /** Prices drawn across the chart as dashed lines. */
+  readonly levels?: ReadonlyArray<PriceLevel>
 }) => {
   const container = useRef<HTMLElement>(null)
   const chart = useRef<IChartApi | null>(null)
@@ -72,6 +99,7 @@ const CandleChart = ({
   const shown = useRef<string | null>(null)
   const marks = useRef<ISeriesMarkersPluginApi<Time> | null>(null)
   const lines = useRef<Array<ISeriesApi<"Line">>>([])
+  const priceLines = useRef<Array<IPriceLine>>([])
   const panes = Math.max(0, ...overlays.map((o) => o.pane))
   const height = PRICE_HEIGHT + panes * PANE_HEIGHT
 
@@ -95,6 +123,7 @@ const CandleChart = ({
       marks.current = null
       shown.current = null
       lines.current = []
+      priceLines.current = []
     }
   }, [])
 
@@ -153,11 +182,42 @@ const CandleChart = ({
     })
   }, [overlays])
 
+  useEffect(() => {
+    const series = candles.current
+    if (series === null) return
+    for (const line of priceLines.current) series.removePriceLine(line)
+    // The scale reaches every level, so a grid's deepest order is on screen.
+    const prices = levels.map((l) => l.price)
+    series.applyOptions({
+      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+        const range = original()
+        if (range === null || range.priceRange === null || prices.length === 0) return range
+        return {
+          ...range,
+          priceRange: {
+            minValue: Math.min(range.priceRange.minValue, ...prices),
+            maxValue: Math.max(range.priceRange.maxValue, ...prices)
+          }
+        }
+      }
+    })
+    priceLines.current = levels.map((level) =>
+      series.createPriceLine({
+        price: level.price,
+        color: level.color,
+        title: level.title,
+        lineWidth: 1,
+        lineStyle: LineStyle.Dashed,
+        axisLabelVisible: true
+      })
+    )
+  }, [levels])
+
   return (
     <figure
       ref={container}
       style={{ width: "100%", height, margin: 0 }}
-      aria-label={`${series.symbol} candlestick chart, ${series.interval} candles${overlays.length > 0 ? `, with ${[...new Set(overlays.map((o) => o.title))].join(", ")}` : ""}`}
+      aria-label={describe(series, overlays, levels)}
       data-testid="candle-chart"
     ></figure>
   )
