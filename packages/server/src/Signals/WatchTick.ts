@@ -31,7 +31,14 @@ const replayOne = (watch: DueWatch) =>
     const signals = yield* SignalsRepo
     const barsRepo = yield* BarsRepo
     const queue = yield* JobQueue
-    const document = yield* decodeDocument(watch.document)
+    const decoded = yield* Effect.either(decodeDocument(watch.document))
+    // A document this release cannot read will not become readable by waiting.
+    if (decoded._tag === "Left")
+      return yield* watches.stopWith(
+        watch.id,
+        "This version of the strategy can no longer be read; watch the strategy again"
+      )
+    const document = decoded.right
     const width = CANDLE_INTERVALS[document.timeframe]
     // Always from the same point, so each replay warms the indicators up alike.
     const warmUp = rulesWarmUp([document.entry, document.exit])

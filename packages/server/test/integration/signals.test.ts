@@ -319,6 +319,39 @@ describe("a watch", () => {
     const bad = await call("GET", "/api/signals?cursor=nonsense", { token: plain.token })
     expect(bad.status).toBe(400)
   })
+
+  it("stops by itself, saying why, when its strategy version can no longer be read", async () => {
+    const owner = await signUp(call, "unreadable")
+    const created = await call("POST", "/api/strategies", {
+      token: owner.token,
+      body: { name: "Old", document }
+    })
+    const started = await call("POST", "/api/signals/watches", {
+      token: owner.token,
+      body: { strategyId: created.body.id }
+    })
+    expect(started.status).toBe(201)
+    // As a document written by a release that no longer exists would be.
+    await ownerQuery(
+      (sql) => sql`UPDATE app_data.strategy_versions SET document = '{"schemaVersion": 99}'::jsonb
+                   WHERE strategy_id = ${created.body.id}`
+    )
+    await ownerQuery(
+      (sql) =>
+        sql`UPDATE app_data.strategy_watches SET due_at = now() WHERE id = ${started.body.id}`
+    )
+    const stopped = await until("the watch to stop", async () => {
+      const [row] = await ownerQuery(
+        (sql) => sql<{ stopped: boolean; message: string }>`
+          SELECT stopped_at IS NOT NULL AS stopped, message FROM app_data.strategy_watches
+          WHERE id = ${started.body.id}`
+      )
+      return row?.stopped === true ? row : undefined
+    })
+    expect(stopped.message).toBe(
+      "This version of the strategy can no longer be read; watch the strategy again"
+    )
+  })
 })
 
 describe("sealed webhook addresses", () => {
