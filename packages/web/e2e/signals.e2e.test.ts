@@ -69,6 +69,10 @@ describe("live signals", () => {
     // The candle in progress closes within a minute; the tick reads it a few seconds later.
     const before = posts.length
     await page.getByText("Entry signal: BTC-USD").waitFor({ timeout: 90_000 })
+    await page
+      .getByText(/^Periodic DCA \(version 1\) at [\d,]+\.\d{2,8}$/)
+      .first()
+      .waitFor()
     await page.getByRole("link", { name: "See its signals" }).click()
     const feed = page.getByRole("table", { name: "Signals" })
     await expect

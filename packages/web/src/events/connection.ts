@@ -1,6 +1,7 @@
 import { StreamEvent } from "@trading-app/domain"
 import { Either, Schema } from "effect"
 import { api, call } from "../api/client.js"
+import { formatPrice } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { usePortfolios } from "../stores/portfolios.js"
 import { bump, useEvents } from "./store.js"
@@ -45,7 +46,7 @@ const apply = (data: string) => {
       notify({
         color: signal.side === "entry" ? "teal" : "orange",
         title: `${signal.side === "entry" ? "Entry" : "Exit"} signal: ${signal.symbol}`,
-        message: `${signal.strategyName} (version ${signal.version}) at ${signal.price}`
+        message: `${signal.strategyName} (version ${signal.version}) at ${formatPrice(signal.price)}`
       })
       return bump("signals")
     }
