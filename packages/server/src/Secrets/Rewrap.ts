@@ -21,7 +21,7 @@ export const SEALED_COLUMNS: ReadonlyArray<SealedColumn> = [
     id: "user_id",
     value: "url_encrypted",
     keyId: "key_id",
-    context: (id) => webhookContext(id as Parameters<typeof webhookContext>[0])
+    context: webhookContext
   }
 ]
 

@@ -30,13 +30,14 @@ export const signalWebhookHandler = handle(signalWebhookJob, ({ signalId, userId
     const { webhooks } = yield* AppConfig
     const signal = yield* signals.find(userId, signalId)
     if (Option.isNone(signal)) return
-    const url = yield* webhookUrl(userId).pipe(
-      Effect.catchTag("NotAvailable", () => Effect.succeed(Option.none<URL>()))
-    )
-    if (Option.isNone(url))
+    const url = yield* Effect.either(webhookUrl(userId))
+    // The server's SECRETS_KEYS was taken away: the address cannot be opened.
+    if (url._tag === "Left")
+      return yield* signals.setWebhookState(signalId, "failed", url.left.message)
+    if (Option.isNone(url.right))
       return yield* signals.setWebhookState(signalId, "failed", "No webhook was set any more")
     const verdict = yield* deliver(
-      url.value,
+      url.right.value,
       webhookMessage(signal.value),
       webhooks.timeout,
       webhooks.allowPrivate

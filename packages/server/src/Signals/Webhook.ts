@@ -108,6 +108,8 @@ export interface PostOutcome {
   readonly status: number | null
   readonly retryAfterSeconds: number | null
   readonly problem: string | null
+  /** No connection was made: the address led to a private or local network address. */
+  readonly blocked: boolean
 }
 
 const MAX_ANSWER_BYTES = 4096
@@ -144,7 +146,8 @@ export const postJson = (
           Effect.succeed({
             status: res.statusCode ?? null,
             retryAfterSeconds: Number.isFinite(header) ? header : null,
-            problem: null
+            problem: null,
+            blocked: false
           })
         )
       }
@@ -156,6 +159,7 @@ export const postJson = (
         Effect.succeed({
           status: null,
           retryAfterSeconds: null,
+          blocked: error instanceof BlockedAddress,
           problem:
             error instanceof BlockedAddress
               ? error.message
@@ -182,8 +186,8 @@ export type Verdict =
 export const verdictOf = (outcome: PostOutcome): Verdict => {
   const { status } = outcome
   if (status === null)
-    return outcome.problem?.includes("private or local")
-      ? { _tag: "Refused", status, message: outcome.problem }
+    return outcome.blocked
+      ? { _tag: "Refused", status, message: outcome.problem ?? "A private or local address" }
       : { _tag: "Retry", status, afterSeconds: null, message: outcome.problem ?? "No answer" }
   if (status >= 200 && status < 300) return { _tag: "Delivered", status }
   if (status === 429 || status >= 500)

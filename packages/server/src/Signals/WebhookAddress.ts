@@ -4,7 +4,7 @@ import { SecretBox } from "../Secrets/SecretBox.js"
 import { WebhooksRepo } from "./WebhooksRepo.js"
 
 /** What a sealed webhook address is for and whose it is (see SecretBox). */
-export const webhookContext = (userId: UserId) => `signal-webhook:${userId}`
+export const webhookContext = (userId: string) => `signal-webhook:${userId}`
 
 /** A user's webhook address, opened; none when they have not set one. */
 export const webhookUrl = (userId: UserId) =>

@@ -399,7 +399,7 @@ describe("sealed webhook addresses", () => {
       expect(row?.keyId).toBe("test-2")
       const opened = await Effect.runPromise(
         Effect.flatMap(SecretBox, (box) =>
-          box.open(row!.sealed, webhookContext(owner.userId as never))
+          box.open(row!.sealed, webhookContext(owner.userId))
         ).pipe(
           Effect.provide(
             SecretBox.Default.pipe(

@@ -95,18 +95,22 @@ describe("the guard on connecting", () => {
 
 describe("a post's verdict", () => {
   it.each([
-    [{ status: 204, retryAfterSeconds: null, problem: null }, "Delivered"],
-    [{ status: 200, retryAfterSeconds: null, problem: null }, "Delivered"],
-    [{ status: 429, retryAfterSeconds: 3, problem: null }, "Retry"],
-    [{ status: 502, retryAfterSeconds: null, problem: null }, "Retry"],
-    [{ status: null, retryAfterSeconds: null, problem: "No answer within 5s" }, "Retry"],
-    [{ status: 404, retryAfterSeconds: null, problem: null }, "Refused"],
-    [{ status: 301, retryAfterSeconds: null, problem: null }, "Refused"],
+    [{ status: 204, retryAfterSeconds: null, problem: null, blocked: false }, "Delivered"],
+    [{ status: 200, retryAfterSeconds: null, problem: null, blocked: false }, "Delivered"],
+    [{ status: 429, retryAfterSeconds: 3, problem: null, blocked: false }, "Retry"],
+    [{ status: 502, retryAfterSeconds: null, problem: null, blocked: false }, "Retry"],
+    [
+      { status: null, retryAfterSeconds: null, problem: "No answer within 5s", blocked: false },
+      "Retry"
+    ],
+    [{ status: 404, retryAfterSeconds: null, problem: null, blocked: false }, "Refused"],
+    [{ status: 301, retryAfterSeconds: null, problem: null, blocked: false }, "Refused"],
     [
       {
         status: null,
         retryAfterSeconds: null,
-        problem: "x.test leads to 10.0.0.1, a private or local address"
+        problem: "x.test leads to 10.0.0.1, a private or local address",
+        blocked: true
       },
       "Refused"
     ]
@@ -115,7 +119,9 @@ describe("a post's verdict", () => {
   })
 
   it("keeps the wait a receiver asks for", () => {
-    expect(verdictOf({ status: 429, retryAfterSeconds: 3, problem: null })).toMatchObject({
+    expect(
+      verdictOf({ status: 429, retryAfterSeconds: 3, problem: null, blocked: false })
+    ).toMatchObject({
       afterSeconds: 3
     })
   })
