@@ -1,5 +1,5 @@
 // A worker process for the cross-process tests: runs the `test-claims` queue (prints a line for
-// every job it runs) and the `test-crash` queue (records the job's effect idempotently, prints a
+// every job it runs, 100 ms after it starts) and the `test-crash` queue (records the job's effect idempotently, prints a
 // line, then with CRASH_HOLD=1 holds the job until the process is killed). Prints "ready" once
 // it takes jobs. DATABASE_URL names the database.
 import { pathToFileURL } from "node:url"
@@ -30,7 +30,11 @@ export const CRASH_EFFECTS = "app_data.test_job_effects"
 const print = (line: object) =>
   Effect.sync(() => process.stdout.write(`${JSON.stringify({ ...line, pid: process.pid })}\n`))
 
-const ran = handle(claimsJob, ({ key }) => print({ ran: key }))
+// Each job takes 100 ms: a worker cannot drain the queue before the other's next poll (0.5 s),
+// so the test of sharing sees both at work.
+const ran = handle(claimsJob, ({ key }) =>
+  Effect.zipRight(Effect.sleep("100 millis"), print({ ran: key }))
+)
 
 const crash = handle(crashJob, ({ key }, job) =>
   Effect.gen(function* () {
