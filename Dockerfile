@@ -12,6 +12,7 @@ COPY packages/domain/package.json packages/domain/
 COPY packages/server/package.json packages/server/
 COPY packages/web/package.json packages/web/
 COPY infra/librarian-standin/package.json infra/librarian-standin/
+COPY infra/exchange-standin/package.json infra/exchange-standin/
 # Only the server and what it depends on (the web app is built by deploy.sh, served by nginx).
 RUN pnpm install --frozen-lockfile --no-optional --filter "@trading-app/server..."
 COPY . .

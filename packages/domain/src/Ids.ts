@@ -47,3 +47,6 @@ export type WatchId = typeof WatchId.Type
 
 export const SignalId = uuid("SignalId")
 export type SignalId = typeof SignalId.Type
+
+export const ConnectionId = uuid("ConnectionId")
+export type ConnectionId = typeof ConnectionId.Type

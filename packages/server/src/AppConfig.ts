@@ -76,6 +76,18 @@ export interface AppConfigShape {
    */
   readonly secretsKeys: Option.Option<Redacted.Redacted<string>>
   readonly webhooks: WebhookSettings
+  readonly exchanges: ExchangeSettings
+}
+
+/** How the real exchange adapter (ccxt) reaches exchanges. */
+export interface ExchangeSettings {
+  /** How long one request to an exchange may take. */
+  readonly timeout: Duration.Duration
+  /**
+   * Where requests for Binance go instead of Binance itself (testnet and live alike): the
+   * development stand-in, or a test's.
+   */
+  readonly binanceUrl: Option.Option<string>
 }
 
 /** How signals are posted to users' webhooks. */
@@ -325,6 +337,12 @@ export const appConfig = Config.all({
     allowPrivate: Config.boolean("WEBHOOK_ALLOW_PRIVATE_ADDRESSES").pipe(Config.withDefault(false)),
     timeout: wholeDuration("WEBHOOK_TIMEOUT_SECONDS", Duration.seconds, 1, 30, 5)
   }),
+  exchanges: Config.all({
+    timeout: wholeDuration("EXCHANGE_TIMEOUT_SECONDS", Duration.seconds, 1, 30, 5),
+    binanceUrl: Config.option(
+      Config.url("EXCHANGE_BINANCE_URL").pipe(Config.map((u) => u.href.replace(/\/$/, "")))
+    )
+  }),
   eventsStreamMaxAge: wholeDuration(
     "EVENTS_STREAM_MAX_SECONDS",
     Duration.seconds,
@@ -413,6 +431,7 @@ export const AppConfigTest = (
     eventsStreamMaxAge: Duration.minutes(30),
     secretsKeys: Option.some(Redacted.make("test-1:dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=")),
     webhooks: { allowPrivate: true, timeout: Duration.seconds(2) },
+    exchanges: { timeout: Duration.seconds(2), binanceUrl: Option.none() },
     ...overrides
   })
 

@@ -8,6 +8,7 @@ import { DatabaseLive } from "./Database/Database.js"
 import { migrateAndGrant, roleOf } from "./Database/Roles.js"
 import { loadOrCreateDevSecrets } from "./dev/DevSecrets.js"
 import { EmbeddedPostgresError } from "./dev/EmbeddedPostgres.js"
+import { exchangeStandIn } from "./dev/ExchangeStandIn.js"
 import { librarianStandIn } from "./dev/LibrarianStandIn.js"
 import { EMBEDDED_DATABASE, embeddedLocation, localDatabase } from "./dev/LocalDatabase.js"
 import { mailCatcherStandIn } from "./dev/MailCatcherStandIn.js"
@@ -35,7 +36,7 @@ const builtWebApp = (): ReadonlyArray<[string, string]> => {
 /**
  * Without DATABASE_URL: the embedded PostgreSQL with generated secrets, kept under .data/, a
  * stand-in for the market-data pipeline that loads sample history and keeps prices moving, and
- * stand-ins for the Librarian and for SMTP unless they are configured.
+ * stand-ins for the Librarian, SMTP and the exchange unless they are configured.
  */
 const embedded = Effect.gen(function* () {
   const { dataDir, port } = yield* embeddedLocation
@@ -57,6 +58,7 @@ const embedded = Effect.gen(function* () {
   yield* runLiveMarket(db.pipelineUrl, marketDataSchema)
   const standIn = yield* librarianStandIn
   const mail = yield* mailCatcherStandIn
+  const exchange = yield* exchangeStandIn
   const webApp = builtWebApp()
   if (webApp.length === 0)
     yield* Effect.logWarning("No built web app in packages/web/dist: serving the API only")
@@ -68,6 +70,7 @@ const embedded = Effect.gen(function* () {
     ["WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "true"],
     ...standIn,
     ...mail,
+    ...exchange,
     ...webApp
   ])
 })

@@ -22,6 +22,8 @@ import { PasswordReset } from "../Auth/PasswordReset.js"
 import { EventHub } from "../Events/EventHub.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
 import { EventsHttpLive } from "../Events/Http.js"
+import { Connections } from "../Exchanges/Connections.js"
+import { ConnectionsHttpLive } from "../Exchanges/Http.js"
 import { GridsHttpLive } from "../Execution/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
 import { ImportsHttpLive } from "../Imports/Http.js"
@@ -88,6 +90,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     SearchesHttpLive,
     SignalsHttpLive,
     GridsHttpLive,
+    ConnectionsHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -97,7 +100,13 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
-  Layer.provide([Backtests.Default, Documents.Default, Searches.Default, Watches.Default]),
+  Layer.provide([
+    Backtests.Default,
+    Documents.Default,
+    Searches.Default,
+    Watches.Default,
+    Connections.Default
+  ]),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(JobsLive),
   Layer.provideMerge(Librarian.Default),

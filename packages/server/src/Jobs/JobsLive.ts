@@ -8,6 +8,7 @@ import {
   eventsMaintenanceJob
 } from "../Events/EventsMaintenance.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
+import { Connections } from "../Exchanges/Connections.js"
 import {
   HOUSEKEEPING_CRON,
   housekeepingHandler,
@@ -15,6 +16,7 @@ import {
 } from "../Housekeeping/Housekeeping.js"
 import { HousekeepingRepo } from "../Housekeeping/HousekeepingRepo.js"
 import { ImportsRepo } from "../Imports/ImportsRepo.js"
+import { AuditLog } from "../Logs/AuditLog.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { documentHandler } from "../Research/Documents.js"
@@ -56,7 +58,8 @@ export const JobsLive = Layer.scopedDiscard(
     // At start too: a master key just made current re-wraps what the older ones wrapped.
     yield* queue.send(rewrapJob, {}, { singletonKey: "start", singletonSeconds: 600 })
     if (!jobWorkers) return
-    yield* runTicks([watchTick])
+    const connections = yield* Connections
+    yield* runTicks([watchTick, connections.checkTick])
     yield* runWorkers([
       housekeepingHandler,
       eventsMaintenanceHandler,
@@ -69,6 +72,7 @@ export const JobsLive = Layer.scopedDiscard(
     ])
   })
 ).pipe(
+  Layer.provide(Connections.Default),
   Layer.provide([
     HousekeepingRepo.Default,
     EventsRepo.Default,
@@ -87,7 +91,8 @@ export const JobsLive = Layer.scopedDiscard(
     WatchesRepo.Default,
     SignalsRepo.Default,
     WebhooksRepo.Default,
-    SecretBox.Default
+    SecretBox.Default,
+    AuditLog.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

@@ -26,6 +26,11 @@ export interface Tick<R> {
   /** Most rows one transaction claims: a full batch is followed at once by another. */
   readonly batch: number
   readonly claim: (batch: number) => Effect.Effect<number, SqlError, R>
+  /**
+   * false: `claim` runs outside a transaction, for work that waits on another service (it then
+   * claims its rows with a lease, in one statement, instead of holding their locks).
+   */
+  readonly transactional?: boolean
 }
 
 /** Runs the ticks in this process until its scope closes. */
@@ -38,7 +43,8 @@ export const runTicks = <R>(ticks: ReadonlyArray<Tick<R>>) =>
           Metric.tagged(Metric.tagged(tickRuns, "tick", tick.name), "outcome", outcome)
         )
       const claimed = Metric.tagged(tickClaimed, "tick", tick.name)
-      const once = sql.withTransaction(tick.claim(tick.batch)).pipe(
+      const claim = tick.claim(tick.batch)
+      const once = (tick.transactional === false ? claim : sql.withTransaction(claim)).pipe(
         Effect.tap((n) => Effect.zipRight(runs("ok"), Metric.incrementBy(claimed, n))),
         Effect.catchAllCause((cause) =>
           Effect.zipRight(

@@ -37,6 +37,9 @@ export type AuditAction =
   | "signal_webhook_removed"
   | "watch_started"
   | "watch_stopped"
+  | "connection_created"
+  | "connection_updated"
+  | "connection_deleted"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
@@ -60,7 +63,10 @@ export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [
   "password_reset_requested",
   "password_reset",
   "signal_webhook_set",
-  "signal_webhook_removed"
+  "signal_webhook_removed",
+  "connection_created",
+  "connection_updated",
+  "connection_deleted"
 ]
 
 export interface AuditAbout {

@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { Effect, Option, Schema } from "effect"
+import { connectionContext } from "../Exchanges/Connections.js"
 import { defineJob } from "../Jobs/JobDefinition.js"
 import { handle } from "../Jobs/Workers.js"
 import { webhookContext } from "../Signals/WebhookAddress.js"
@@ -22,6 +23,17 @@ export const SEALED_COLUMNS: ReadonlyArray<SealedColumn> = [
     value: "url_encrypted",
     keyId: "key_id",
     context: webhookContext
+  },
+  {
+    table: "app_data.exchange_connections",
+    // Sealed for the owner and the connection: the id carries both.
+    id: "(user_id::text || ':' || id::text)",
+    value: "credentials_encrypted",
+    keyId: "key_id",
+    context: (id) => {
+      const [userId = "", connectionId = ""] = id.split(":")
+      return connectionContext(userId, connectionId)
+    }
   }
 ]
 
