@@ -32,7 +32,8 @@ const waitUntilReady = async (url: string, server: ChildProcess, log: () => stri
 
 /**
  * The app as `pnpm start` runs it (the built web app, the API, an embedded PostgreSQL with the
- * sample market data and the live feed, the Librarian stand-in) in a data folder of its own.
+ * sample market data and the live feed, the Librarian and exchange stand-ins) in a data folder
+ * of its own.
  */
 export default async function setup(project: TestProject) {
   if (!existsSync(join(WEB_DIST, "index.html"))) {
@@ -66,7 +67,8 @@ export default async function setup(project: TestProject) {
     "WEB_ROOT",
     "SMTP_URL",
     "PUBLIC_URL",
-    "MAIL_CATCHER_URL"
+    "MAIL_CATCHER_URL",
+    "EXCHANGE_BINANCE_URL"
   ])
     delete env[name]
   const tsx = join(REPO_ROOT, "packages", "server", "node_modules", ".bin", "tsx")

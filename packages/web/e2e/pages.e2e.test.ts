@@ -204,6 +204,11 @@ describe("every page", () => {
     })
     strategyId = strategy.id
     await callApi(token, "POST", "/api/signals/watches", { strategyId })
+    await callApi(token, "POST", "/api/connections", {
+      name: "Paper account",
+      exchange: "binance",
+      mode: "paper"
+    })
     const backtest = await callApi(token, "POST", "/api/backtests", {
       strategyId,
       from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
@@ -281,6 +286,7 @@ describe("every page", () => {
     },
     { path: "/signals", ready: table("Watches") },
     { path: "/grids", ready: heading("DCA grids") },
+    { path: "/connections", ready: table("Exchange connections") },
     { path: "/research", ready: table("Documents") },
     {
       path: "/research/:id",

@@ -28,6 +28,7 @@ const DocumentPage = lazy(() => import("./research/DocumentPage.js"))
 const SearchPage = lazy(() => import("./searches/SearchPage.js"))
 const SignalsPage = lazy(() => import("./signals/SignalsPage.js"))
 const GridsPage = lazy(() => import("./grids/GridsPage.js"))
+const ConnectionsPage = lazy(() => import("./connections/ConnectionsPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -69,6 +70,7 @@ export const AppRoutes = () => {
           <Route path="searches/:searchId" element={<SearchPage />} />
           <Route path="signals" element={<SignalsPage />} />
           <Route path="grids" element={<GridsPage />} />
+          <Route path="connections" element={<ConnectionsPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

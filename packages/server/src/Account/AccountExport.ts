@@ -1,5 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import {
+  Connection,
   ExportId,
   ImportRun,
   Portfolio,
@@ -9,6 +10,7 @@ import {
   UserId
 } from "@trading-app/domain"
 import { Effect, Option, Schema } from "effect"
+import { ConnectionsRepo } from "../Exchanges/ConnectionsRepo.js"
 import { ImportsRepo } from "../Imports/ImportsRepo.js"
 import { defineJob } from "../Jobs/JobDefinition.js"
 import { handle } from "../Jobs/Workers.js"
@@ -34,12 +36,14 @@ const encodeUser = Schema.encodeSync(User)
 const encodePortfolios = Schema.encodeSync(Schema.Array(Portfolio))
 const encodeTransactions = Schema.encodeSync(Schema.Array(Transaction))
 const encodeRuns = Schema.encodeSync(Schema.Array(ImportRun))
+const encodeConnections = Schema.encodeSync(Schema.Array(Connection))
 
 /**
  * Gathers everything the account holds into one JSON document: the profile, the portfolios,
  * every activity (oldest first, in the API's own format), the imports of files, the research
- * (strategies, backtests, searches, documents, watches, signals) and the conversations with
- * the assistant. Progress goes to the user's event stream as it goes; a failure is reported to the
+ * (strategies, backtests, searches, documents, watches, signals), the exchange connections
+ * (never their keys: the last four characters of each API key) and the conversations with the
+ * assistant. Progress goes to the user's event stream as it goes; a failure is reported to the
  * user as such and ends the job.
  */
 export const accountExportHandler = handle(accountExportJob, ({ exportId, userId }) =>
@@ -106,6 +110,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
         activities: encodeTransactions(activities),
         imports: encodeRuns(importRuns),
         research,
+        connections: encodeConnections(yield* (yield* ConnectionsRepo).list(userId)),
         conversations: conversations.map((c) => c.conversation)
       })
       yield* exports.progress(

@@ -78,9 +78,9 @@ export class Connections extends Effect.Service<Connections>()("Connections", {
       )
     }
 
-    const runCheck = (access: ConnectionAccess) =>
+    const runCheck = (access: ConnectionAccess, announce: boolean) =>
       Effect.tap(checkOf(access), (outcome) =>
-        repo.recordCheck(access, outcome.ok ? "ok" : "failed", outcome.message)
+        repo.recordCheck(access, outcome.ok ? "ok" : "failed", outcome.message, announce)
       )
 
     const create = (userId: UserId, input: CreateConnection) =>
@@ -137,7 +137,7 @@ export class Connections extends Effect.Service<Connections>()("Connections", {
 
     /** Checks a connection now and answers it as it stands after the check. */
     const check = (userId: UserId, id: ConnectionId) =>
-      Effect.flatMap(repo.access(userId, id), runCheck).pipe(
+      Effect.flatMap(repo.access(userId, id), (access) => runCheck(access, false)).pipe(
         Effect.zipRight(repo.find(userId, id)),
         Effect.withSpan("Connections.check")
       )
@@ -151,7 +151,10 @@ export class Connections extends Effect.Service<Connections>()("Connections", {
       claim: (batch) =>
         Effect.flatMap(repo.claimDue(batch), (due) =>
           Effect.as(
-            Effect.forEach(due, runCheck, { concurrency: CHECK_CONCURRENCY, discard: true }),
+            Effect.forEach(due, (access) => runCheck(access, true), {
+              concurrency: CHECK_CONCURRENCY,
+              discard: true
+            }),
             due.length
           )
         )

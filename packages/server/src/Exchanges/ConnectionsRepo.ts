@@ -164,12 +164,14 @@ export class ConnectionsRepo extends Effect.Service<ConnectionsRepo>()("Connecti
 
     /**
      * Records a check's outcome, unless the connection's mode or keys changed while it ran (that
-     * change asked for a check of its own). A changed status goes on the owner's event stream.
+     * change asked for a check of its own). With `announce` (a periodic check, which nobody
+     * waits for), a changed status goes on the owner's event stream.
      */
     const recordCheck = (
       access: ConnectionAccess,
       status: Exclude<ConnectionStatus, "unchecked">,
-      message: string
+      message: string,
+      announce: boolean
     ) =>
       Effect.gen(function* () {
         const changed = yield* sql<{ id: ConnectionId; before: ConnectionStatus }>`
@@ -182,7 +184,7 @@ export class ConnectionsRepo extends Effect.Service<ConnectionsRepo>()("Connecti
             AND c.credentials_encrypted IS NOT DISTINCT FROM ${access.sealed}::bytea
           RETURNING c.id, old.status AS before`
         const row = changed[0]
-        if (row === undefined || row.before === status) return
+        if (!announce || row === undefined || row.before === status) return
         const [connection] = yield* select(sql`id = ${access.id}`)
         yield* sql`INSERT INTO app_data.events (user_id, type, payload)
           VALUES (${access.userId}, 'connection.changed',

@@ -9,6 +9,7 @@ import {
 } from "../Events/EventsMaintenance.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
 import { Connections } from "../Exchanges/Connections.js"
+import { ConnectionsRepo } from "../Exchanges/ConnectionsRepo.js"
 import {
   HOUSEKEEPING_CRON,
   housekeepingHandler,
@@ -92,7 +93,8 @@ export const JobsLive = Layer.scopedDiscard(
     SignalsRepo.Default,
     WebhooksRepo.Default,
     SecretBox.Default,
-    AuditLog.Default
+    AuditLog.Default,
+    ConnectionsRepo.Default
   ]),
   Layer.provideMerge(JobQueue.Default)
 )

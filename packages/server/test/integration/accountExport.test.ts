@@ -50,6 +50,18 @@ describe("the account export", () => {
       body: { strategyId: strategy.body.id }
     })
     expect(watch.status).toBe(201)
+    const connection = await call("POST", "/api/connections", {
+      token: user.token,
+      body: {
+        name: "Exported",
+        exchange: "binance",
+        // Paper (keys kept for later): the test reaches no exchange.
+        mode: "paper",
+        apiKey: "exported-key-1234",
+        apiSecret: "exported-secret-5678"
+      }
+    })
+    expect(connection.status).toBe(201)
     await ownerQuery(
       (sql) => sql`INSERT INTO app_data.strategy_signals
                      (watch_id, user_id, symbol, side, reason, bar_time, price)
@@ -131,6 +143,15 @@ describe("the account export", () => {
     expect(research.signalWebhook).toEqual({ configured: false, host: null, updatedAt: null })
     expect(research.backtests).toEqual([])
     expect(research.documents).toEqual([])
+    // The connections as the API lists them (their checks may have moved on since): the key's
+    // last four characters, never the keys.
+    const settled = ({ status, statusMessage, checkedAt, ...rest }: Record<string, unknown>) => rest
+    expect(file.connections.map(settled)).toEqual(
+      (await call("GET", "/api/connections", { token: user.token })).body.items.map(settled)
+    )
+    expect(file.connections[0]).toMatchObject({ name: "Exported", keyHint: "1234" })
+    expect(JSON.stringify(file)).not.toContain("exported-key")
+    expect(JSON.stringify(file)).not.toContain("exported-secret")
 
     const other = await signUp(call, "not-the-exporter")
     const foreign = await call("GET", `/api/account/exports/${started.body.id}/download`, {

@@ -50,9 +50,18 @@ const apply = (data: string) => {
       })
       return bump("signals")
     }
+    case "connection.changed": {
+      const { connection } = event.right
+      notify({
+        color: connection.status === "ok" ? "teal" : "red",
+        title: `${connection.name}: ${connection.status === "ok" ? "working" : "failing"}`,
+        message: connection.statusMessage
+      })
+      return bump("connections")
+    }
     case "resync":
       reloadPortfolios()
-      return bump("transactions", "portfolios", "prices", "jobs", "signals")
+      return bump("transactions", "portfolios", "prices", "jobs", "signals", "connections")
   }
 }
 

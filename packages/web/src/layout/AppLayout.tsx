@@ -29,6 +29,7 @@ const pages = [
   { to: "/research", label: "Research" },
   { to: "/signals", label: "Signals" },
   { to: "/grids", label: "Grids" },
+  { to: "/connections", label: "Connections" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const
