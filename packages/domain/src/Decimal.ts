@@ -68,6 +68,10 @@ const nonNegative = <B extends string>(brand: B) =>
   DecimalString.pipe(Schema.brand(brand)).annotations({ identifier: brand, jsonSchema })
 
 export const Quantity = positive("Quantity", "Quantity")
+
+/** A quantity of zero or more: what has filled, what is held. */
+export const Held = nonNegative("Held")
+export type Held = typeof Held.Type
 export type Quantity = typeof Quantity.Type
 
 export const Price = nonNegative("Price")

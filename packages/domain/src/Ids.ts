@@ -50,3 +50,15 @@ export type SignalId = typeof SignalId.Type
 
 export const ConnectionId = uuid("ConnectionId")
 export type ConnectionId = typeof ConnectionId.Type
+
+export const BotId = uuid("BotId")
+export type BotId = typeof BotId.Type
+
+export const GroupId = uuid("GroupId")
+export type GroupId = typeof GroupId.Type
+
+export const OrderId = uuid("OrderId")
+export type OrderId = typeof OrderId.Type
+
+export const ExecutionSignalId = uuid("ExecutionSignalId")
+export type ExecutionSignalId = typeof ExecutionSignalId.Type
