@@ -40,6 +40,9 @@ CREATE TABLE app_data.position_groups (
   sold_proceeds numeric(28, 10) NOT NULL DEFAULT 0,
   fees numeric(28, 10) NOT NULL DEFAULT 0,
   close_reason text CHECK (length(close_reason) <= 300),
+  -- A lease: one process at a time advances a group (places, syncs, takes profit), until then;
+  -- one that dies leaves it to be taken again once it ends.
+  busy_until timestamptz,
   opened_at timestamptz NOT NULL DEFAULT now(),
   closed_at timestamptz,
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -48,6 +51,8 @@ CREATE TABLE app_data.position_groups (
 CREATE UNIQUE INDEX position_groups_open_idx ON app_data.position_groups (bot_id)
   WHERE state NOT IN ('closed', 'failed');
 CREATE INDEX position_groups_user_idx ON app_data.position_groups (user_id, opened_at DESC, id);
+CREATE INDEX position_groups_open_due_idx ON app_data.position_groups (updated_at)
+  WHERE state NOT IN ('closed', 'failed');
 
 CREATE TABLE app_data.group_orders (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -74,14 +79,10 @@ CREATE TABLE app_data.group_orders (
   recorded_cost numeric(28, 10) NOT NULL DEFAULT 0,
   recorded_fee numeric(28, 10) NOT NULL DEFAULT 0,
   message text NOT NULL DEFAULT '' CHECK (length(message) <= 500),
-  -- A lease: the process placing or syncing it, until then (another waits it out).
-  busy_until timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX group_orders_group_idx ON app_data.group_orders (group_id, created_at);
-CREATE INDEX group_orders_active_idx ON app_data.group_orders (updated_at)
-  WHERE status IN ('new', 'open', 'partially_filled');
 
 -- The paper exchange's own book: orders placed on paper connections, filled against the market
 -- feed's trades as they come.

@@ -1,5 +1,6 @@
 import { AdminApi } from "./AdminApi.js"
 import { appGroups, finishApi } from "./AppApi.js"
+import { BotsApi, GroupsApi, HooksApi, TradingViewApi } from "./EngineApi.js"
 import { ConnectionsApi, GridsApi } from "./ExecutionApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
@@ -25,6 +26,10 @@ export class Api extends finishApi(
     .add(SignalsApi)
     .add(GridsApi)
     .add(ConnectionsApi)
+    .add(BotsApi)
+    .add(GroupsApi)
+    .add(HooksApi)
+    .add(TradingViewApi)
     .add(AdminApi)
     .add(LogsApi)
     .add(OperationsApi)

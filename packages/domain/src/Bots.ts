@@ -101,7 +101,8 @@ export const BotSettings = strictStruct("BotSettings", {
     return (
       BigDecimal.lessThan(shares, BigDecimal.fromBigInt(100n)) || {
         path: ["takeProfitSteps"],
-        message: "The steps' shares must add up to less than 100%: the rest is sold at the take-profit"
+        message:
+          "The steps' shares must add up to less than 100%: the rest is sold at the take-profit"
       }
     )
   })

@@ -135,7 +135,7 @@ export type TradingViewHook = typeof TradingViewHook.Type
 export const NewTradingViewHook = Schema.Struct({
   path: Schema.String,
   secret: Schema.String.annotations({
-    description: "Put it in each alert's JSON as \"secret\"; it is not shown again"
+    description: 'Put it in each alert\'s JSON as "secret"; it is not shown again'
   })
 }).annotations({ identifier: "NewTradingViewHook" })
 export type NewTradingViewHook = typeof NewTradingViewHook.Type

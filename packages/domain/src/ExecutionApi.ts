@@ -8,6 +8,7 @@ import {
   MAX_CONNECTIONS,
   UpdateConnection
 } from "./Connections.js"
+import { BotsApi, GroupsApi, HooksApi } from "./EngineApi.js"
 import { NotAvailable, NotFound, Unprocessable } from "./Errors.js"
 import { GridPreview, GridPreviewRequest } from "./Grids.js"
 import { ConnectionId } from "./Ids.js"
@@ -85,5 +86,10 @@ export class GridsApi extends HttpApiGroup.make("grids")
 
 /** The execution groups, for the web app's execution pages (loaded with them). */
 export class ExecutionApi extends finishApi(
-  HttpApi.make("trading-app").add(GridsApi).add(ConnectionsApi)
+  HttpApi.make("trading-app")
+    .add(GridsApi)
+    .add(ConnectionsApi)
+    .add(BotsApi)
+    .add(GroupsApi)
+    .add(HooksApi)
 ) {}

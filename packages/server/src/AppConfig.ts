@@ -88,6 +88,8 @@ export interface ExchangeSettings {
    * development stand-in, or a test's.
    */
   readonly binanceUrl: Option.Option<string>
+  /** How old a TradingView alert's {{timenow}} may be when it arrives. */
+  readonly signalMaxLag: Duration.Duration
 }
 
 /** How signals are posted to users' webhooks. */
@@ -341,7 +343,8 @@ export const appConfig = Config.all({
     timeout: wholeDuration("EXCHANGE_TIMEOUT_SECONDS", Duration.seconds, 1, 30, 5),
     binanceUrl: Config.option(
       Config.url("EXCHANGE_BINANCE_URL").pipe(Config.map((u) => u.href.replace(/\/$/, "")))
-    )
+    ),
+    signalMaxLag: wholeDuration("SIGNAL_MAX_LAG_SECONDS", Duration.seconds, 5, 3600, 120)
   }),
   eventsStreamMaxAge: wholeDuration(
     "EVENTS_STREAM_MAX_SECONDS",
@@ -431,7 +434,11 @@ export const AppConfigTest = (
     eventsStreamMaxAge: Duration.minutes(30),
     secretsKeys: Option.some(Redacted.make("test-1:dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=")),
     webhooks: { allowPrivate: true, timeout: Duration.seconds(2) },
-    exchanges: { timeout: Duration.seconds(2), binanceUrl: Option.none() },
+    exchanges: {
+      timeout: Duration.seconds(2),
+      binanceUrl: Option.none(),
+      signalMaxLag: Duration.seconds(120)
+    },
     ...overrides
   })
 

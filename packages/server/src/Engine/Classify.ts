@@ -55,8 +55,6 @@ const kindOf = (s: SignalWords): SignalKind | { readonly invalid: string } => {
  * its reason.
  */
 export const classify = (signal: SignalWords, open: OpenGroup | null): Decision => {
-
-
   const kind = kindOf(signal)
   if (typeof kind !== "string") return kind
   const action = (a: Partial<Omit<Extract<Decision, { kind: SignalKind }>, "kind">>) => ({

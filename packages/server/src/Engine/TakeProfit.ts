@@ -10,7 +10,10 @@ const above = (price: BigDecimal.BigDecimal, percent: string) =>
   round(
     BigDecimal.multiply(
       price,
-      BigDecimal.sum(BigDecimal.fromBigInt(1n), BigDecimal.unsafeDivide(toBigDecimal(percent), HUNDRED))
+      BigDecimal.sum(
+        BigDecimal.fromBigInt(1n),
+        BigDecimal.unsafeDivide(toBigDecimal(percent), HUNDRED)
+      )
     )
   )
 const sum = (xs: ReadonlyArray<BigDecimal.BigDecimal>) => xs.reduce(BigDecimal.sum, ZERO)
@@ -73,9 +76,16 @@ export const takeProfitTargets = (
     case "hybrid": {
       const steps = settings.takeProfitSteps.flatMap((step, i) => {
         const share = floor(
-          BigDecimal.unsafeDivide(BigDecimal.multiply(bought, toBigDecimal(step.sharePercent)), HUNDRED)
+          BigDecimal.unsafeDivide(
+            BigDecimal.multiply(bought, toBigDecimal(step.sharePercent)),
+            HUNDRED
+          )
         )
-        return target(i + 1, above(average, step.percent), BigDecimal.subtract(share, soldBy(i + 1)))
+        return target(
+          i + 1,
+          above(average, step.percent),
+          BigDecimal.subtract(share, soldBy(i + 1))
+        )
       })
       const rest = BigDecimal.subtract(held, sum(steps.map((s) => toBigDecimal(s.quantity))))
       return [...steps, ...target(0, above(average, tp), rest)]

@@ -19,6 +19,12 @@ import { Auth } from "../Auth/Auth.js"
 import { AuthenticationLive } from "../Auth/AuthenticationLive.js"
 import { AuthHttpLive } from "../Auth/Http.js"
 import { PasswordReset } from "../Auth/PasswordReset.js"
+import { BotsRepo } from "../Bots/BotsRepo.js"
+import { BotsHttpLive } from "../Bots/Http.js"
+import { Engine } from "../Engine/Engine.js"
+import { EngineRepo } from "../Engine/EngineRepo.js"
+import { GroupsRepo } from "../Engine/GroupsRepo.js"
+import { GroupsHttpLive } from "../Engine/Http.js"
 import { EventHub } from "../Events/EventHub.js"
 import { EventsRepo } from "../Events/EventsRepo.js"
 import { EventsHttpLive } from "../Events/Http.js"
@@ -26,6 +32,8 @@ import { Connections } from "../Exchanges/Connections.js"
 import { ConnectionsHttpLive } from "../Exchanges/Http.js"
 import { GridsHttpLive } from "../Execution/Http.js"
 import { HealthHttpLive } from "../Health/Http.js"
+import { HooksRepo } from "../Hooks/HooksRepo.js"
+import { HooksHttpLive, TradingViewHttpLive } from "../Hooks/Http.js"
 import { ImportsHttpLive } from "../Imports/Http.js"
 import { Imports } from "../Imports/Imports.js"
 import { ImportsRepo } from "../Imports/ImportsRepo.js"
@@ -38,6 +46,7 @@ import { SystemLogLive } from "../Logs/SystemLog.js"
 import { MarketDataContractLive } from "../MarketData/Contract.js"
 import { MarketHttpLive } from "../MarketData/Http.js"
 import { MarketData } from "../MarketData/MarketData.js"
+import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { MetricsServerLive } from "../Observability/MetricsServer.js"
 import { TracingLive } from "../Observability/Tracing.js"
 import { Dashboard } from "../Operations/Dashboard.js"
@@ -91,6 +100,10 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     SignalsHttpLive,
     GridsHttpLive,
     ConnectionsHttpLive,
+    BotsHttpLive,
+    GroupsHttpLive,
+    HooksHttpLive,
+    TradingViewHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -105,7 +118,12 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     Documents.Default,
     Searches.Default,
     Watches.Default,
-    Connections.Default
+    Connections.Default,
+    BotsRepo.Default,
+    GroupsRepo.Default,
+    HooksRepo.Default,
+    Engine.Default,
+    EngineRepo.Default
   ]),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(JobsLive),
@@ -134,7 +152,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     BacktestsRepo.Default,
     IndicatorLinesService.Default,
     DocumentsRepo.Default,
-    SearchesRepo.Default
+    SearchesRepo.Default,
+    MarketDataRepo.Default
   ]),
   // Merged: the HTTP server, built above, signals it when it starts draining.
   Layer.provideMerge(Draining.Default),

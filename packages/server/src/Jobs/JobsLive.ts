@@ -2,6 +2,7 @@ import { Effect, Layer } from "effect"
 import { accountExportHandler } from "../Account/AccountExport.js"
 import { AccountExportsRepo } from "../Account/AccountExportsRepo.js"
 import { AppConfig } from "../AppConfig.js"
+import { Engine } from "../Engine/Engine.js"
 import {
   EVENTS_MAINTENANCE_CRON,
   eventsMaintenanceHandler,
@@ -60,7 +61,8 @@ export const JobsLive = Layer.scopedDiscard(
     yield* queue.send(rewrapJob, {}, { singletonKey: "start", singletonSeconds: 600 })
     if (!jobWorkers) return
     const connections = yield* Connections
-    yield* runTicks([watchTick, connections.checkTick])
+    const engine = yield* Engine
+    yield* runTicks([watchTick, connections.checkTick, ...engine.ticks])
     yield* runWorkers([
       housekeepingHandler,
       eventsMaintenanceHandler,
@@ -73,7 +75,7 @@ export const JobsLive = Layer.scopedDiscard(
     ])
   })
 ).pipe(
-  Layer.provide(Connections.Default),
+  Layer.provide([Connections.Default, Engine.Default]),
   Layer.provide([
     HousekeepingRepo.Default,
     EventsRepo.Default,

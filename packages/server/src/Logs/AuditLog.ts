@@ -40,6 +40,13 @@ export type AuditAction =
   | "connection_created"
   | "connection_updated"
   | "connection_deleted"
+  | "group_opened"
+  | "group_entry_added"
+  | "group_closing"
+  | "bot_created"
+  | "bot_updated"
+  | "bot_deleted"
+  | "tradingview_hook_rotated"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [

@@ -175,6 +175,20 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
         Effect.withSpan("MarketDataRepo.recentTrades")
       )
 
+    /**
+     * A symbol's trades after `after`, oldest first, at most `limit` of them, with the time of
+     * each as epoch milliseconds: what the paper exchange fills its orders against.
+     */
+    const tradesAfter = (symbol: string, after: Date, limit: number) =>
+      sql<{ time: number; price: string; quantity: string }>`
+        SELECT (extract(epoch FROM time) * 1000)::float8 AS time,
+          ${sql.literal(`${dec("price")}::text AS price, ${dec("quantity")}::text AS quantity`)}
+        FROM ${trades} WHERE symbol = ${symbol} AND time > ${after}
+        ORDER BY time, id LIMIT ${limit}`.pipe(
+        Effect.orDie,
+        Effect.withSpan("MarketDataRepo.tradesAfter")
+      )
+
     /** The newer of each symbol's last trade and last candle close (symbols without data: none). */
     const latestPrices = (symbols: ReadonlyArray<string>) =>
       sql`SELECT s.symbol, ${sql.literal(`${dec("p.price")} AS price`)},
@@ -253,6 +267,7 @@ export class MarketDataRepo extends Effect.Service<MarketDataRepo>()("MarketData
       storedIntervals,
       candles,
       recentTrades,
+      tradesAfter,
       latestPrices,
       previousDailyCloses,
       closeSeries

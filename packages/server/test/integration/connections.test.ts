@@ -28,7 +28,11 @@ const account = (tag: string): StandInAccount => ({
 beforeAll(async () => {
   standIn = await startExchangeStandIn()
   server = await startTestServer({
-    exchanges: { timeout: Duration.seconds(1), binanceUrl: Option.some(standIn.url) }
+    exchanges: {
+      timeout: Duration.seconds(1),
+      binanceUrl: Option.some(standIn.url),
+      signalMaxLag: Duration.seconds(120)
+    }
   })
   call = makeClient(server.baseUrl, randomClientIp())
 })

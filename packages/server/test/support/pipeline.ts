@@ -51,10 +51,10 @@ export const usePipeline = () => {
           rows.map((r) => r.close)
         ]
       ),
-    trade: (symbol: string, time: string, price: string) =>
+    trade: (symbol: string, time: string, price: string, quantity = "1") =>
       client.query(
-        "INSERT INTO public_trades (symbol, time, price, quantity, side) VALUES ($1, $2, $3, 1, 'buy')",
-        [symbol, time, price]
+        "INSERT INTO public_trades (symbol, time, price, quantity, side) VALUES ($1, $2, $3, $4, 'buy')",
+        [symbol, time, price, quantity]
       )
   }
 }

@@ -1,0 +1,186 @@
+import { SqlClient } from "@effect/sql"
+import type { ExecutionSignalId, GroupId, UserId } from "@trading-app/domain"
+import { Duration, Effect, Either } from "effect"
+import { withKeyLocks } from "../Database/KeyLock.js"
+import type { Tick } from "../Jobs/Ticks.js"
+import { AuditLog } from "../Logs/AuditLog.js"
+import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { Transactions } from "../Transactions/Transactions.js"
+import { advanceGroup, advanceLeased, withIds } from "./Advance.js"
+import { classify } from "./Classify.js"
+import { EngineRepo, type NewSignal, type SignalBot } from "./EngineRepo.js"
+import { addOrder, entryOrders } from "./Plan.js"
+
+/** A signal not acted on this long after it came (its process died) is taken by the sweep. */
+const STALE_SECONDS = 2
+
+/** "BINANCE:BTCUSDT", "BTC/USDT", "BTC-USD" → letters and digits, the exchange prefix dropped. */
+const bare = (ticker: string) =>
+  ticker
+    .replace(/^[^:]*:/, "")
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, "")
+
+const tickerFits = (ticker: string, bot: SignalBot) =>
+  [bot.symbol, bot.exchangeSymbol].some((s) => s !== null && bare(s) === bare(ticker))
+
+/**
+ * The execution engine: signals come in (TradingView alerts, watched strategies), are stored
+ * once per dedupe key and acted on at once: read against the bot's open group (Classify.ts),
+ * they open a group, add an entry or close it, one signal of a user at a time (under the user's
+ * lock). Each group is then advanced (Advance.ts) right away and by a tick on every replica.
+ */
+export class Engine extends Effect.Service<Engine>()("Engine", {
+  effect: Effect.gen(function* () {
+    const repo = yield* EngineRepo
+    const sql = yield* SqlClient.SqlClient
+    const market = yield* MarketDataRepo
+    const transactions = yield* Transactions
+    const audit = yield* AuditLog
+    const provide = <A, E>(
+      effect: Effect.Effect<A, E, EngineRepo | MarketDataRepo | Transactions | SqlClient.SqlClient>
+    ) =>
+      effect.pipe(
+        Effect.provideService(EngineRepo, repo),
+        Effect.provideService(MarketDataRepo, market),
+        Effect.provideService(Transactions, transactions),
+        Effect.provideService(SqlClient.SqlClient, sql)
+      )
+
+    /** Acts on a signal unless it was acted on already; answers the group it touched. */
+    const decide = (userId: UserId, id: ExecutionSignalId) =>
+      Effect.gen(function* () {
+        const signal = yield* repo.claimSignal(id)
+        if (signal === undefined) return undefined
+        const invalid = (reason: string) =>
+          Effect.as(
+            repo.markSignal(id, { state: "invalid", kind: null, reason, groupId: null }),
+            undefined
+          )
+        const bot = signal.botId === null ? undefined : yield* repo.botOf(userId, signal.botId)
+        if (bot === undefined) return yield* invalid("No such bot")
+        if (!bot.enabled) return yield* invalid("The bot is paused")
+        if (!tickerFits(signal.symbol, bot))
+          return yield* invalid(
+            `The alert's ticker ${signal.symbol} is not the bot's market (${[bot.symbol, bot.exchangeSymbol].filter(Boolean).join(" or ")})`
+          )
+        if (bot.mode !== "paper")
+          return yield* invalid("Only paper connections trade in this release")
+        const open = yield* repo.openGroupOf(bot.id)
+        const decision = classify(
+          {
+            action: signal.action,
+            marketPosition: signal.marketPosition ?? undefined,
+            prevMarketPosition: signal.prevMarketPosition ?? undefined
+          },
+          open === undefined
+            ? null
+            : { entries: open.entries, maxEntries: open.settings.maxEntries }
+        )
+        if ("invalid" in decision) return yield* invalid(decision.invalid)
+        const [latest] = yield* market.latestPrices([bot.symbol])
+        const price = latest?.price ?? signal.price
+        let groupId = open?.id
+        if (decision.open || decision.add) {
+          if (price === null || price === undefined)
+            return yield* invalid(`No price of ${bot.symbol} to size the orders with`)
+          if (decision.open) {
+            const planned = entryOrders(bot.settings, price)
+            if (Either.isLeft(planned)) return yield* invalid(planned.left.message)
+            groupId = yield* repo.openGroup(userId, bot)
+            yield* repo.insertOrders(groupId, userId, planned.right.map(withIds))
+          } else if (open !== undefined) {
+            const legs = (yield* repo.stepOrders(open.id)).map((o) => o.leg)
+            yield* repo.addEntry(open.id)
+            yield* repo.insertOrders(open.id, userId, [
+              withIds(addOrder(open.settings, price, Math.max(0, ...legs) + 1))
+            ])
+          }
+        }
+        if (decision.close && open !== undefined)
+          yield* repo.closeGroup(open.id, `Exit signal (${decision.kind})`)
+        yield* repo.markSignal(id, {
+          state: "done",
+          kind: decision.kind,
+          reason: decision.note,
+          groupId: groupId ?? null
+        })
+        yield* audit.record(
+          decision.open ? "group_opened" : decision.add ? "group_entry_added" : "group_closing",
+          {
+            user: userId,
+            category: "trading",
+            target: `group:${groupId}`,
+            details: { signal: id, kind: decision.kind, botId: bot.id, price }
+          }
+        )
+        return groupId
+      }).pipe(withKeyLocks(sql, [`engine:${userId}`]), Effect.orDie)
+
+    /** Acts on a signal, then advances the group it touched (placing its new orders). */
+    const process = (userId: UserId, id: ExecutionSignalId) =>
+      decide(userId, id).pipe(
+        Effect.flatMap((groupId) =>
+          groupId === undefined ? Effect.void : provide(advanceGroup(groupId))
+        ),
+        Effect.withSpan("Engine.process")
+      )
+
+    /** Stores a signal and acts on it in the background; a repeat of one is not acted on again. */
+    const receive = (userId: UserId, signal: NewSignal) =>
+      Effect.tap(repo.insertSignal(userId, signal), ({ id, duplicate }) =>
+        duplicate
+          ? Effect.void
+          : Effect.forkDaemon(
+              process(userId, id).pipe(
+                Effect.catchAllCause((cause) =>
+                  Effect.logWarning("Acting on a signal failed", cause)
+                )
+              )
+            )
+      )
+
+    /** Every 2 s: signals whose process died before acting on them. */
+    const signalsTick: Tick<never> = {
+      name: "execution-signals",
+      every: Duration.seconds(2),
+      batch: 20,
+      transactional: false,
+      claim: (batch) =>
+        Effect.flatMap(repo.staleSignals(STALE_SECONDS, batch), (rows) =>
+          Effect.as(
+            Effect.forEach(rows, (r) => process(r.userId, r.id), { discard: true }),
+            rows.length
+          )
+        )
+    }
+
+    /**
+     * Every 10 s: each open group no process holds is advanced: fills read and recorded,
+     * take-profits and the stop-loss decided, closing groups wound up.
+     */
+    const groupsTick: Tick<never> = {
+      name: "execution-groups",
+      every: Duration.seconds(10),
+      batch: 20,
+      transactional: false,
+      claim: (batch) =>
+        Effect.flatMap(repo.leaseOpenGroups(batch), (ids) =>
+          Effect.as(
+            Effect.forEach(ids, (id: GroupId) => provide(advanceLeased(id)), {
+              concurrency: 4,
+              discard: true
+            }),
+            ids.length
+          )
+        )
+    }
+
+    return {
+      receive,
+      advance: (id: GroupId) => provide(advanceGroup(id)).pipe(Effect.orDie),
+      ticks: [signalsTick, groupsTick]
+    } as const
+  }),
+  dependencies: [EngineRepo.Default]
+}) {}

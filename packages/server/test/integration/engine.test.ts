@@ -1,0 +1,295 @@
+import { describe, expect, it } from "vitest"
+import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
+import { useTestServer } from "../support/server.js"
+import { firstPortfolioOf, type Session, signUp, signUpAs } from "../support/session.js"
+import { until } from "../support/until.js"
+
+const { call, ownerQuery, baseUrl } = useTestServer()
+const pipeline = usePipeline()
+
+const GRID = {
+  direction: "long",
+  baseOrder: "100",
+  safetyOrder: "50",
+  maxSafetyOrders: 2,
+  deviationPercent: "1",
+  stepScale: "2",
+  volumeScale: "2",
+  takeProfitPercent: "1"
+}
+
+/** A trader with a paper connection, a bot on a fresh instrument traded at 100, and a hook. */
+const setUp = async (tag: string, settings: object = {}) => {
+  const trader = await signUp(call, tag)
+  const symbol = uniqueSymbol("EX")
+  await pipeline.instrument(symbol)
+  await pipeline.trade(symbol, new Date(Date.now() - 1000).toISOString(), "100")
+  const connection = await call("POST", "/api/connections", {
+    token: trader.token,
+    body: { name: "Paper", exchange: "binance", mode: "paper" }
+  })
+  const portfolioId = await firstPortfolioOf(call, trader)
+  const bot = await call("POST", "/api/bots", {
+    token: trader.token,
+    body: {
+      name: `Grid ${symbol}`,
+      connectionId: connection.body.id,
+      portfolioId,
+      symbol,
+      settings: { grid: GRID, takeProfit: "aggregate", ...settings }
+    }
+  })
+  expect(bot.status, JSON.stringify(bot.body)).toBe(201)
+  const hook = await call("POST", "/api/hooks/tradingview/rotate", { token: trader.token })
+  expect(hook.status).toBe(200)
+  return { trader, symbol, portfolioId, botId: bot.body.id as string, hook: hook.body }
+}
+
+const alert = (
+  path: string,
+  body: Record<string, unknown>
+): Promise<{ status: number; body: any }> =>
+  fetch(`${baseUrl()}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body)
+  }).then(async (r) => ({ status: r.status, body: await r.json() }))
+
+const groupOf = async (trader: Session, id: string) =>
+  (await call("GET", `/api/groups/${id}`, { token: trader.token })).body
+
+/** Waits for the group (advanced by the 10 s tick) to meet `test`. */
+const groupWhen = async (
+  trader: Session,
+  id: string,
+  what: string,
+  test: (g: any) => boolean
+): Promise<any> => {
+  let last: any
+  try {
+    return await until(
+      what,
+      async () => {
+        last = await groupOf(trader, id)
+        return test(last) ? last : undefined
+      },
+      40_000
+    )
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; the group: ${JSON.stringify(last)}`)
+  }
+}
+
+describe("the execution engine on the paper exchange", () => {
+  it("follows a TradingView alert through the grid's fills to its take-profit, with the fills in the portfolio", async () => {
+    const { trader, symbol, portfolioId, botId, hook } = await setUp("engine")
+    const accepted = await alert(hook.path, {
+      secret: hook.secret,
+      bot: botId,
+      ticker: symbol,
+      action: "buy",
+      contracts: "1",
+      price: "100",
+      marketPosition: "long",
+      prevMarketPosition: "flat",
+      time: new Date().toISOString()
+    })
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(202)
+    expect(accepted.body.duplicate).toBe(false)
+    // The signal, acted on: a group with the base at market and two safety limits, placed.
+    const signal = await until("the signal acted on", async () => {
+      const { body } = await call("GET", "/api/hooks/signals", { token: trader.token })
+      return body.items[0]?.state === "done" ? body.items[0] : undefined
+    })
+    expect(signal).toMatchObject({ kind: "entry", source: "tradingview", reason: "Opened a group" })
+    let group = await groupWhen(trader, signal.groupId, "the orders placed", (g) =>
+      g.orders.every((o: { status: string }) => o.status === "open")
+    )
+    expect(group.state).toBe("waiting")
+    expect(group.orders.map((o: any) => [o.role, o.type, o.price, o.quantity])).toEqual([
+      ["base", "market", "100", "1"],
+      ["safety", "limit", "99", "0.505050505"],
+      ["safety", "limit", "97", "1.030927835"]
+    ])
+
+    // A trade at 100: the base fills at 100.05 (0.05% slippage), 0.1% taker fee.
+    await pipeline.trade(symbol, new Date().toISOString(), "100", "10")
+    group = await groupWhen(trader, group.id, "the base filled and its take-profit placed", (g) =>
+      g.orders.some((o: any) => o.role === "take_profit" && o.status === "open")
+    )
+    expect(group).toMatchObject({ state: "live", quantity: "1", averagePrice: "100.05" })
+    const base = group.orders.find((o: any) => o.role === "base")
+    expect(base).toMatchObject({ status: "filled", averageFillPrice: "100.05", fee: "0.10005" })
+    // 100.05 × 1.01
+    expect(group.orders.find((o: any) => o.role === "take_profit")).toMatchObject({
+      side: "sell",
+      type: "limit",
+      price: "101.0505",
+      quantity: "1"
+    })
+
+    // Down to 98.9: the first safety order fills at its limit of 99; the take-profit moves to
+    // 1% above the new average, (100.05 + 49.999999995) / 1.505050505 = 99.6976510067…
+    await pipeline.trade(symbol, new Date().toISOString(), "98.9", "10")
+    group = await groupWhen(
+      trader,
+      group.id,
+      "the safety order filled and the take-profit moved",
+      (g) =>
+        g.orders.some(
+          (o: any) =>
+            o.role === "take_profit" && o.status === "open" && o.quantity === "1.505050505"
+        )
+    )
+    expect(group.averagePrice).toBe("99.6976510067")
+    expect(
+      group.orders.filter((o: any) => o.role === "take_profit").map((o: any) => [o.status, o.price])
+    ).toEqual([
+      ["cancelled", "101.0505"],
+      ["open", "100.6946275168"]
+    ])
+    const holdings = (
+      await call("GET", `/api/portfolios/${portfolioId}/holdings`, { token: trader.token })
+    ).body
+    expect(holdings.items.find((h: any) => h.symbol === symbol)).toMatchObject({
+      quantity: "1.505050505"
+    })
+
+    // Up to 101: the take-profit sells everything at its limit; the group is closed.
+    await pipeline.trade(symbol, new Date().toISOString(), "101", "10")
+    group = await groupWhen(trader, group.id, "the take-profit filled", (g) => g.state === "closed")
+    expect(group).toMatchObject({ quantity: "0", closeReason: "Take-profit filled" })
+    expect(group.orders.find((o: any) => o.role === "safety" && o.leg === 2).status).toBe(
+      "cancelled"
+    )
+    // Sold 1.505050505 × 100.6946275168 = 151.5504999949, less the cost 150.049999995 and the
+    // fees 0.10005 + 0.05 + 0.1515505.
+    expect(group.realizedPnl).toBe("1.1988994999")
+
+    // The portfolio holds its activities: two buys and a sale, with fees; nothing left held.
+    const activities = (
+      await call("GET", `/api/transactions?portfolioId=${portfolioId}&sort=date&order=asc`, {
+        token: trader.token
+      })
+    ).body.items.filter((a: any) => a.symbol === symbol)
+    expect(activities.map((a: any) => [a.type, a.quantity, a.price, a.fee])).toEqual([
+      ["buy", "1", "100.05", "0.10005"],
+      ["buy", "0.505050505", "99", "0.05"],
+      ["sell", "1.505050505", "100.6946275168", "0.1515505"]
+    ])
+    const after = (
+      await call("GET", `/api/portfolios/${portfolioId}/holdings`, { token: trader.token })
+    ).body
+    expect(after.items.find((h: any) => h.symbol === symbol)).toMatchObject({ quantity: "0" })
+
+    const audit = await ownerQuery(
+      (sql) => sql<{ action: string }>`SELECT action FROM app_data.audit_log
+        WHERE user_id = ${trader.userId} AND category = 'trading' ORDER BY created_at`
+    )
+    expect(audit.map((a) => a.action)).toEqual(["bot_created", "group_opened"])
+  }, 120_000)
+
+  it("stores a repeated alert once, and refuses a wrong secret, an old alert, an unknown hook and a viewer", async () => {
+    const { trader, symbol, botId, hook } = await setUp("refusals")
+    const body = {
+      secret: hook.secret,
+      bot: botId,
+      ticker: symbol,
+      action: "sell",
+      time: new Date().toISOString(),
+      id: "exit-1"
+    }
+    const first = await alert(hook.path, body)
+    const again = await alert(hook.path, body)
+    expect(first.status).toBe(202)
+    expect(again.body).toEqual({ id: first.body.id, duplicate: true })
+    const signals = await until("the exit refused", async () => {
+      const { body: page } = await call("GET", "/api/hooks/signals", { token: trader.token })
+      return page.items[0]?.state === "invalid" ? page.items : undefined
+    })
+    expect(signals).toHaveLength(1)
+    expect(signals[0].reason).toBe("No open group to exit")
+
+    expect((await alert(hook.path, { ...body, id: "x2", secret: "wrong" })).status).toBe(401)
+    const old = await alert(hook.path, {
+      ...body,
+      id: "x3",
+      time: new Date(Date.now() - 600_000).toISOString()
+    })
+    expect(old.status).toBe(422)
+    expect(old.body.message).toMatch(/^The alert's time is 600 s old, more than the 120 s allowed$/)
+    expect((await alert("/api/hooks/tv/nosuchhook0123456789", body)).status).toBe(404)
+    const bad = await alert(hook.path, { ...body, action: "hold" })
+    expect(bad.status).toBe(400)
+
+    // A ticker of another market is stored, and refused with its reason.
+    await alert(hook.path, { ...body, id: "x4", action: "buy", ticker: "BINANCE:ETHUSDT" })
+    const refused = await until("the other ticker refused", async () => {
+      const { body: page } = await call("GET", "/api/hooks/signals", { token: trader.token })
+      return page.items.find((s: any) => s.symbol === "BINANCE:ETHUSDT" && s.state === "invalid")
+    })
+    expect(refused.reason).toBe(
+      `The alert's ticker BINANCE:ETHUSDT is not the bot's market (${symbol})`
+    )
+
+    // Rotated: the old path stops working; a viewer's hook is refused.
+    const rotated = await call("POST", "/api/hooks/tradingview/rotate", { token: trader.token })
+    expect((await alert(hook.path, { ...body, id: "x5" })).status).toBe(404)
+    await ownerQuery(
+      (sql) => sql`UPDATE app_data.users SET role = 'viewer' WHERE id = ${trader.userId}`
+    )
+    expect(
+      (await alert(rotated.body.path, { ...body, id: "x6", secret: rotated.body.secret })).status
+    ).toBe(401)
+    const viewer = await signUpAs(call, ownerQuery, "viewer")
+    expect(
+      (await call("POST", "/api/hooks/tradingview/rotate", { token: viewer.token })).status
+    ).toBe(403)
+  }, 60_000)
+
+  it("closes a group on an exit signal: pending orders cancelled, the position sold at market", async () => {
+    const { trader, symbol, portfolioId, botId, hook } = await setUp("exit")
+    const send = (action: string, id: string) =>
+      alert(hook.path, {
+        secret: hook.secret,
+        bot: botId,
+        ticker: symbol,
+        action,
+        time: new Date().toISOString(),
+        id
+      })
+    await send("buy", "in")
+    await pipeline.trade(symbol, new Date(Date.now() + 500).toISOString(), "100")
+    const groupId = await until("the group", async () => {
+      const { body } = await call("GET", "/api/groups", { token: trader.token })
+      return body.items[0]?.id
+    })
+    await groupWhen(trader, groupId, "the base filled", (g) => g.state === "live")
+    await send("sell", "out")
+    // Once the orders are cancelled, the exit is placed at market; the next trade fills it.
+    await groupWhen(trader, groupId, "the exit placed", (g) =>
+      g.orders.some((o: any) => o.role === "exit" && o.status === "open")
+    )
+    await pipeline.trade(symbol, new Date().toISOString(), "100")
+    const closed = await groupWhen(
+      trader,
+      groupId,
+      "closed by the exit",
+      (g) => g.state === "closed"
+    )
+    expect(closed.closeReason).toBe("Exit signal (exit)")
+    expect(closed.orders.map((o: any) => [o.role, o.status])).toEqual([
+      ["base", "filled"],
+      ["safety", "cancelled"],
+      ["safety", "cancelled"],
+      ["take_profit", "cancelled"],
+      ["exit", "filled"]
+    ])
+    const holdings = (
+      await call("GET", `/api/portfolios/${portfolioId}/holdings`, { token: trader.token })
+    ).body
+    expect(holdings.items.find((h: any) => h.symbol === symbol)).toMatchObject({ quantity: "0" })
+    // A bot with an open group cannot be deleted; with it closed, it can.
+    expect((await call("DELETE", `/api/bots/${botId}`, { token: trader.token })).status).toBe(204)
+  }, 120_000)
+})
