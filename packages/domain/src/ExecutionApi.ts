@@ -9,7 +9,7 @@ import {
   UpdateConnection
 } from "./Connections.js"
 import { BotsApi, GroupsApi, HooksApi } from "./EngineApi.js"
-import { NotAvailable, NotFound, Unprocessable } from "./Errors.js"
+import { Conflict, NotAvailable, NotFound, Unprocessable } from "./Errors.js"
 import { GridPreview, GridPreviewRequest } from "./Grids.js"
 import { ConnectionId } from "./Ids.js"
 
@@ -49,7 +49,11 @@ export class ConnectionsApi extends HttpApiGroup.make("connections")
     HttpApiEndpoint.del("remove")`/${connectionId}`
       .addSuccess(HttpApiSchema.NoContent)
       .addError(NotFound)
-      .annotate(OpenApi.Summary, "Delete a connection and its sealed keys")
+      .addError(Conflict)
+      .annotate(
+        OpenApi.Summary,
+        "Delete a connection and its sealed keys (409 while bots trade on it)"
+      )
       .pipe(requires("trader"))
   )
   .add(

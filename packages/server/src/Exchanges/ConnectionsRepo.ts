@@ -1,6 +1,7 @@
 import { SqlClient } from "@effect/sql"
 import type { Fragment } from "@effect/sql/Statement"
 import {
+  Conflict,
   Connection,
   type ConnectionId,
   type ConnectionStatus,
@@ -137,13 +138,22 @@ export class ConnectionsRepo extends Effect.Service<ConnectionsRepo>()("Connecti
       )
     }
 
+    /** Deletes a connection; one that bots trade on is kept (409: they would lose it). */
     const remove = (userId: UserId, id: ConnectionId) =>
-      sql`DELETE FROM app_data.exchange_connections WHERE id = ${id} AND user_id = ${userId}
-          RETURNING id`.pipe(
-        Effect.orDie,
-        Effect.flatMap((rows) =>
-          rows.length === 0 ? Effect.fail(connectionNotFound) : Effect.void
-        ),
+      Effect.gen(function* () {
+        const [row] = yield* sql<{ bots: number }>`
+          SELECT (SELECT count(*)::int FROM app_data.bots b WHERE b.connection_id = c.id) AS bots
+          FROM app_data.exchange_connections c WHERE c.id = ${id} AND c.user_id = ${userId}
+          FOR UPDATE`
+        if (row === undefined) return yield* connectionNotFound
+        if (row.bots > 0)
+          return yield* new Conflict({
+            message: `${row.bots} bot${row.bots === 1 ? " trades" : "s trade"} on this connection: delete ${row.bots === 1 ? "it" : "them"} first`
+          })
+        yield* sql`DELETE FROM app_data.exchange_connections WHERE id = ${id}`
+      }).pipe(
+        sql.withTransaction,
+        Effect.catchTag("SqlError", Effect.die),
         Effect.withSpan("ConnectionsRepo.remove")
       )
 

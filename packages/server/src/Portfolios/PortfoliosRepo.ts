@@ -98,6 +98,14 @@ export class PortfoliosRepo extends Effect.Service<PortfoliosRepo>()("Portfolios
         const locked = yield* sql`SELECT id FROM app_data.user_portfolios
                                   WHERE id = ${id} AND user_id = ${userId} FOR UPDATE`
         if (locked.length === 0) return yield* notFound
+        const [{ bots }] = (yield* sql<{ bots: number }>`
+          SELECT count(*)::int AS bots FROM app_data.bots WHERE portfolio_id = ${id}`) as [
+          { bots: number }
+        ]
+        if (bots > 0)
+          return yield* new Conflict({
+            message: `${bots} bot${bots === 1 ? " records its" : "s record their"} fills in this portfolio: delete ${bots === 1 ? "it" : "them"} first`
+          })
         const [{ n }] = (yield* sql<{
           n: number
         }>`SELECT count(*)::int AS n FROM app_data.user_transactions

@@ -245,6 +245,21 @@ describe("the execution engine on the paper exchange", () => {
     expect(
       (await call("POST", "/api/hooks/tradingview/rotate", { token: viewer.token })).status
     ).toBe(403)
+
+    // The account goes with its bots, connections, hook and signals.
+    const deleted = await call("POST", "/api/users/me/delete", {
+      token: trader.token,
+      body: { password: trader.password }
+    })
+    expect(deleted.status).toBe(204)
+    const [left] = await ownerQuery(
+      (sql) => sql<{ n: number }>`SELECT
+        (SELECT count(*)::int FROM app_data.bots WHERE user_id = ${trader.userId}) +
+        (SELECT count(*)::int FROM app_data.exchange_connections WHERE user_id = ${trader.userId}) +
+        (SELECT count(*)::int FROM app_data.execution_signals WHERE user_id = ${trader.userId}) +
+        (SELECT count(*)::int FROM app_data.tradingview_hooks WHERE user_id = ${trader.userId}) AS n`
+    )
+    expect(left?.n).toBe(0)
   }, 60_000)
 
   it("closes a group on an exit signal: pending orders cancelled, the position sold at market", async () => {
@@ -289,7 +304,23 @@ describe("the execution engine on the paper exchange", () => {
       await call("GET", `/api/portfolios/${portfolioId}/holdings`, { token: trader.token })
     ).body
     expect(holdings.items.find((h: any) => h.symbol === symbol)).toMatchObject({ quantity: "0" })
-    // A bot with an open group cannot be deleted; with it closed, it can.
+    // The connection and the portfolio a bot uses stay while it does; the bot, closed, goes.
+    const connectionId = (await call("GET", "/api/bots", { token: trader.token })).body.items[0]
+      .connectionId
+    const kept = await call("DELETE", `/api/connections/${connectionId}`, { token: trader.token })
+    expect(kept.status).toBe(409)
+    expect(kept.body.message).toBe("1 bot trades on this connection: delete it first")
+    const portfolio = await call("DELETE", `/api/portfolios/${portfolioId}?force=true`, {
+      token: trader.token
+    })
+    expect(portfolio.status).toBe(409)
+    expect(portfolio.body.message).toBe(
+      "1 bot records its fills in this portfolio: delete it first"
+    )
     expect((await call("DELETE", `/api/bots/${botId}`, { token: trader.token })).status).toBe(204)
+    expect((await call("GET", `/api/groups/${groupId}`, { token: trader.token })).status).toBe(404)
+    expect(
+      (await call("DELETE", `/api/connections/${connectionId}`, { token: trader.token })).status
+    ).toBe(204)
   }, 120_000)
 })
