@@ -171,6 +171,7 @@ describe("every page", () => {
   let email: string
   let userId: string
   let strategyId: string
+  let groupId: string
   let backtestId: string
   let documentId: string
   let searchId: string
@@ -204,11 +205,55 @@ describe("every page", () => {
     })
     strategyId = strategy.id
     await callApi(token, "POST", "/api/signals/watches", { strategyId })
-    await callApi(token, "POST", "/api/connections", {
+    const connection = await callApi(token, "POST", "/api/connections", {
       name: "Paper account",
       exchange: "binance",
       mode: "paper"
     })
+    // A bot with an open group, from a TradingView alert.
+    const bot = await callApi(token, "POST", "/api/bots", {
+      name: "Bitcoin grid",
+      connectionId: connection.id,
+      portfolioId,
+      symbol: "BTC-USD",
+      settings: {
+        grid: {
+          direction: "long",
+          baseOrder: "100",
+          safetyOrder: "50",
+          maxSafetyOrders: 3,
+          deviationPercent: "1",
+          stepScale: "1.5",
+          volumeScale: "1.5",
+          takeProfitPercent: "1.5"
+        },
+        takeProfit: "hybrid",
+        takeProfitSteps: [{ percent: "0.5", sharePercent: "40" }],
+        stopLossPercent: "10"
+      }
+    })
+    const hook = await callApi(token, "POST", "/api/hooks/tradingview/rotate")
+    const alert = await fetch(`${inject("baseUrl")}${hook.path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        secret: hook.secret,
+        bot: bot.id,
+        ticker: "BTCUSD",
+        action: "buy",
+        time: new Date().toISOString()
+      })
+    })
+    expect(alert.status).toBe(202)
+    for (let tries = 0; ; tries++) {
+      const { items } = await callApi(token, "GET", "/api/groups")
+      if (items[0]) {
+        groupId = items[0].id
+        break
+      }
+      expect(tries).toBeLessThan(50)
+      await new Promise((r) => setTimeout(r, 200))
+    }
     const backtest = await callApi(token, "POST", "/api/backtests", {
       strategyId,
       from: new Date(Date.now() - 30 * 86_400_000).toISOString(),
@@ -287,6 +332,9 @@ describe("every page", () => {
     { path: "/signals", ready: table("Watches") },
     { path: "/grids", ready: heading("DCA grids") },
     { path: "/connections", ready: table("Exchange connections") },
+    { path: "/bots", ready: table("Bots") },
+    { path: "/groups", ready: table("Position groups") },
+    { path: "/groups/:id", ready: table("Orders"), at: () => `/groups/${groupId}` },
     { path: "/research", ready: table("Documents") },
     {
       path: "/research/:id",

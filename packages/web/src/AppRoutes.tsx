@@ -29,6 +29,9 @@ const SearchPage = lazy(() => import("./searches/SearchPage.js"))
 const SignalsPage = lazy(() => import("./signals/SignalsPage.js"))
 const GridsPage = lazy(() => import("./grids/GridsPage.js"))
 const ConnectionsPage = lazy(() => import("./connections/ConnectionsPage.js"))
+const BotsPage = lazy(() => import("./bots/BotsPage.js"))
+const GroupsPage = lazy(() => import("./groups/GroupsPage.js"))
+const GroupPage = lazy(() => import("./groups/GroupPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -71,6 +74,9 @@ export const AppRoutes = () => {
           <Route path="signals" element={<SignalsPage />} />
           <Route path="grids" element={<GridsPage />} />
           <Route path="connections" element={<ConnectionsPage />} />
+          <Route path="bots" element={<BotsPage />} />
+          <Route path="groups" element={<GroupsPage />} />
+          <Route path="groups/:groupId" element={<GroupPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

@@ -148,7 +148,7 @@ const recordFills = (group: GroupRow) =>
         fee: decimalString(fee),
         currency,
         executedAt: new Date().toISOString() as Timestamp,
-        note: `Bot order ${o.clientOrderId} (${o.role.replace("_", "-")}${o.role === "base" || o.role === "safety" ? ` ${o.leg}` : ""})`
+        note: `Bot fill: ${o.role.replace("_", "-")}${o.role === "base" || o.role === "safety" ? ` order ${o.leg}` : ""} (group ${group.id.slice(0, 8)})`
       } as CreateTransaction
       const recorded = yield* transactions
         .create(group.userId, input, Option.some(`fill:${o.id}:${o.filledQuantity}`))

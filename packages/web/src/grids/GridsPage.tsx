@@ -1,13 +1,4 @@
-import {
-  Button,
-  Group,
-  NumberInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-  useComputedColorScheme
-} from "@mantine/core"
+import { Button, Group, Stack, Text, TextInput, Title, useComputedColorScheme } from "@mantine/core"
 import { type GridPreview, GridPreviewRequest, type InstrumentSymbol } from "@trading-app/domain"
 import { lazy, Suspense, useMemo, useState } from "react"
 import { api, call } from "../api/client.js"
@@ -19,22 +10,12 @@ import { InstrumentPicker } from "../components/InstrumentPicker.js"
 import { PageLoader } from "../layout/PageLoader.js"
 import { useApi } from "../lib/useApi.js"
 import { useSchemaForm } from "../lib/useSchemaForm.js"
+import { DEFAULT_GRID, type GridDraft, GridFields, gridSettingsOf } from "./GridFields.js"
 import { GridLevels } from "./GridLevels.js"
 
 const CandleChart = lazy(() => import("../markets/CandleChart.js"))
 
 type Direction = "long" | "short"
-
-const FIELDS = [
-  ["baseOrder", "Base order", "The first order's amount"],
-  ["safetyOrder", "First safety order", "SO₁, the amount of the first safety order"],
-  ["deviationPercent", "Deviation %", "The first safety order's distance from the entry"],
-  ["stepScale", "Step scale", "Each step over the one before; 1 spaces them evenly"],
-  ["volumeScale", "Volume scale", "Each safety order's amount over the one before"],
-  ["takeProfitPercent", "Take-profit %", "Above the average entry (below, for a short)"]
-] as const
-
-type Field = (typeof FIELDS)[number][0]
 
 /**
  * Plans a DCA grid before anything is placed: from an entry price (typed, or an instrument's
@@ -46,15 +27,7 @@ const GridsPage = () => {
   const [currency, setCurrency] = useState<string | undefined>(undefined)
   const [price, setPrice] = useState("")
   const [direction, setDirection] = useState<Direction>("long")
-  const [maxSafetyOrders, setMaxSafetyOrders] = useState<number | string>(5)
-  const [values, setValues] = useState<Record<Field, string>>({
-    baseOrder: "100",
-    safetyOrder: "50",
-    deviationPercent: "1.5",
-    stepScale: "1.2",
-    volumeScale: "1.5",
-    takeProfitPercent: "2"
-  })
+  const [grid, setGrid] = useState<GridDraft>(DEFAULT_GRID)
   const [preview, setPreview] = useState<GridPreview | null>(null)
   const dark = useComputedColorScheme("light") === "dark"
   const [priceProblem, setPriceProblem] = useState<string | null>(null)
@@ -101,11 +74,7 @@ const GridsPage = () => {
       GridPreviewRequest,
       {
         price: price.trim(),
-        settings: {
-          direction,
-          maxSafetyOrders: Number(maxSafetyOrders),
-          ...Object.fromEntries(FIELDS.map(([key]) => [key, values[key].trim()]))
-        }
+        settings: gridSettingsOf(grid, direction)
       },
       (payload) => call(executionApi.grids.preview({ payload })),
       setPreview
@@ -164,33 +133,7 @@ const GridsPage = () => {
             />
           </Stack>
         </Group>
-        <Group align="flex-start" wrap="wrap">
-          {FIELDS.map(([key, label, description]) => (
-            <TextInput
-              key={key}
-              label={label}
-              description={description}
-              value={values[key]}
-              onChange={(e) => {
-                const next = e.currentTarget.value
-                setValues((v) => ({ ...v, [key]: next }))
-              }}
-              error={errors[`settings.${key}`]}
-              w={190}
-            />
-          ))}
-          <NumberInput
-            label="Safety orders"
-            description="At most 50"
-            value={maxSafetyOrders}
-            onChange={setMaxSafetyOrders}
-            min={0}
-            max={50}
-            allowDecimal={false}
-            error={errors["settings.maxSafetyOrders"]}
-            w={190}
-          />
-        </Group>
+        <GridFields draft={grid} onChange={setGrid} errors={errors} at="settings" />
         <Group>
           <Button type="submit" loading={saving}>
             Show the orders

@@ -30,6 +30,8 @@ const pages = [
   { to: "/signals", label: "Signals" },
   { to: "/grids", label: "Grids" },
   { to: "/connections", label: "Connections" },
+  { to: "/bots", label: "Bots" },
+  { to: "/groups", label: "Groups" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }
 ] as const

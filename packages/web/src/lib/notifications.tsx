@@ -11,6 +11,7 @@ export const show = (notice: Notice): void => {
   notifications.show({
     ...notice,
     autoClose: notice.color === "red" ? 8000 : 4000,
-    closeButtonProps: { "aria-label": "Dismiss" }
+    closeButtonProps: { "aria-label": "Dismiss" },
+    classNames: { description: classes.description }
   })
 }

@@ -11,7 +11,14 @@ import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { RowActions } from "../components/RowActions.js"
 import { SortHeader } from "../components/SortHeader.js"
 import { useLiveReload } from "../events/useLiveReload.js"
-import { formatDateTime, formatPrice, formatQuantity, localDayStart } from "../lib/format.js"
+import {
+  formatDateTime,
+  formatMoney,
+  formatPrice,
+  formatQuantity,
+  formatTablePrice,
+  localDayStart
+} from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { usePagedList } from "../lib/usePagedList.js"
 import { validated } from "../lib/validate.js"
@@ -46,6 +53,23 @@ const queryOf = (filters: Filters, { sort, order }: Ordering, cursor?: string) =
   })
 
 type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly row: Transaction }
+
+/** A figure cell: money at its currency's precision, a price shortened; exact in the title. */
+const Figure = ({
+  value,
+  currency,
+  money = false
+}: {
+  readonly value: string | null | undefined
+  readonly currency: string | null | undefined
+  readonly money?: boolean
+}) => (
+  <td data-num title={value == null ? undefined : formatPrice(value, currency ?? undefined)}>
+    {money && currency
+      ? formatMoney(value, currency)
+      : formatTablePrice(value, currency ?? undefined)}
+  </td>
+)
 
 const TransactionsPage = () => {
   const canWrite = useCanWrite()
@@ -179,22 +203,19 @@ const TransactionsPage = () => {
                 <ActivityBadge type={t.type} />
               </td>
               <td style={{ fontWeight: 600 }}>{fieldOf(t, "symbol")}</td>
-              <td data-num>
+              <td data-num title={fieldOf(t, "quantity") ?? undefined}>
                 {t.type === "split"
                   ? `${formatQuantity(t.sharesAfter)} for ${formatQuantity(t.sharesBefore)}`
-                  : formatQuantity(fieldOf(t, "quantity"))}
+                  : formatQuantity(fieldOf(t, "quantity"), 8)}
               </td>
-              <td data-num>
-                {formatPrice(fieldOf(t, "price"), fieldOf(t, "currency") ?? undefined)}
-              </td>
-              <td data-num>{formatPrice(amountOf(t), fieldOf(t, "currency") ?? undefined)}</td>
-              <td data-num>
-                {formatPrice(
-                  fieldOf(t, "fee") ?? fieldOf(t, "withholdingTax"),
-                  fieldOf(t, "currency") ?? undefined
-                )}
-              </td>
-              <td style={{ maxWidth: 200 }}>
+              <Figure value={fieldOf(t, "price")} currency={fieldOf(t, "currency")} />
+              <Figure value={amountOf(t)} currency={fieldOf(t, "currency")} money />
+              <Figure
+                value={fieldOf(t, "fee") ?? fieldOf(t, "withholdingTax")}
+                currency={fieldOf(t, "currency")}
+                money
+              />
+              <td style={{ maxWidth: 100 }}>
                 <Text size="sm" truncate title={t.note ?? undefined}>
                   {t.note}
                 </Text>
