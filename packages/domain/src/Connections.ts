@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { ConnectionStatus } from "./ConnectionStatus.js"
 import { ConnectionId } from "./Ids.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
@@ -22,12 +23,6 @@ export const ExchangeMode = Schema.Literal("paper", "testnet", "live").annotatio
   message: () => 'mode must be "paper", "testnet" or "live"'
 })
 export type ExchangeMode = typeof ExchangeMode.Type
-
-/** The outcome of the latest check of a connection's keys (or, for paper, of the feed). */
-export const ConnectionStatus = Schema.Literal("unchecked", "ok", "failed").annotations({
-  identifier: "ConnectionStatus"
-})
-export type ConnectionStatus = typeof ConnectionStatus.Type
 
 export const ConnectionName = Schema.Trim.pipe(
   Schema.minLength(1, { message: () => "Name must not be empty" }),

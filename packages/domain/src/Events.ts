@@ -1,6 +1,6 @@
 import { Schema } from "effect"
-import { Connection } from "./Connections.js"
-import { PortfolioId, TransactionId } from "./Ids.js"
+import { ConnectionStatus } from "./ConnectionStatus.js"
+import { ConnectionId, PortfolioId, TransactionId } from "./Ids.js"
 import { LatestPrice } from "./MarketData.js"
 import { Signal } from "./Signal.js"
 import { Timestamp } from "./Timestamp.js"
@@ -55,7 +55,12 @@ export type SignalRaised = typeof SignalRaised.Type
 /** An exchange connection's periodic check found it working again, or failing. */
 export const ConnectionChanged = Schema.Struct({
   type: Schema.Literal("connection.changed"),
-  connection: Connection
+  connection: Schema.Struct({
+    id: ConnectionId,
+    name: Schema.String,
+    status: ConnectionStatus,
+    statusMessage: Schema.String
+  })
 }).annotations({ identifier: "ConnectionChanged" })
 export type ConnectionChanged = typeof ConnectionChanged.Type
 

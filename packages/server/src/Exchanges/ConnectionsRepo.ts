@@ -195,10 +195,11 @@ export class ConnectionsRepo extends Effect.Service<ConnectionsRepo>()("Connecti
           RETURNING c.id, old.status AS before`
         const row = changed[0]
         if (!announce || row === undefined || row.before === status) return
-        const [connection] = yield* select(sql`id = ${access.id}`)
         yield* sql`INSERT INTO app_data.events (user_id, type, payload)
-          VALUES (${access.userId}, 'connection.changed',
-            ${JSON.stringify({ connection: Schema.encodeSync(Connection)(connection as Connection) })}::jsonb)`
+          SELECT ${access.userId}, 'connection.changed', jsonb_build_object('connection',
+            jsonb_build_object('id', id, 'name', name, 'status', status,
+              'statusMessage', status_message))
+          FROM app_data.exchange_connections WHERE id = ${access.id}`
       }).pipe(sql.withTransaction, Effect.orDie, Effect.withSpan("ConnectionsRepo.recordCheck"))
 
     return { find, list, access, create, update, remove, claimDue, recordCheck } as const

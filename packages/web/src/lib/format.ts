@@ -32,21 +32,6 @@ export const formatPrice = (value: string | null | undefined, currency?: string)
         minimumFractionDigits: 2
       }).format(asNumeric(value))
 
-/**
- * A price shown in a crowded table: 2 decimals from 1,000 up, 4 from 1, 8 below (a bot's fills
- * have 10); the exact figure goes in the cell's title.
- */
-export const formatTablePrice = (value: string | null | undefined, currency?: string): string => {
-  if (value == null) return "—"
-  const size = Math.abs(Number(value))
-  const digits = size >= 1000 ? 2 : size >= 1 ? 4 : 8
-  return numberFormat(`table-price:${currency ?? ""}:${digits}`, {
-    ...(currency ? { style: "currency", currency } : {}),
-    maximumFractionDigits: digits,
-    minimumFractionDigits: 2
-  }).format(asNumeric(value))
-}
-
 /** A quantity, to 10 decimals (the ledger's), or fewer where a table is crowded. */
 export const formatQuantity = (value: string | null | undefined, decimals = 10): string =>
   value == null

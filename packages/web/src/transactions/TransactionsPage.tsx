@@ -11,14 +11,7 @@ import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { RowActions } from "../components/RowActions.js"
 import { SortHeader } from "../components/SortHeader.js"
 import { useLiveReload } from "../events/useLiveReload.js"
-import {
-  formatDateTime,
-  formatMoney,
-  formatPrice,
-  formatQuantity,
-  formatTablePrice,
-  localDayStart
-} from "../lib/format.js"
+import { formatDateTime, formatQuantity, localDayStart } from "../lib/format.js"
 import { notify } from "../lib/notify.js"
 import { usePagedList } from "../lib/usePagedList.js"
 import { validated } from "../lib/validate.js"
@@ -26,6 +19,7 @@ import { portfolioName, usePortfolioList } from "../stores/portfolios.js"
 import { useCanWrite } from "../stores/session.js"
 import { ActivityBadge } from "./ActivityBadge.js"
 import { amountOf, describeActivity, fieldOf } from "./activities.js"
+import { Figure } from "./Figure.js"
 import {
   type Filters,
   filtersOf,
@@ -53,23 +47,6 @@ const queryOf = (filters: Filters, { sort, order }: Ordering, cursor?: string) =
   })
 
 type Editing = { readonly mode: "create" } | { readonly mode: "edit"; readonly row: Transaction }
-
-/** A figure cell: money at its currency's precision, a price shortened; exact in the title. */
-const Figure = ({
-  value,
-  currency,
-  money = false
-}: {
-  readonly value: string | null | undefined
-  readonly currency: string | null | undefined
-  readonly money?: boolean
-}) => (
-  <td data-num title={value == null ? undefined : formatPrice(value, currency ?? undefined)}>
-    {money && currency
-      ? formatMoney(value, currency)
-      : formatTablePrice(value, currency ?? undefined)}
-  </td>
-)
 
 const TransactionsPage = () => {
   const canWrite = useCanWrite()
