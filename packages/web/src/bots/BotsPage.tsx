@@ -4,6 +4,7 @@ import { useEffect, useState } from "react"
 import { call } from "../api/client.js"
 import { executionApi } from "../api/executionClient.js"
 import { messageOf } from "../api/problem.js"
+import { ConfirmDelete } from "../components/ConfirmDelete.js"
 import { DataTable } from "../components/DataTable.js"
 import { FormError } from "../components/FormError.js"
 import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
@@ -173,24 +174,16 @@ const BotsPage = () => {
           />
         )}
       </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete bot">
-        {deleting && (
-          <Stack>
-            <Text>
-              Delete the bot “{deleting.name}” and the history of its closed groups? Its fills stay
-              in the portfolio.
-            </Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setDeleting(null)} disabled={busy}>
-                Cancel
-              </Button>
-              <Button color="red" loading={busy} onClick={() => void remove(deleting)}>
-                Delete
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <ConfirmDelete
+        item={deleting}
+        title="Delete bot"
+        question={(b) =>
+          `Delete the bot “${b.name}” and the history of its closed groups? Its fills stay in the portfolio.`
+        }
+        busy={busy}
+        onCancel={() => setDeleting(null)}
+        onConfirm={(b) => void remove(b)}
+      />
     </Stack>
   )
 }

@@ -9,6 +9,17 @@ import { formatDateTime } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { useCanWrite } from "../stores/session.js"
 
+/** A button that copies `value`, saying so once it has. */
+const Copy = ({ value, label = "Copy" }: { readonly value: string; readonly label?: string }) => (
+  <CopyButton value={value}>
+    {({ copied, copy }) => (
+      <Button size="compact-sm" variant="default" onClick={copy}>
+        {copied ? "Copied" : label}
+      </Button>
+    )}
+  </CopyButton>
+)
+
 /** The alert message to paste in TradingView, its placeholders filled in by TradingView. */
 const sampleAlert = (bot: Bot | undefined, secret: string) =>
   JSON.stringify(
@@ -73,13 +84,7 @@ export const TradingViewPanel = ({ bots }: { readonly bots: ReadonlyArray<Bot> }
       ) : (
         <Group gap="xs" wrap="nowrap">
           <Code style={{ overflowWrap: "anywhere" }}>{url}</Code>
-          <CopyButton value={url}>
-            {({ copied, copy }) => (
-              <Button size="compact-sm" variant="default" onClick={copy}>
-                {copied ? "Copied" : "Copy"}
-              </Button>
-            )}
-          </CopyButton>
+          <Copy value={url} />
         </Group>
       )}
       {hook.data?.createdAt && (
@@ -91,13 +96,7 @@ export const TradingViewPanel = ({ bots }: { readonly bots: ReadonlyArray<Bot> }
         <Alert color="yellow" title="Your secret, shown this once" role="status">
           <Group gap="xs" wrap="nowrap">
             <Code data-testid="hook-secret">{made.secret}</Code>
-            <CopyButton value={made.secret}>
-              {({ copied, copy }) => (
-                <Button size="compact-sm" variant="default" onClick={copy}>
-                  {copied ? "Copied" : "Copy"}
-                </Button>
-              )}
-            </CopyButton>
+            <Copy value={made.secret} />
           </Group>
           <Text size="sm" mt="xs">
             It is in the message below; keep it out of shared screenshots.
@@ -128,13 +127,7 @@ export const TradingViewPanel = ({ bots }: { readonly bots: ReadonlyArray<Bot> }
         {alert}
       </Code>
       <Group>
-        <CopyButton value={alert}>
-          {({ copied, copy }) => (
-            <Button size="compact-sm" variant="default" onClick={copy}>
-              {copied ? "Copied" : "Copy the message"}
-            </Button>
-          )}
-        </CopyButton>
+        <Copy value={alert} label="Copy the message" />
       </Group>
     </Stack>
   )

@@ -4,6 +4,7 @@ import { useState } from "react"
 import { call } from "../api/client.js"
 import { executionApi } from "../api/executionClient.js"
 import { messageOf } from "../api/problem.js"
+import { ConfirmDelete } from "../components/ConfirmDelete.js"
 import { FormError } from "../components/FormError.js"
 import { ReadOnlyNote } from "../components/ReadOnlyNote.js"
 import { useLiveReload } from "../events/useLiveReload.js"
@@ -115,23 +116,16 @@ const ConnectionsPage = () => {
         )}
       </Modal>
 
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete connection">
-        {deleting && (
-          <Stack>
-            <Text>
-              Delete the connection “{deleting.name}” and its stored keys? This cannot be undone.
-            </Text>
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setDeleting(null)} disabled={busy}>
-                Cancel
-              </Button>
-              <Button color="red" loading={busy} onClick={() => void remove(deleting)}>
-                Delete
-              </Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
+      <ConfirmDelete
+        item={deleting}
+        title="Delete connection"
+        question={(c) =>
+          `Delete the connection “${c.name}” and its stored keys? This cannot be undone.`
+        }
+        busy={busy}
+        onCancel={() => setDeleting(null)}
+        onConfirm={(c) => void remove(c)}
+      />
     </Stack>
   )
 }
