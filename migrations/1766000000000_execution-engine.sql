@@ -139,7 +139,19 @@ CREATE TABLE app_data.tradingview_hooks (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Kill switches: one per user (user_id) and one global (user_id NULL). While one is engaged,
+-- no bot under it opens or adds to a group.
+CREATE TABLE app_data.kill_switches (
+  scope text PRIMARY KEY CHECK (scope = 'global' OR scope ~ '^user:[0-9a-f-]{36}$'),
+  user_id uuid REFERENCES app_data.users (id) ON DELETE CASCADE,
+  reason text NOT NULL DEFAULT '' CHECK (length(reason) <= 300),
+  engaged_by uuid REFERENCES app_data.users (id) ON DELETE SET NULL,
+  engaged_at timestamptz NOT NULL DEFAULT now(),
+  CHECK ((scope = 'global') = (user_id IS NULL))
+);
+
 -- Down Migration
+DROP TABLE app_data.kill_switches;
 DROP TABLE app_data.tradingview_hooks;
 DROP TABLE app_data.execution_signals;
 DROP TABLE app_data.paper_orders;

@@ -1,6 +1,6 @@
 import { AdminApi } from "./AdminApi.js"
 import { appGroups, finishApi } from "./AppApi.js"
-import { BotsApi, GroupsApi, HooksApi, TradingViewApi } from "./EngineApi.js"
+import { BotsApi, GroupsApi, HooksApi, RiskApi, TradingViewApi } from "./EngineApi.js"
 import { ConnectionsApi, GridsApi } from "./ExecutionApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
@@ -29,6 +29,7 @@ export class Api extends finishApi(
     .add(BotsApi)
     .add(GroupsApi)
     .add(HooksApi)
+    .add(RiskApi)
     .add(TradingViewApi)
     .add(AdminApi)
     .add(LogsApi)

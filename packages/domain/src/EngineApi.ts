@@ -15,6 +15,7 @@ import {
 } from "./Engine.js"
 import { Conflict, NotFound, Unauthorized, Unprocessable } from "./Errors.js"
 import { BotId, GroupId } from "./Ids.js"
+import { KillSwitches, SetKillSwitch } from "./Risk.js"
 
 const botId = HttpApiSchema.param("botId", BotId)
 const groupId = HttpApiSchema.param("groupId", GroupId)
@@ -135,3 +136,32 @@ export class TradingViewApi extends HttpApiGroup.make("tradingview")
   )
   .prefix("/hooks/tv")
   .annotate(OpenApi.Title, "TradingView") {}
+
+/** Kill switches: the user's own, and the global one administrators hold. */
+export class RiskApi extends HttpApiGroup.make("risk")
+  .add(
+    HttpApiEndpoint.get("killSwitches", "/kill-switch")
+      .addSuccess(KillSwitches)
+      .annotate(OpenApi.Summary, "Your kill switch and the global one")
+  )
+  .add(
+    HttpApiEndpoint.put("setKillSwitch", "/kill-switch")
+      .setPayload(SetKillSwitch)
+      .addSuccess(KillSwitches)
+      .annotate(OpenApi.Summary, "Halt or resume your bots' trading")
+      .annotate(
+        OpenApi.Description,
+        "Engaged: no bot of yours opens or adds to a group, and the working entry orders (base and safety) of your open groups are cancelled; take-profits, stop-losses and exits go on, so positions can still close. closeAll also closes every open group at market."
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.put("setGlobalKillSwitch", "/kill-switch/global")
+      .setPayload(SetKillSwitch)
+      .addSuccess(KillSwitches)
+      .annotate(OpenApi.Summary, "Halt or resume every account's bots (administrators)")
+      .pipe(requires("admin"))
+  )
+  .middleware(Authentication)
+  .prefix("/risk")
+  .annotate(OpenApi.Title, "Risk") {}

@@ -8,7 +8,7 @@ import {
   MAX_CONNECTIONS,
   UpdateConnection
 } from "./Connections.js"
-import { BotsApi, GroupsApi, HooksApi } from "./EngineApi.js"
+import { BotsApi, GroupsApi, HooksApi, RiskApi } from "./EngineApi.js"
 import { Conflict, NotAvailable, NotFound, Unprocessable } from "./Errors.js"
 import { GridPreview, GridPreviewRequest } from "./Grids.js"
 import { ConnectionId } from "./Ids.js"
@@ -96,4 +96,5 @@ export class ExecutionApi extends finishApi(
     .add(BotsApi)
     .add(GroupsApi)
     .add(HooksApi)
+    .add(RiskApi)
 ) {}

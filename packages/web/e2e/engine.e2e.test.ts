@@ -129,6 +129,15 @@ describe("the execution engine", () => {
       await page.getByLabel("Groups shown").getByText("Closed").click()
       const closed = page.getByRole("table", { name: "Position groups" })
       await closed.getByText("Take-profit filled").waitFor({ timeout: 30_000 })
+
+      // The kill switch halts the bots, and trading resumes.
+      await page.getByRole("button", { name: "Halt trading" }).click()
+      const halt = page.getByRole("dialog", { name: "Halt your bots" })
+      await halt.getByLabel("Reason (optional)").fill("Going on holiday")
+      await halt.getByRole("button", { name: "Halt trading" }).click()
+      await page.getByText(/Your kill switch is engaged since .*: Going on holiday\./).waitFor()
+      await page.getByRole("button", { name: "Resume trading" }).click()
+      await page.getByText("Your kill switch is off.").waitFor()
       await page.getByRole("link", { name: "Dashboard" }).click()
       await expect
         .poll(

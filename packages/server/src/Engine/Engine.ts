@@ -78,6 +78,9 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
             : { entries: open.entries, maxEntries: open.settings.maxEntries }
         )
         if ("invalid" in decision) return yield* invalid(decision.invalid)
+        // A kill switch stops entries; exits still close what is held.
+        const halted = decision.open || decision.add ? yield* repo.haltOf(userId) : undefined
+        if (halted !== undefined) return yield* invalid(halted)
         const [latest] = yield* market.latestPrices([bot.symbol])
         const price = latest?.price ?? signal.price
         let groupId = open?.id

@@ -323,7 +323,40 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("EngineRepo", {
             FROM app_data.group_orders WHERE group_id = ${id}) AS t
           WHERE g.id = ${id}`.pipe(Effect.asVoid, Effect.orDie)
 
+    /** Why new entries are refused for the user: their kill switch or the global one; none if not. */
+    const haltOf = (userId: UserId) =>
+      sql<{ scope: string; reason: string }>`
+        SELECT scope, reason FROM app_data.kill_switches
+        WHERE scope = 'global' OR scope = ${`user:${userId}`} ORDER BY scope = 'global' DESC`.pipe(
+        Effect.map(([row]) =>
+          row === undefined
+            ? undefined
+            : `Trading is halted by ${row.scope === "global" ? "the global kill switch" : "your kill switch"}${row.reason ? `: ${row.reason}` : ""}`
+        )
+      )
+
+    /**
+     * Under a kill switch (one user's, or every user's): the working entry orders of the open
+     * groups are cancelled, and with `close` the groups are closed too. Answers the groups.
+     */
+    const halt = (userId: UserId | null, close: string | null) =>
+      Effect.gen(function* () {
+        const groups = yield* sql<{ id: GroupId }>`
+          SELECT id FROM app_data.position_groups
+          WHERE state NOT IN ('closed', 'failed')
+            AND ${userId === null ? sql`true` : sql`user_id = ${userId}`}`
+        const ids = groups.map((g) => g.id)
+        yield* sql`UPDATE app_data.group_orders SET cancel_requested = true, updated_at = now()
+          WHERE group_id = ANY(${ids}::uuid[]) AND role IN ('base', 'safety')
+            AND status IN ('new', 'open', 'partially_filled')`
+        if (close !== null)
+          yield* Effect.forEach(ids, (id) => closeGroup(id, close), { discard: true })
+        return ids
+      }).pipe(Effect.orDie)
+
     return {
+      haltOf,
+      halt,
       insertSignal,
       claimSignal,
       staleSignals,

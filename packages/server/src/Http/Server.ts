@@ -59,6 +59,8 @@ import { Admission } from "../RateLimit/Admission.js"
 import { Documents } from "../Research/Documents.js"
 import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { DocumentsHttpLive } from "../Research/Http.js"
+import { RiskHttpLive } from "../Risk/Http.js"
+import { KillSwitchService } from "../Risk/KillSwitchService.js"
 import { SignalsHttpLive } from "../Signals/Http.js"
 import { Watches } from "../Signals/Watches.js"
 import { Backtests } from "../Strategies/Backtests.js"
@@ -104,6 +106,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     GroupsHttpLive,
     HooksHttpLive,
     TradingViewHttpLive,
+    RiskHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -113,6 +116,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
+  Layer.provide(KillSwitchService.Default),
   Layer.provide([
     Backtests.Default,
     Documents.Default,

@@ -47,6 +47,9 @@ export type AuditAction =
   | "bot_updated"
   | "bot_deleted"
   | "tradingview_hook_rotated"
+  | "kill_switch_engaged"
+  | "kill_switch_engaged_closing"
+  | "kill_switch_released"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [

@@ -323,4 +323,88 @@ describe("the execution engine on the paper exchange", () => {
       (await call("DELETE", `/api/connections/${connectionId}`, { token: trader.token })).status
     ).toBe(204)
   }, 120_000)
+
+  it("halts entries under a kill switch, cancelling working entry orders while exits go on; the global one is the administrators'", async () => {
+    const { trader, symbol, botId, hook } = await setUp("halt")
+    const send = (action: string, id: string) =>
+      alert(hook.path, {
+        secret: hook.secret,
+        bot: botId,
+        ticker: symbol,
+        action,
+        time: new Date().toISOString(),
+        id
+      })
+    const outcome = (id: string) =>
+      until(`the signal ${id} acted on`, async () => {
+        const { body } = await call("GET", "/api/hooks/signals", { token: trader.token })
+        const signal = body.items.find((s: any) => s.id === id)
+        return signal?.state === "received" ? undefined : signal
+      })
+    const opened = await send("buy", "in")
+    const groupId = (await outcome(opened.body.id)).groupId
+    await groupWhen(trader, groupId, "the orders placed", (g) =>
+      g.orders.every((o: any) => o.status === "open")
+    )
+    await pipeline.trade(symbol, new Date().toISOString(), "100", "10")
+    await groupWhen(trader, groupId, "the base filled", (g) => g.state === "live")
+
+    const engaged = await call("PUT", "/api/risk/kill-switch", {
+      token: trader.token,
+      body: { engaged: true, reason: "Volatility" }
+    })
+    expect(engaged.status).toBe(200)
+    expect(engaged.body.user).toMatchObject({ engaged: true, reason: "Volatility" })
+    expect(engaged.body.global.engaged).toBe(false)
+    // The safety orders are cancelled at once; the take-profit stays.
+    const halted = await groupWhen(trader, groupId, "the safety orders cancelled", (g) =>
+      g.orders.filter((o: any) => o.role === "safety").every((o: any) => o.status === "cancelled")
+    )
+    expect(halted.orders.find((o: any) => o.role === "take_profit").status).toBe("open")
+    const refused = await outcome((await send("buy", "again")).body.id)
+    expect(refused).toMatchObject({
+      state: "invalid",
+      reason: "Trading is halted by your kill switch: Volatility"
+    })
+    // An exit still closes the group.
+    expect((await outcome((await send("sell", "out")).body.id)).state).toBe("done")
+    await groupWhen(trader, groupId, "the exit placed", (g) =>
+      g.orders.some((o: any) => o.role === "exit" && o.status === "open")
+    )
+    await pipeline.trade(symbol, new Date().toISOString(), "100", "10")
+    await groupWhen(trader, groupId, "closed by the exit", (g) => g.state === "closed")
+
+    // The global switch: administrators only, and it stops everyone's entries.
+    const released = await call("PUT", "/api/risk/kill-switch", {
+      token: trader.token,
+      body: { engaged: false }
+    })
+    expect(released.body.user.engaged).toBe(false)
+    const global = { engaged: true, reason: "Exchange outage" }
+    expect(
+      (await call("PUT", "/api/risk/kill-switch/global", { token: trader.token, body: global }))
+        .status
+    ).toBe(403)
+    const admin = await signUpAs(call, ownerQuery, "admin")
+    try {
+      const set = await call("PUT", "/api/risk/kill-switch/global", {
+        token: admin.token,
+        body: global
+      })
+      expect(set.body.global).toMatchObject(global)
+      const stopped = await outcome((await send("buy", "during-outage")).body.id)
+      expect(stopped.reason).toBe("Trading is halted by the global kill switch: Exchange outage")
+    } finally {
+      await call("PUT", "/api/risk/kill-switch/global", {
+        token: admin.token,
+        body: { engaged: false }
+      })
+    }
+    expect((await outcome((await send("buy", "after")).body.id)).kind).toBe("entry")
+    const audit = await ownerQuery(
+      (sql) => sql<{ action: string }>`SELECT action FROM app_data.audit_log
+        WHERE user_id = ${trader.userId} AND category = 'risk' ORDER BY created_at`
+    )
+    expect(audit.map((a) => a.action)).toEqual(["kill_switch_engaged", "kill_switch_released"])
+  }, 120_000)
 })

@@ -8,6 +8,7 @@ import { useLiveReload } from "../events/useLiveReload.js"
 import { formatDateTime, formatPrice, formatQuantity } from "../lib/format.js"
 import { useApi } from "../lib/useApi.js"
 import { useInterval } from "../lib/useInterval.js"
+import { KillSwitchPanel } from "./KillSwitchPanel.js"
 import { GROUP_STATES } from "./labels.js"
 
 type Shown = "open" | "closed"
@@ -32,6 +33,7 @@ const GroupsPage = () => {
         Each entry signal a bot acts on opens a group of orders. Groups are checked every 10
         seconds: fills are recorded in the portfolio, the take-profit follows the average entry.
       </Text>
+      <KillSwitchPanel onChange={groups.reload} />
       <SegmentedControl
         aria-label="Groups shown"
         data={[
