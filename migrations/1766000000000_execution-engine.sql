@@ -13,9 +13,12 @@ CREATE TABLE app_data.bots (
   exchange_symbol text,
   settings jsonb NOT NULL,
   enabled boolean NOT NULL DEFAULT true,
+  -- A watched strategy whose signals the bot trades too (besides TradingView's).
+  watch_id uuid REFERENCES app_data.strategy_watches (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX bots_watch_idx ON app_data.bots (watch_id) WHERE watch_id IS NOT NULL;
 CREATE INDEX bots_user_idx ON app_data.bots (user_id, created_at);
 CREATE INDEX bots_connection_idx ON app_data.bots (connection_id);
 CREATE INDEX bots_portfolio_idx ON app_data.bots (portfolio_id);

@@ -2,7 +2,7 @@ import { BigDecimal, Schema } from "effect"
 import { ExchangeMode } from "./Connections.js"
 import { PositiveDecimal } from "./Decimal.js"
 import { GridSettings } from "./Grids.js"
-import { BotId, ConnectionId, PortfolioId } from "./Ids.js"
+import { BotId, ConnectionId, PortfolioId, WatchId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
@@ -136,6 +136,9 @@ export const Bot = Schema.Struct({
   exchangeSymbol: Schema.NullOr(Schema.String),
   settings: BotSettings,
   enabled: Schema.Boolean,
+  watchId: Schema.NullOr(WatchId).annotations({
+    description: "A watched strategy whose signals it trades too; null: TradingView's only"
+  }),
   openGroups: Schema.Int.annotations({ description: "Its groups not closed yet" }),
   createdAt: Timestamp,
   updatedAt: Timestamp
@@ -153,13 +156,17 @@ export const CreateBot = strictStruct("CreateBot", {
   symbol: InstrumentSymbol,
   exchangeSymbol: Schema.optionalWith(Schema.NullOr(ExchangeSymbol), { default: () => null }),
   settings: BotSettings,
-  enabled: Schema.optionalWith(Schema.Boolean, { default: () => true })
+  enabled: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  watchId: Schema.optionalWith(Schema.NullOr(WatchId), { default: () => null }).annotations({
+    description: "Also trade the signals of this watch (of the bot's instrument)"
+  })
 })
 export type CreateBot = typeof CreateBot.Type
 
 export const UpdateBot = strictStruct("UpdateBot", {
   name: Schema.optional(BotName),
   settings: Schema.optional(BotSettings),
-  enabled: Schema.optional(Schema.Boolean)
+  enabled: Schema.optional(Schema.Boolean),
+  watchId: Schema.optional(Schema.NullOr(WatchId))
 }).annotations({ description: "New settings apply to groups opened from now on" })
 export type UpdateBot = typeof UpdateBot.Type

@@ -12,6 +12,7 @@ import { BotsApi, GroupsApi, HooksApi, RiskApi } from "./EngineApi.js"
 import { Conflict, NotAvailable, NotFound, Unprocessable } from "./Errors.js"
 import { GridPreview, GridPreviewRequest } from "./Grids.js"
 import { ConnectionId } from "./Ids.js"
+import { SignalsApi } from "./SignalsApi.js"
 
 const connectionId = HttpApiSchema.param("connectionId", ConnectionId)
 
@@ -88,7 +89,7 @@ export class GridsApi extends HttpApiGroup.make("grids")
   .prefix("/grids")
   .annotate(OpenApi.Title, "Grids") {}
 
-/** The execution groups, for the web app's execution pages (loaded with them). */
+/** The execution groups (and the watches bots may trade), for the web app's execution pages. */
 export class ExecutionApi extends finishApi(
   HttpApi.make("trading-app")
     .add(GridsApi)
@@ -97,4 +98,5 @@ export class ExecutionApi extends finishApi(
     .add(GroupsApi)
     .add(HooksApi)
     .add(RiskApi)
+    .add(SignalsApi)
 ) {}

@@ -9,7 +9,8 @@ import {
   NotFound,
   Unprocessable,
   type UpdateBot,
-  type UserId
+  type UserId,
+  type WatchId
 } from "@trading-app/domain"
 import { Effect, Schema } from "effect"
 import { withKeyLocks } from "../Database/KeyLock.js"
@@ -27,7 +28,7 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`b.id, b.name, b.connection_id AS "connectionId",
       c.name AS "connectionName", c.mode, b.portfolio_id AS "portfolioId", b.symbol,
-      b.exchange_symbol AS "exchangeSymbol", b.settings, b.enabled,
+      b.exchange_symbol AS "exchangeSymbol", b.settings, b.enabled, b.watch_id AS "watchId",
       (SELECT count(*)::int FROM app_data.position_groups g
        WHERE g.bot_id = b.id AND g.state NOT IN ('closed', 'failed')) AS "openGroups",
       ${isoTimestamp("b.created_at", "createdAt")}, ${isoTimestamp("b.updated_at", "updatedAt")}`)
@@ -35,6 +36,19 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
       sql`SELECT ${columns} FROM app_data.bots b
           JOIN app_data.exchange_connections c ON c.id = b.connection_id
           WHERE ${where}`.pipe(Effect.flatMap(decode), Effect.orDie)
+
+    /** A watch named for a bot must be the user's own. */
+    const watchOf = (userId: UserId, watchId: WatchId | null) =>
+      watchId === null
+        ? Effect.void
+        : sql`SELECT 1 FROM app_data.strategy_watches WHERE id = ${watchId} AND user_id = ${userId}`.pipe(
+            Effect.orDie,
+            Effect.flatMap((rows) =>
+              rows.length === 0
+                ? Effect.fail(new NotFound({ message: "Watch not found" }))
+                : Effect.void
+            )
+          )
 
     const find = (userId: UserId, id: BotId) =>
       Effect.flatMap(select(sql`b.id = ${id} AND b.user_id = ${userId}`), (rows) =>
@@ -49,6 +63,7 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
     /** Adds a bot under the account's lock (the limit holds across replicas). */
     const create = (userId: UserId, input: CreateBot) =>
       Effect.gen(function* () {
+        yield* watchOf(userId, input.watchId)
         const [owned] = yield* sql<{ n: number; mode: string | null; portfolio: boolean }>`
           SELECT (SELECT count(*)::int FROM app_data.bots WHERE user_id = ${userId}) AS n,
             (SELECT mode FROM app_data.exchange_connections
@@ -74,10 +89,10 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
           )
         const [row] = yield* sql<{ id: BotId }>`
           INSERT INTO app_data.bots (user_id, name, connection_id, portfolio_id, symbol,
-            exchange_symbol, settings, enabled)
+            exchange_symbol, settings, enabled, watch_id)
           VALUES (${userId}, ${input.name}, ${input.connectionId}, ${input.portfolioId},
             ${input.symbol}, ${input.exchangeSymbol}, ${encodeSettings(input.settings)}::jsonb,
-            ${input.enabled})
+            ${input.enabled}, ${input.watchId})
           RETURNING id`
         return (row as { id: BotId }).id
       }).pipe(
@@ -88,14 +103,18 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
       )
 
     const update = (userId: UserId, id: BotId, input: UpdateBot) =>
-      sql`UPDATE app_data.bots SET name = coalesce(${input.name ?? null}, name),
+      Effect.gen(function* () {
+        yield* watchOf(userId, input.watchId ?? null)
+        const rows =
+          yield* sql`UPDATE app_data.bots SET name = coalesce(${input.name ?? null}, name),
             settings = coalesce(${input.settings === undefined ? null : encodeSettings(input.settings)}::jsonb, settings),
-            enabled = coalesce(${input.enabled ?? null}, enabled), updated_at = now()
-          WHERE id = ${id} AND user_id = ${userId} RETURNING id`.pipe(
-        Effect.orDie,
-        Effect.flatMap((rows) => (rows.length === 0 ? Effect.fail(botNotFound) : find(userId, id))),
-        Effect.withSpan("BotsRepo.update")
-      )
+            enabled = coalesce(${input.enabled ?? null}, enabled),
+            watch_id = CASE WHEN ${input.watchId !== undefined} THEN ${input.watchId ?? null}::uuid
+              ELSE watch_id END,
+            updated_at = now()
+          WHERE id = ${id} AND user_id = ${userId} RETURNING id`.pipe(Effect.orDie)
+        return rows.length === 0 ? yield* botNotFound : yield* find(userId, id)
+      }).pipe(Effect.withSpan("BotsRepo.update"))
 
     /** Deletes a bot with its closed groups; answers how many groups are open (then nothing is). */
     const remove = (userId: UserId, id: BotId) =>

@@ -14,6 +14,7 @@ import {
   Schedule,
   Schema
 } from "effect"
+import { FOREIGN_KEY_VIOLATION, sqlState } from "../Database/SqlErrors.js"
 
 /** Log annotations the system log reads rather than keeps among the details. */
 export const CATEGORY = "category"
@@ -117,7 +118,27 @@ export const SystemLogLive = Layer.scopedDiscard(
           ? Effect.logWarning(`The system log dropped ${lost} entries: too many at once`)
           : Effect.void
       if (batch.length === 0) return warnLost
-      return sql`INSERT INTO app_data.system_log ${sql.insert(batch)}`.pipe(
+      const write = (entries: ReadonlyArray<Entry>) =>
+        sql`INSERT INTO app_data.system_log ${sql.insert(entries)}`
+      return write(batch).pipe(
+        // An entry about an account deleted since (its foreign key fails): kept, without the
+        // account, rather than losing the whole batch.
+        Effect.catchIf(
+          (e) => sqlState(e) === FOREIGN_KEY_VIOLATION,
+          () =>
+            Effect.flatMap(
+              sql<{ id: string }>`SELECT id FROM app_data.users
+                WHERE id = ANY(${[...new Set(batch.flatMap((e) => (e.user_id ? [e.user_id] : [])))]}::uuid[])`,
+              (rows) => {
+                const kept = new Set(rows.map((r) => r.id))
+                return write(
+                  batch.map((e) =>
+                    e.user_id && !kept.has(e.user_id) ? { ...e, user_id: null } : e
+                  )
+                )
+              }
+            )
+        ),
         Effect.catchAllCause((cause) =>
           Effect.logWarning(`Could not write ${batch.length} system log entries`, cause).pipe(
             Effect.annotateLogs(SKIP, true)

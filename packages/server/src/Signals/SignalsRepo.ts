@@ -45,8 +45,8 @@ export class SignalsRepo extends Effect.Service<SignalsRepo>()("SignalsRepo", {
 
     /**
      * Stores the signals a replay found; those already there (found by an earlier replay, or by
-     * another replica) are left. Each new one goes on its owner's event stream in the same
-     * transaction, and is answered, oldest first.
+     * another replica) are left. Each new one goes on its owner's event stream, and to the bots
+     * that trade the watch, in the same transaction, and is answered, oldest first.
      */
     const record = (
       watchId: WatchId,
@@ -71,6 +71,18 @@ export class SignalsRepo extends Effect.Service<SignalsRepo>()("SignalsRepo", {
           Effect.flatMap(decode),
           Effect.orDie
         )
+        // Bots that trade this watch's signals get each new one as a signal of their own, acted
+        // on by the execution engine's sweep (one per signal and bot).
+        if (rows.length > 0)
+          yield* sql`INSERT INTO app_data.execution_signals (user_id, source, bot_id, symbol,
+              action, price, dedupe_key, sent_at)
+            SELECT b.user_id, 'strategy', b.id, g.symbol,
+              CASE g.side WHEN 'entry' THEN 'buy' ELSE 'sell' END, g.price,
+              'strategy-signal:' || g.id || ':' || b.id, g.bar_time
+            FROM app_data.strategy_signals g
+            JOIN app_data.bots b ON b.watch_id = g.watch_id AND b.symbol = g.symbol
+            WHERE g.id = ANY(${rows.map((r) => r.id)}::uuid[])
+            ON CONFLICT (user_id, dedupe_key) DO NOTHING`
         if (rows.length > 0)
           yield* sql`INSERT INTO app_data.events (user_id, type, payload)
                      SELECT ${userId}, 'signal', jsonb_build_object('signal', s)

@@ -1,4 +1,8 @@
+import { SqlClient } from "@effect/sql"
+import type { UserId } from "@trading-app/domain"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
+import { SignalsRepo } from "../../src/Signals/SignalsRepo.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
 import { firstPortfolioOf, type Session, signUp, signUpAs } from "../support/session.js"
@@ -325,7 +329,7 @@ describe("the execution engine on the paper exchange", () => {
   }, 120_000)
 
   it("halts entries under a kill switch, cancelling working entry orders while exits go on; the global one is the administrators'", async () => {
-    const { trader, symbol, botId, hook } = await setUp("halt")
+    const { trader, symbol, botId, hook } = await setUp("halt", { maxEntries: 2 })
     const send = (action: string, id: string) =>
       alert(hook.path, {
         secret: hook.secret,
@@ -407,4 +411,69 @@ describe("the execution engine on the paper exchange", () => {
     )
     expect(audit.map((a) => a.action)).toEqual(["kill_switch_engaged", "kill_switch_released"])
   }, 120_000)
+
+  it("trades a watched strategy's signals through the same path as TradingView's", async () => {
+    const { trader, symbol, botId } = await setUp("watched")
+    const strategy = await call("POST", "/api/strategies", {
+      token: trader.token,
+      body: {
+        name: "Crossover",
+        document: {
+          schemaVersion: 1,
+          symbols: [symbol],
+          timeframe: "1m",
+          entry: {
+            rule: "cross",
+            left: { indicator: "sma", period: 3 },
+            crosses: "above",
+            right: { indicator: "sma", period: 8 }
+          },
+          exit: {
+            rule: "cross",
+            left: { indicator: "sma", period: 3 },
+            crosses: "below",
+            right: { indicator: "sma", period: 8 }
+          },
+          sizing: { type: "percentOfEquity", percent: 50 }
+        }
+      }
+    })
+    expect(strategy.status, JSON.stringify(strategy.body)).toBe(201)
+    const watch = await call("POST", "/api/signals/watches", {
+      token: trader.token,
+      body: { strategyId: strategy.body.id }
+    })
+    expect(watch.status).toBe(201)
+    const linked = await call("PATCH", `/api/bots/${botId}`, {
+      token: trader.token,
+      body: { watchId: watch.body.id }
+    })
+    expect(linked.body.watchId).toBe(watch.body.id)
+    const other = await signUp(call, "not-the-watcher")
+    expect(
+      (
+        await call("PATCH", `/api/bots/${botId}`, {
+          token: trader.token,
+          body: { watchId: other.userId }
+        })
+      ).status
+    ).toBe(404)
+
+    // The watch's replay records an entry signal: the bot gets it, and opens a group.
+    await ownerQuery((sql) =>
+      Effect.flatMap(SignalsRepo, (signals) =>
+        signals.record(watch.body.id, trader.userId as UserId, false, [
+          { symbol, side: "entry", reason: "rule", time: Date.now() - 60_000, price: 100 }
+        ])
+      ).pipe(Effect.provide(SignalsRepo.Default), Effect.provideService(SqlClient.SqlClient, sql))
+    )
+    const acted = await until("the strategy's signal acted on", async () => {
+      const { body } = await call("GET", "/api/hooks/signals", { token: trader.token })
+      const signal = body.items.find((s: any) => s.source === "strategy")
+      return signal?.state === "done" ? signal : undefined
+    })
+    expect(acted).toMatchObject({ kind: "entry", action: "buy", symbol, botId })
+    const group = await groupOf(trader, acted.groupId)
+    expect(group.orders.map((o: any) => o.role)).toEqual(["base", "safety", "safety"])
+  }, 60_000)
 })

@@ -37,7 +37,7 @@ const concrete = (path: string) =>
     .replace(/\{[a-zA-Z]+\}/g, "00000000-0000-4000-8000-000000000000")
 
 describe("roles", () => {
-  it("are declared: trader for every change to a ledger or a portfolio, manager for support, admin for changes to users, 403 on every operation", () => {
+  it("are declared: trader for every change to a ledger, a portfolio, research or trading, manager for support, admin for changes to users and the global kill switch, 403 on every operation", () => {
     expect(operations.filter((o) => !o.declares403)).toEqual([])
     const needing = (role: Role) =>
       operations
@@ -65,7 +65,8 @@ describe("roles", () => {
         "POST /api/admin/users/{userId}/disable",
         "POST /api/admin/users/{userId}/enable",
         "POST /api/admin/users/{userId}/unlock",
-        "DELETE /api/admin/users/{userId}/sessions"
+        "DELETE /api/admin/users/{userId}/sessions",
+        "PUT /api/risk/kill-switch/global"
       ].sort()
     )
     expect(needing("trader")).toEqual(
@@ -98,7 +99,17 @@ describe("roles", () => {
         "DELETE /api/signals/watches/{watchId}",
         "PUT /api/signals/webhook",
         "DELETE /api/signals/webhook",
-        "POST /api/signals/webhook/test"
+        "POST /api/signals/webhook/test",
+        "POST /api/connections",
+        "PATCH /api/connections/{connectionId}",
+        "DELETE /api/connections/{connectionId}",
+        "POST /api/connections/{connectionId}/check",
+        "POST /api/bots",
+        "PATCH /api/bots/{botId}",
+        "DELETE /api/bots/{botId}",
+        "POST /api/groups/{groupId}/close",
+        "POST /api/hooks/tradingview/rotate",
+        "PUT /api/risk/kill-switch"
       ].sort()
     )
   })

@@ -15,7 +15,8 @@ import {
   type Connection,
   CreateBot,
   type TakeProfitMode,
-  UpdateBot
+  UpdateBot,
+  type Watch
 } from "@trading-app/domain"
 import { type FormEvent, useState } from "react"
 import { call } from "../api/client.js"
@@ -49,6 +50,7 @@ interface Draft {
   stopLossPercent: string
   maxEntries: number | string
   enabled: boolean
+  watchId: string | null
 }
 
 const TAKE_PROFITS = [
@@ -68,7 +70,8 @@ const draftOf = (bot: Bot | undefined): Draft => ({
   steps: bot?.settings.takeProfitSteps ?? [{ percent: "1", sharePercent: "50" }],
   stopLossPercent: bot?.settings.stopLossPercent ?? "",
   maxEntries: bot?.settings.maxEntries ?? 1,
-  enabled: bot?.enabled ?? true
+  enabled: bot?.enabled ?? true,
+  watchId: bot?.watchId ?? null
 })
 
 /**
@@ -78,11 +81,14 @@ const draftOf = (bot: Bot | undefined): Draft => ({
 export const BotForm = ({
   bot,
   connections,
+  watches,
   onSaved,
   onCancel
 }: {
   readonly bot?: Bot
   readonly connections: ReadonlyArray<Connection>
+  /** The running watches, whose signals a bot may trade. */
+  readonly watches: ReadonlyArray<Watch>
   readonly onSaved: (saved: Bot) => void
   readonly onCancel: () => void
 }) => {
@@ -110,7 +116,7 @@ export const BotForm = ({
     return bot
       ? send(
           UpdateBot,
-          { name: draft.name, settings, enabled: draft.enabled },
+          { name: draft.name, settings, enabled: draft.enabled, watchId: draft.watchId },
           (payload) => call(executionApi.bots.update({ path: { botId: bot.id }, payload })),
           onSaved
         )
@@ -123,7 +129,8 @@ export const BotForm = ({
             symbol: draft.symbol,
             exchangeSymbol: draft.exchangeSymbol.trim() === "" ? null : draft.exchangeSymbol.trim(),
             settings,
-            enabled: draft.enabled
+            enabled: draft.enabled,
+            watchId: draft.watchId
           },
           (payload) => call(executionApi.bots.create({ payload })),
           onSaved
@@ -271,6 +278,25 @@ export const BotForm = ({
             error={errors["settings.maxEntries"]}
           />
         </Group>
+        <Select
+          label="Also trade a watched strategy's signals"
+          description="Its entry and exit signals on this instrument act like alerts"
+          clearable
+          placeholder="TradingView alerts only"
+          data={watches
+            .filter(
+              (w) =>
+                w.stoppedAt === null &&
+                (draft.symbol === "" || w.symbols.includes(draft.symbol as never))
+            )
+            .map((w) => ({
+              value: w.id,
+              label: `${w.strategyName} (v${w.version}, ${w.symbols.join(", ")})`
+            }))}
+          value={draft.watchId}
+          onChange={(v) => set("watchId", v)}
+          error={errors.watchId}
+        />
         <Checkbox
           label="Takes signals (unticked: paused)"
           checked={draft.enabled}

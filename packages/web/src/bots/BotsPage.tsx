@@ -32,6 +32,7 @@ const BotsPage = () => {
   const canWrite = useCanWrite()
   const bots = useApi(() => executionApi.bots.list(), [])
   const connections = useApi(() => executionApi.connections.list(), [])
+  const watches = useApi(() => executionApi.signals.watches(), [])
   const signals = useApi(() => executionApi.hooks.signals({ urlParams: { limit: 20 } }), [])
   useLiveReload(bots.reload, ["transactions"], 1000)
   useInterval(signals.reload, SIGNALS_RELOAD_MS)
@@ -169,6 +170,7 @@ const BotsPage = () => {
           <BotForm
             {...(editing.mode === "edit" ? { bot: editing.row } : {})}
             connections={connections.data?.items ?? []}
+            watches={watches.data?.items ?? []}
             onSaved={saved}
             onCancel={() => setEditing(null)}
           />
