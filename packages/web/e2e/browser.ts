@@ -2,7 +2,13 @@ import { execFile } from "node:child_process"
 import { mkdirSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { promisify } from "node:util"
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core"
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page
+} from "playwright-core"
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest"
 
 /** Debian's Chromium, headless and quiet: this machine's network is closed to the outside. */
@@ -168,4 +174,21 @@ export const fromTemplate = async (
     .first()
     .click()
   await page.getByRole("option", { name: timeframe, exact: true }).click()
+}
+
+/** The grid of the browser tests: from 100, safety orders at 1%, 3%, 7% of 50, 100 and 200. */
+export const TEST_GRID = {
+  "Base order": "100",
+  "First safety order": "50",
+  "Deviation %": "1",
+  "Step scale": "2",
+  "Volume scale": "2",
+  "Take-profit %": "1",
+  "Safety orders": "3"
+}
+
+/** Fills a grid's settings in `form`, field by field. */
+export const fillGrid = async (form: Locator, values: Record<string, string>) => {
+  for (const [label, value] of Object.entries(values))
+    await form.getByLabel(label, { exact: true }).fill(value)
 }

@@ -1,6 +1,14 @@
 import { describe, expect, inject, it } from "vitest"
 import { embeddedMarket } from "../../server/test/support/embeddedMarket.js"
-import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
+import {
+  browserForFile,
+  fillGrid,
+  newEmail,
+  register,
+  screenshot,
+  TEST_GRID,
+  viewports
+} from "./browser.js"
 
 const browser = browserForFile()
 
@@ -40,16 +48,7 @@ describe("the execution engine", () => {
         .getByRole("option", { name: new RegExp(symbol) })
         .first()
         .click()
-      for (const [label, value] of [
-        ["Base order", "100"],
-        ["First safety order", "50"],
-        ["Deviation %", "1"],
-        ["Step scale", "2"],
-        ["Volume scale", "2"],
-        ["Take-profit %", "1"],
-        ["Safety orders", "2"]
-      ] as const)
-        await form.getByLabel(label, { exact: true }).fill(value)
+      await fillGrid(form, { ...TEST_GRID, "Safety orders": "2" })
       await form.getByRole("button", { name: "Add bot" }).click()
       await page.getByRole("table", { name: "Bots" }).getByText("Grid bot").waitFor()
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest"
-import { browserForFile, newEmail, register, screenshot, viewports } from "./browser.js"
+import {
+  browserForFile,
+  fillGrid,
+  newEmail,
+  register,
+  screenshot,
+  TEST_GRID,
+  viewports
+} from "./browser.js"
 
 const browser = browserForFile()
 
@@ -23,16 +31,7 @@ describe("DCA grids", () => {
     // The grid of the unit tests: from 100, safety orders at 1%, 3% and 7% of 50, 100 and 200.
     const form = page.getByRole("form", { name: "Grid settings" })
     await form.getByLabel("Entry price").fill("100")
-    for (const [label, value] of [
-      ["Base order", "100"],
-      ["First safety order", "50"],
-      ["Deviation %", "1"],
-      ["Step scale", "2"],
-      ["Volume scale", "2"],
-      ["Take-profit %", "1"],
-      ["Safety orders", "3"]
-    ] as const)
-      await form.getByLabel(label, { exact: true }).fill(value)
+    await fillGrid(form, TEST_GRID)
     await form.getByRole("button", { name: "Show the orders" }).click()
     const table = page.getByRole("table", { name: "Grid orders" })
     await table.getByRole("row").nth(4).waitFor()

@@ -6,6 +6,7 @@ import { SignalsRepo } from "../../src/Signals/SignalsRepo.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
 import { firstPortfolioOf, type Session, signUp, signUpAs } from "../support/session.js"
+import { smaCrossDocument } from "../support/strategyDocument.js"
 import { until } from "../support/until.js"
 
 const { call, ownerQuery, baseUrl } = useTestServer()
@@ -58,6 +59,28 @@ const alert = (
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body)
   }).then(async (r) => ({ status: r.status, body: await r.json() }))
+
+/** The user's audit actions of a category, oldest first. */
+const auditOf = async (userId: string, category: string) =>
+  (
+    await ownerQuery(
+      (sql) => sql<{ action: string }>`SELECT action FROM app_data.audit_log
+        WHERE user_id = ${userId} AND category = ${category} ORDER BY created_at`
+    )
+  ).map((a) => a.action)
+
+/** Sends the bot's alerts now: an action with its dedupe id. */
+const sender =
+  (hook: { path: string; secret: string }, botId: string, symbol: string) =>
+  (action: string, id: string) =>
+    alert(hook.path, {
+      secret: hook.secret,
+      bot: botId,
+      ticker: symbol,
+      action,
+      time: new Date().toISOString(),
+      id
+    })
 
 const groupOf = async (trader: Session, id: string) =>
   (await call("GET", `/api/groups/${id}`, { token: trader.token })).body
@@ -186,11 +209,7 @@ describe("the execution engine on the paper exchange", () => {
     ).body
     expect(after.items.find((h: any) => h.symbol === symbol)).toMatchObject({ quantity: "0" })
 
-    const audit = await ownerQuery(
-      (sql) => sql<{ action: string }>`SELECT action FROM app_data.audit_log
-        WHERE user_id = ${trader.userId} AND category = 'trading' ORDER BY created_at`
-    )
-    expect(audit.map((a) => a.action)).toEqual(["bot_created", "group_opened"])
+    expect(await auditOf(trader.userId, "trading")).toEqual(["bot_created", "group_opened"])
   }, 120_000)
 
   it("stores a repeated alert once, and refuses a wrong secret, an old alert, an unknown hook and a viewer", async () => {
@@ -268,15 +287,7 @@ describe("the execution engine on the paper exchange", () => {
 
   it("closes a group on an exit signal: pending orders cancelled, the position sold at market", async () => {
     const { trader, symbol, portfolioId, botId, hook } = await setUp("exit")
-    const send = (action: string, id: string) =>
-      alert(hook.path, {
-        secret: hook.secret,
-        bot: botId,
-        ticker: symbol,
-        action,
-        time: new Date().toISOString(),
-        id
-      })
+    const send = sender(hook, botId, symbol)
     await send("buy", "in")
     await pipeline.trade(symbol, new Date(Date.now() + 500).toISOString(), "100")
     const groupId = await until("the group", async () => {
@@ -330,15 +341,7 @@ describe("the execution engine on the paper exchange", () => {
 
   it("halts entries under a kill switch, cancelling working entry orders while exits go on; the global one is the administrators'", async () => {
     const { trader, symbol, botId, hook } = await setUp("halt", { maxEntries: 2 })
-    const send = (action: string, id: string) =>
-      alert(hook.path, {
-        secret: hook.secret,
-        bot: botId,
-        ticker: symbol,
-        action,
-        time: new Date().toISOString(),
-        id
-      })
+    const send = sender(hook, botId, symbol)
     const outcome = (id: string) =>
       until(`the signal ${id} acted on`, async () => {
         const { body } = await call("GET", "/api/hooks/signals", { token: trader.token })
@@ -405,11 +408,10 @@ describe("the execution engine on the paper exchange", () => {
       })
     }
     expect((await outcome((await send("buy", "after")).body.id)).kind).toBe("entry")
-    const audit = await ownerQuery(
-      (sql) => sql<{ action: string }>`SELECT action FROM app_data.audit_log
-        WHERE user_id = ${trader.userId} AND category = 'risk' ORDER BY created_at`
-    )
-    expect(audit.map((a) => a.action)).toEqual(["kill_switch_engaged", "kill_switch_released"])
+    expect(await auditOf(trader.userId, "risk")).toEqual([
+      "kill_switch_engaged",
+      "kill_switch_released"
+    ])
   }, 120_000)
 
   it("trades a watched strategy's signals through the same path as TradingView's", async () => {
@@ -418,24 +420,7 @@ describe("the execution engine on the paper exchange", () => {
       token: trader.token,
       body: {
         name: "Crossover",
-        document: {
-          schemaVersion: 1,
-          symbols: [symbol],
-          timeframe: "1m",
-          entry: {
-            rule: "cross",
-            left: { indicator: "sma", period: 3 },
-            crosses: "above",
-            right: { indicator: "sma", period: 8 }
-          },
-          exit: {
-            rule: "cross",
-            left: { indicator: "sma", period: 3 },
-            crosses: "below",
-            right: { indicator: "sma", period: 8 }
-          },
-          sizing: { type: "percentOfEquity", percent: 50 }
-        }
+        document: smaCrossDocument(symbol)
       }
     })
     expect(strategy.status, JSON.stringify(strategy.body)).toBe(201)

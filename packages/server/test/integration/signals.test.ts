@@ -13,6 +13,7 @@ import { barsOf } from "../../src/Strategies/Bars.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
 import { type Session, signUp, signUpAs } from "../support/session.js"
+import { smaCrossDocument } from "../support/strategyDocument.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
 import { until } from "../support/until.js"
 
@@ -38,25 +39,7 @@ const CANDLES = Array.from({ length: 180 }, (_, i) => {
 // The watch is taken to have begun an hour ago.
 const STARTED = NOW_MINUTE - 60 * MINUTE
 
-const document = {
-  schemaVersion: 1,
-  symbols: [SYMBOL],
-  timeframe: "1m",
-  entry: {
-    rule: "cross",
-    left: { indicator: "sma", period: 3 },
-    crosses: "above",
-    right: { indicator: "sma", period: 8 }
-  },
-  exit: {
-    rule: "cross",
-    left: { indicator: "sma", period: 3 },
-    crosses: "below",
-    right: { indicator: "sma", period: 8 }
-  },
-  sizing: { type: "percentOfEquity", percent: 50 },
-  stopLossPercent: 3
-}
+const document = smaCrossDocument(SYMBOL, { stopLossPercent: 3 })
 
 /** A loopback webhook receiver: it keeps what it gets and answers as told. */
 interface Receiver {
