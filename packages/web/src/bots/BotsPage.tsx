@@ -118,6 +118,13 @@ const BotsPage = () => {
                         Paused
                       </Badge>
                     )}
+                    {b.watchId && (
+                      <Text size="xs" c="dimmed">
+                        Also trades the signals of{" "}
+                        {watches.data?.items.find((w) => w.id === b.watchId)?.strategyName ??
+                          "a watch"}
+                      </Text>
+                    )}
                   </td>
                   <td>{b.symbol}</td>
                   <td style={{ whiteSpace: "nowrap" }}>
