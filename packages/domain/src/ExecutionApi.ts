@@ -43,7 +43,11 @@ export class ConnectionsApi extends HttpApiGroup.make("connections")
       .addError(NotFound)
       .addError(Unprocessable)
       .addError(NotAvailable)
-      .annotate(OpenApi.Summary, "Rename a connection, switch its mode or replace its keys")
+      .addError(Conflict)
+      .annotate(
+        OpenApi.Summary,
+        "Rename a connection, switch its mode (409 while groups are open on it) or replace its keys"
+      )
       .pipe(requires("trader"))
   )
   .add(

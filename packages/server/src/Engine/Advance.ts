@@ -60,10 +60,10 @@ const steps = (id: GroupId) =>
     const repo = yield* EngineRepo
     const group = yield* repo.group(id)
     if (group === undefined || group.state === "closed" || group.state === "failed") return
-    if (group.mode !== "paper") {
-      yield* repo.closeGroup(id, "Only paper connections trade in this release")
-      return
-    }
+    // Entries on other connections are refused, and a connection's mode cannot change under
+    // an open group: only a paper group comes here.
+    if (group.mode !== "paper")
+      return yield* Effect.dieMessage(`Group ${id} is not on a paper connection`)
     const account = yield* paperAccount(group.connectionId)
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       yield* exchangeWork(group, account)

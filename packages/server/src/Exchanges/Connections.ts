@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto"
 import {
+  Conflict,
   type ConnectionId,
   type CreateConnection,
   Unprocessable,
@@ -113,6 +114,15 @@ export class Connections extends Effect.Service<Connections>()("Connections", {
           return yield* needsKeys
         if (input.mode === "live" && current.mode !== "live" && input.confirmLive !== true)
           return yield* confirmLive
+        // A group's orders live on the exchange of its connection's mode: that cannot change
+        // under them.
+        if (mode !== current.mode) {
+          const open = yield* repo.openGroups(id)
+          if (open > 0)
+            return yield* new Conflict({
+              message: `${open} open group${open === 1 ? " trades" : "s trade"} on this connection: close ${open === 1 ? "it" : "them"} before switching its mode`
+            })
+        }
         const connection = yield* repo.update(userId, id, {
           name: input.name,
           mode: input.mode,

@@ -202,6 +202,24 @@ export class ConnectionsRepo extends Effect.Service<ConnectionsRepo>()("Connecti
           FROM app_data.exchange_connections WHERE id = ${access.id}`
       }).pipe(sql.withTransaction, Effect.orDie, Effect.withSpan("ConnectionsRepo.recordCheck"))
 
-    return { find, list, access, create, update, remove, claimDue, recordCheck } as const
+    /** Groups not closed yet on the connection. */
+    const openGroups = (id: ConnectionId) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM app_data.position_groups
+        WHERE connection_id = ${id} AND state NOT IN ('closed', 'failed')`.pipe(
+        Effect.map((rows) => rows[0]?.n ?? 0),
+        Effect.orDie
+      )
+
+    return {
+      find,
+      list,
+      access,
+      create,
+      update,
+      remove,
+      claimDue,
+      recordCheck,
+      openGroups
+    } as const
   })
 }) {}

@@ -295,6 +295,16 @@ describe("the execution engine on the paper exchange", () => {
       return body.items[0]?.id
     })
     await groupWhen(trader, groupId, "the base filled", (g) => g.state === "live")
+    // The connection's mode cannot change under an open group.
+    const { connectionId } = (await call("GET", "/api/bots", { token: trader.token })).body.items[0]
+    const switched = await call("PATCH", `/api/connections/${connectionId}`, {
+      token: trader.token,
+      body: { mode: "testnet", apiKey: "testnet-key-1234", apiSecret: "testnet-secret-5678" }
+    })
+    expect(switched.status).toBe(409)
+    expect(switched.body.message).toBe(
+      "1 open group trades on this connection: close it before switching its mode"
+    )
     await send("sell", "out")
     // Once the orders are cancelled, the exit is placed at market; the next trade fills it.
     await groupWhen(trader, groupId, "the exit placed", (g) =>
@@ -320,8 +330,6 @@ describe("the execution engine on the paper exchange", () => {
     ).body
     expect(holdings.items.find((h: any) => h.symbol === symbol)).toMatchObject({ quantity: "0" })
     // The connection and the portfolio a bot uses stay while it does; the bot, closed, goes.
-    const connectionId = (await call("GET", "/api/bots", { token: trader.token })).body.items[0]
-      .connectionId
     const kept = await call("DELETE", `/api/connections/${connectionId}`, { token: trader.token })
     expect(kept.status).toBe(409)
     expect(kept.body.message).toBe("1 bot trades on this connection: delete it first")
