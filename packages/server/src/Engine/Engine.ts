@@ -170,8 +170,9 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
       claim: (batch) =>
         Effect.flatMap(repo.leaseOpenGroups(batch), (ids) =>
           Effect.as(
+            // Two at a time: requests keep most of the pool.
             Effect.forEach(ids, (id: GroupId) => provide(advanceLeased(id)), {
-              concurrency: 4,
+              concurrency: 2,
               discard: true
             }),
             ids.length
