@@ -75,9 +75,11 @@ describe("live signals", () => {
       .waitFor()
     await page.getByRole("link", { name: "See its signals" }).click()
     const feed = page.getByRole("table", { name: "Signals" })
+    // The post is a background job, retried after 1, 2, 4… s: on a loaded machine it can take
+    // more than a few seconds.
     await expect
       .poll(async () => (await feed.getByRole("row").nth(1).textContent()) ?? "", {
-        timeout: 30_000
+        timeout: 60_000
       })
       .toMatch(/BTC-USD\s*Entry\s*Rule on the close.*Posted/)
     expect(posts.length).toBeGreaterThan(before)
