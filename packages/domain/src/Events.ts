@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { ConnectionStatus } from "./ConnectionStatus.js"
-import { ConnectionId, PortfolioId, TransactionId } from "./Ids.js"
+import { ConnectionId, PortfolioId, SignalId, TransactionId } from "./Ids.js"
+import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { LatestPrice } from "./MarketData.js"
 import { Signal } from "./Signal.js"
 import { Timestamp } from "./Timestamp.js"
@@ -52,6 +53,15 @@ export const SignalRaised = Schema.Struct({
 }).annotations({ identifier: "SignalRaised" })
 export type SignalRaised = typeof SignalRaised.Type
 
+/** A signal's post to the owner's webhook ended: delivered, or failed after its retries. */
+export const SignalPosted = Schema.Struct({
+  type: Schema.Literal("signal.webhook"),
+  signalId: SignalId,
+  symbol: InstrumentSymbol,
+  webhook: Schema.Struct({ state: Schema.Literal("sent", "failed"), message: Schema.String })
+}).annotations({ identifier: "SignalPosted" })
+export type SignalPosted = typeof SignalPosted.Type
+
 /** An exchange connection's periodic check found it working again, or failing. */
 export const ConnectionChanged = Schema.Struct({
   type: Schema.Literal("connection.changed"),
@@ -70,6 +80,7 @@ export const StoredEvent = Schema.Union(
   PortfolioChanged,
   JobProgress,
   SignalRaised,
+  SignalPosted,
   ConnectionChanged
 )
 export type StoredEvent = typeof StoredEvent.Type
@@ -94,6 +105,7 @@ export const StreamEvent = Schema.Union(
   PortfolioChanged,
   JobProgress,
   SignalRaised,
+  SignalPosted,
   ConnectionChanged,
   PriceChanged,
   Resync

@@ -75,8 +75,8 @@ describe("live signals", () => {
       .waitFor()
     await page.getByRole("link", { name: "See its signals" }).click()
     const feed = page.getByRole("table", { name: "Signals" })
-    // The post is a background job, retried after 1, 2, 4… s: on a loaded machine it can take
-    // more than a few seconds.
+    // The post is a background job (retried after 1, 2, 4… s); its end reaches the open page
+    // on the event stream.
     await expect
       .poll(async () => (await feed.getByRole("row").nth(1).textContent()) ?? "", {
         timeout: 60_000

@@ -33,9 +33,14 @@ export const signalWebhookHandler = handle(signalWebhookJob, ({ signalId, userId
     const url = yield* Effect.either(webhookUrl(userId))
     // The server's SECRETS_KEYS was taken away: the address cannot be opened.
     if (url._tag === "Left")
-      return yield* signals.setWebhookState(signalId, "failed", url.left.message)
+      return yield* signals.setWebhookState(userId, signalId, "failed", url.left.message)
     if (Option.isNone(url.right))
-      return yield* signals.setWebhookState(signalId, "failed", "No webhook was set any more")
+      return yield* signals.setWebhookState(
+        userId,
+        signalId,
+        "failed",
+        "No webhook was set any more"
+      )
     const verdict = yield* deliver(
       url.right.value,
       webhookMessage(signal.value),
@@ -43,7 +48,7 @@ export const signalWebhookHandler = handle(signalWebhookJob, ({ signalId, userId
       webhooks.allowPrivate
     )
     yield* verdict._tag === "Delivered"
-      ? signals.setWebhookState(signalId, "sent", `Delivered (${verdict.status})`)
-      : signals.setWebhookState(signalId, "failed", verdict.message)
+      ? signals.setWebhookState(userId, signalId, "sent", `Delivered (${verdict.status})`)
+      : signals.setWebhookState(userId, signalId, "failed", verdict.message)
   })
 )

@@ -100,10 +100,22 @@ export class SignalsRepo extends Effect.Service<SignalsRepo>()("SignalsRepo", {
         Effect.withSpan("SignalsRepo.find")
       )
 
-    const setWebhookState = (id: SignalId, state: "sent" | "failed", message: string) =>
-      sql`UPDATE app_data.strategy_signals
-          SET webhook_state = ${state}, webhook_message = ${message.slice(0, 500)}
-          WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie)
+    /** Records how the post went, and tells the owner's open pages (a failure is shown). */
+    const setWebhookState = (
+      userId: UserId,
+      id: SignalId,
+      state: "sent" | "failed",
+      message: string
+    ) =>
+      sql`WITH s AS (
+            UPDATE app_data.strategy_signals
+            SET webhook_state = ${state}, webhook_message = ${message.slice(0, 500)}
+            WHERE id = ${id} AND user_id = ${userId}
+            RETURNING id, symbol, webhook_state, webhook_message)
+          INSERT INTO app_data.events (user_id, type, payload)
+          SELECT ${userId}, 'signal.webhook', jsonb_build_object('signalId', s.id, 'symbol', s.symbol,
+            'webhook', jsonb_build_object('state', s.webhook_state, 'message', s.webhook_message))
+          FROM s`.pipe(Effect.asVoid, Effect.orDie, Effect.withSpan("SignalsRepo.setWebhookState"))
 
     return { page, record, find, setWebhookState } as const
   })

@@ -239,6 +239,14 @@ describe("a watch", () => {
     )
     expect(hook.posts.length - posted).toBe(expected.length)
     expect(hook.posts.at(-1)?.embeds?.[0]?.title).toMatch(/^(Entry|Exit) signal: /)
+    // Each post's end went on the stream too, for the pages that show it as "Posting".
+    const ends = await ownerQuery(
+      (sql) => sql<{ payload: { signalId: string; webhook: { state: string } } }>`
+        SELECT payload FROM app_data.events
+        WHERE user_id = ${trader.userId} AND type = 'signal.webhook'`
+    )
+    expect(new Set(ends.map((e) => e.payload.signalId))).toEqual(new Set(found.map((s) => s.id)))
+    expect(ends.every((e) => e.payload.webhook.state === "sent")).toBe(true)
 
     // Replayed again by two replicas at once: nothing is added or posted twice.
     const replica: TestServer = await startTestServer()

@@ -50,6 +50,16 @@ const apply = (data: string) => {
       })
       return bump("signals")
     }
+    case "signal.webhook": {
+      const { symbol, webhook } = event.right
+      if (webhook.state === "failed")
+        notify({
+          color: "red",
+          title: `Signal not posted: ${symbol}`,
+          message: webhook.message
+        })
+      return bump("signals")
+    }
     case "connection.changed": {
       const { connection } = event.right
       notify({
