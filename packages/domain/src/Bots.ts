@@ -136,6 +136,7 @@ export const Bot = Schema.Struct({
   exchangeSymbol: Schema.NullOr(Schema.String),
   settings: BotSettings,
   enabled: Schema.Boolean,
+  priority: Schema.Int,
   watchId: Schema.NullOr(WatchId).annotations({
     description: "A watched strategy whose signals it trades too; null: TradingView's only"
   }),
@@ -149,6 +150,13 @@ export const BotList = Schema.Struct({ items: Schema.Array(Bot) }).annotations({
   identifier: "BotList"
 })
 
+/** A bot's weight in the signal queue, 1 to 10 (see RiskLimits). */
+export const BotPriority = Schema.Int.pipe(
+  Schema.between(1, 10, { message: () => "priority must be a whole number from 1 to 10" })
+).annotations({
+  description: "Its entries' rank in the signal queue: 1 (last) to 10 (first); default 5"
+})
+
 export const CreateBot = strictStruct("CreateBot", {
   name: BotName,
   connectionId: ConnectionId,
@@ -157,6 +165,7 @@ export const CreateBot = strictStruct("CreateBot", {
   exchangeSymbol: Schema.optionalWith(Schema.NullOr(ExchangeSymbol), { default: () => null }),
   settings: BotSettings,
   enabled: Schema.optionalWith(Schema.Boolean, { default: () => true }),
+  priority: Schema.optionalWith(BotPriority, { default: () => 5 }),
   watchId: Schema.optionalWith(Schema.NullOr(WatchId), { default: () => null }).annotations({
     description: "Also trade the signals of this watch (of the bot's instrument)"
   })
@@ -167,6 +176,7 @@ export const UpdateBot = strictStruct("UpdateBot", {
   name: Schema.optional(BotName),
   settings: Schema.optional(BotSettings),
   enabled: Schema.optional(Schema.Boolean),
+  priority: Schema.optional(BotPriority),
   watchId: Schema.optional(Schema.NullOr(WatchId))
 }).annotations({ description: "New settings apply to groups opened from now on" })
 export type UpdateBot = typeof UpdateBot.Type

@@ -97,7 +97,18 @@ export const GroupPage = Page("GroupPage", PositionGroup)
 export const SignalKind = Schema.Literal("entry", "add", "exit", "reverse")
 export type SignalKind = typeof SignalKind.Type
 
-export const ExecutionSignalState = Schema.Literal("received", "done", "invalid")
+/**
+ * `queued`: an entry waiting for a risk limit to free capacity; it is then acted on, or ends
+ * `replaced` (a newer signal for the symbol came) or `expired`.
+ */
+export const ExecutionSignalState = Schema.Literal(
+  "received",
+  "queued",
+  "done",
+  "invalid",
+  "expired",
+  "replaced"
+)
 
 /** A signal the engine received: from a TradingView alert or from a watched strategy. */
 export const ExecutionSignal = Schema.Struct({

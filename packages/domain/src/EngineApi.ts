@@ -14,8 +14,8 @@ import {
   TradingViewHook
 } from "./Engine.js"
 import { Conflict, NotFound, Unauthorized, Unprocessable } from "./Errors.js"
-import { BotId, GroupId } from "./Ids.js"
-import { KillSwitches, SetKillSwitch } from "./Risk.js"
+import { BotId, ExecutionSignalId, GroupId } from "./Ids.js"
+import { KillSwitches, RiskLimits, RiskOverview, SetKillSwitch } from "./Risk.js"
 
 const botId = HttpApiSchema.param("botId", BotId)
 const groupId = HttpApiSchema.param("groupId", GroupId)
@@ -137,8 +137,34 @@ export class TradingViewApi extends HttpApiGroup.make("tradingview")
   .prefix("/hooks/tv")
   .annotate(OpenApi.Title, "TradingView") {}
 
-/** Kill switches: the user's own, and the global one administrators hold. */
+/** Risk: the user's limits and signal queue, their kill switch, and the global one. */
 export class RiskApi extends HttpApiGroup.make("risk")
+  .add(
+    HttpApiEndpoint.get("overview", "/")
+      .addSuccess(RiskOverview)
+      .annotate(OpenApi.Summary, "Your risk limits, how much of them is used, and the queue")
+  )
+  .add(
+    HttpApiEndpoint.put("setLimits", "/limits")
+      .setPayload(RiskLimits)
+      .addSuccess(RiskOverview)
+      .annotate(
+        OpenApi.Summary,
+        "Set your risk limits (every field; a missing one takes its default)"
+      )
+      .annotate(
+        OpenApi.Description,
+        "An entry that would pass maxOpenGroups, maxSymbolExposure or maxTotalExposure waits in the signal queue; one after the day's realised loss reached maxDailyLoss is refused. Raised limits promote queued entries at the next risk tick (30 s)."
+      )
+      .pipe(requires("trader"))
+  )
+  .add(
+    HttpApiEndpoint.del("dropQueued")`/queue/${HttpApiSchema.param("signalId", ExecutionSignalId)}`
+      .addSuccess(HttpApiSchema.NoContent)
+      .addError(NotFound)
+      .annotate(OpenApi.Summary, "Take an entry out of the queue (it is not acted on)")
+      .pipe(requires("trader"))
+  )
   .add(
     HttpApiEndpoint.get("killSwitches", "/kill-switch")
       .addSuccess(KillSwitches)

@@ -1,4 +1,8 @@
-import { Schema } from "effect"
+import { BigDecimal, Schema } from "effect"
+import { PositiveDecimal } from "./Decimal.js"
+import { SignalKind } from "./Engine.js"
+import { BotId, ExecutionSignalId } from "./Ids.js"
+import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { strictStruct } from "./Strict.js"
 import { Timestamp } from "./Timestamp.js"
 
@@ -25,3 +29,91 @@ export const SetKillSwitch = strictStruct("SetKillSwitch", {
   })
 })
 export type SetKillSwitch = typeof SetKillSwitch.Type
+
+const limit = (description: string) =>
+  Schema.optionalWith(Schema.NullOr(PositiveDecimal), { default: () => null }).annotations({
+    description: `${description}; null: no limit`
+  })
+
+/**
+ * A user's risk limits. Exposure is the capital a group holds or has working in buy orders, in
+ * its market's quote currency: an entry that would pass a limit waits in the signal queue.
+ */
+export const RiskLimits = strictStruct("RiskLimits", {
+  maxOpenGroups: Schema.optionalWith(
+    Schema.NullOr(
+      Schema.Int.pipe(
+        Schema.between(1, 100, {
+          message: () => "maxOpenGroups must be a whole number from 1 to 100"
+        })
+      )
+    ),
+    { default: () => null }
+  ).annotations({ description: "Groups open at once; null: no limit" }),
+  maxSymbolExposure: limit("Exposure in one symbol, over all its groups"),
+  maxTotalExposure: limit("Exposure over every open group"),
+  maxDailyLoss: limit(
+    "Realised loss since 00:00 UTC at which new entries are refused until the day ends"
+  ),
+  queueMinutes: Schema.optionalWith(
+    Schema.Int.pipe(
+      Schema.between(1, 1440, {
+        message: () => "queueMinutes must be a whole number from 1 to 1440"
+      })
+    ),
+    { default: () => 60 }
+  ).annotations({ description: "How long a blocked entry waits in the queue before it expires" }),
+  mitigation: Schema.optionalWith(Schema.Boolean, { default: () => false }).annotations({
+    description:
+      "Offset a group whose loss passes mitigationLossPercent by closing it together with winning groups whose profit covers the loss"
+  }),
+  mitigationLossPercent: Schema.optionalWith(
+    PositiveDecimal.pipe(
+      Schema.filter(
+        (s) =>
+          BigDecimal.lessThan(BigDecimal.unsafeFromString(s), BigDecimal.fromBigInt(100n)) ||
+          "mitigationLossPercent must be less than 100"
+      )
+    ),
+    { default: () => "10" as PositiveDecimal }
+  ).annotations({
+    description: "A group's unrealised loss, in percent of its cost, that starts it"
+  })
+})
+export type RiskLimits = typeof RiskLimits.Type
+
+/** An entry waiting in the queue for capacity. */
+export const QueuedSignal = Schema.Struct({
+  id: ExecutionSignalId,
+  botId: BotId,
+  botName: Schema.String,
+  symbol: InstrumentSymbol,
+  kind: SignalKind,
+  reason: Schema.String.annotations({ description: "The limit it waits for" }),
+  priority: Schema.Int.annotations({
+    description:
+      "100 × the bot's priority − the whole minutes it has waited; the highest goes first"
+  }),
+  receivedAt: Timestamp,
+  expiresAt: Timestamp
+}).annotations({ identifier: "QueuedSignal" })
+export type QueuedSignal = typeof QueuedSignal.Type
+
+/** The user's limits, how much of them is used, and the queue. */
+export const RiskOverview = Schema.Struct({
+  limits: RiskLimits,
+  openGroups: Schema.Int,
+  totalExposure: Schema.String,
+  symbols: Schema.Array(
+    Schema.Struct({ symbol: InstrumentSymbol, groups: Schema.Int, exposure: Schema.String })
+  ),
+  realisedToday: Schema.String.annotations({
+    description: "Realised P&L of the groups closed since 00:00 UTC, after fees"
+  }),
+  entriesHalted: Schema.NullOr(Schema.String).annotations({
+    description:
+      "Why new entries are refused now (a kill switch, the daily loss); null: they are not"
+  }),
+  queue: Schema.Array(QueuedSignal)
+}).annotations({ identifier: "RiskOverview" })
+export type RiskOverview = typeof RiskOverview.Type

@@ -28,7 +28,7 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
     const sql = yield* SqlClient.SqlClient
     const columns = sql.literal(`b.id, b.name, b.connection_id AS "connectionId",
       c.name AS "connectionName", c.mode, b.portfolio_id AS "portfolioId", b.symbol,
-      b.exchange_symbol AS "exchangeSymbol", b.settings, b.enabled, b.watch_id AS "watchId",
+      b.exchange_symbol AS "exchangeSymbol", b.settings, b.enabled, b.priority, b.watch_id AS "watchId",
       (SELECT count(*)::int FROM app_data.position_groups g
        WHERE g.bot_id = b.id AND g.state NOT IN ('closed', 'failed')) AS "openGroups",
       ${isoTimestamp("b.created_at", "createdAt")}, ${isoTimestamp("b.updated_at", "updatedAt")}`)
@@ -89,10 +89,10 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
           )
         const [row] = yield* sql<{ id: BotId }>`
           INSERT INTO app_data.bots (user_id, name, connection_id, portfolio_id, symbol,
-            exchange_symbol, settings, enabled, watch_id)
+            exchange_symbol, settings, enabled, priority, watch_id)
           VALUES (${userId}, ${input.name}, ${input.connectionId}, ${input.portfolioId},
             ${input.symbol}, ${input.exchangeSymbol}, ${encodeSettings(input.settings)}::jsonb,
-            ${input.enabled}, ${input.watchId})
+            ${input.enabled}, ${input.priority}, ${input.watchId})
           RETURNING id`
         return (row as { id: BotId }).id
       }).pipe(
@@ -109,6 +109,7 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
           yield* sql`UPDATE app_data.bots SET name = coalesce(${input.name ?? null}, name),
             settings = coalesce(${input.settings === undefined ? null : encodeSettings(input.settings)}::jsonb, settings),
             enabled = coalesce(${input.enabled ?? null}, enabled),
+            priority = coalesce(${input.priority ?? null}, priority),
             watch_id = CASE WHEN ${input.watchId !== undefined} THEN ${input.watchId ?? null}::uuid
               ELSE watch_id END,
             updated_at = now()

@@ -5,11 +5,14 @@ import { withKeyLocks } from "../Database/KeyLock.js"
 import type { Tick } from "../Jobs/Ticks.js"
 import { AuditLog } from "../Logs/AuditLog.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { checkEntry } from "../Risk/Limits.js"
+import { RiskRepo } from "../Risk/RiskRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { advanceGroup, advanceLeased, withIds } from "./Advance.js"
 import { classify } from "./Classify.js"
 import { EngineRepo, type NewSignal, type SignalBot } from "./EngineRepo.js"
-import { addOrder, entryOrders } from "./Plan.js"
+import { addOrder, capitalOf, entryOrders } from "./Plan.js"
+import { promote, type RiskDeps, riskTick } from "./RiskTick.js"
 
 /** A signal not acted on this long after it came (its process died) is taken by the sweep. */
 const STALE_SECONDS = 2
@@ -37,6 +40,7 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
     const market = yield* MarketDataRepo
     const transactions = yield* Transactions
     const audit = yield* AuditLog
+    const risk = yield* RiskRepo
     const provide = <A, E>(
       effect: Effect.Effect<A, E, EngineRepo | MarketDataRepo | Transactions | SqlClient.SqlClient>
     ) =>
@@ -66,6 +70,8 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
           )
         if (bot.mode !== "paper")
           return yield* invalid("Only paper connections trade in this release")
+        // A newer signal for the symbol replaces the entries of it waiting in the queue.
+        yield* risk.replaceQueued(userId, bot.symbol, id)
         const open = yield* repo.openGroupOf(bot.id)
         const decision = classify(
           {
@@ -87,18 +93,33 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
         if (decision.open || decision.add) {
           if (price === null || price === undefined)
             return yield* invalid(`No price of ${bot.symbol} to size the orders with`)
-          if (decision.open) {
-            const planned = entryOrders(bot.settings, price)
-            if (Either.isLeft(planned)) return yield* invalid(planned.left.message)
-            groupId = yield* repo.openGroup(userId, bot)
-            yield* repo.insertOrders(groupId, userId, planned.right.map(withIds))
-          } else if (open !== undefined) {
-            const legs = (yield* repo.stepOrders(open.id)).map((o) => o.leg)
-            yield* repo.addEntry(open.id)
-            yield* repo.insertOrders(open.id, userId, [
-              withIds(addOrder(open.settings, price, Math.max(0, ...legs) + 1))
-            ])
-          }
+          // A new group's grid, or one more base order as the open group's next leg.
+          const planned =
+            open === undefined
+              ? entryOrders(bot.settings, price)
+              : Either.right([
+                  addOrder(
+                    bot.settings,
+                    price,
+                    Math.max(0, ...(yield* repo.stepOrders(open.id)).map((o) => o.leg)) + 1
+                  )
+                ])
+          if (Either.isLeft(planned)) return yield* invalid(planned.left.message)
+          const limits = yield* risk.limits(userId)
+          const verdict = checkEntry(limits, yield* risk.book(userId), {
+            symbol: bot.symbol,
+            capital: capitalOf(planned.right),
+            opensGroup: decision.open
+          })
+          if (verdict._tag === "Refused") return yield* invalid(verdict.reason)
+          if (verdict._tag === "Queued")
+            return yield* Effect.as(
+              risk.queue(id, decision.kind, verdict.reason, limits.queueMinutes),
+              undefined
+            )
+          if (open === undefined) groupId = yield* repo.openGroup(userId, bot)
+          else yield* repo.addEntry(open.id)
+          yield* repo.insertOrders(groupId as GroupId, userId, planned.right.map(withIds))
         }
         if (decision.close && open !== undefined)
           yield* repo.closeGroup(open.id, `Exit signal (${decision.kind})`)
@@ -158,6 +179,27 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
         )
     }
 
+    const deps: RiskDeps = {
+      risk,
+      repo,
+      market,
+      audit,
+      advance: (id) => advance(id),
+      process: (userId, id) => Effect.orDie(process(userId, id))
+    }
+
+    /** A group that ended frees capacity: the owner's queued entries go ahead at once. */
+    const freed = (id: GroupId) =>
+      Effect.flatMap(repo.group(id), (g) =>
+        g !== undefined && (g.state === "closed" || g.state === "failed")
+          ? promote(deps, g.userId)
+          : Effect.void
+      )
+
+    /** Advances a group now (unless another process holds it). */
+    const advance = (id: GroupId): Effect.Effect<void> =>
+      provide(advanceGroup(id)).pipe(Effect.zipRight(freed(id)), Effect.orDie)
+
     /**
      * Every 10 s: each open group no process holds is advanced: fills read and recorded,
      * take-profits and the stop-loss decided, closing groups wound up.
@@ -171,20 +213,20 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
         Effect.flatMap(repo.leaseOpenGroups(batch), (ids) =>
           Effect.as(
             // Two at a time: requests keep most of the pool.
-            Effect.forEach(ids, (id: GroupId) => provide(advanceLeased(id)), {
-              concurrency: 2,
-              discard: true
-            }),
+            Effect.forEach(
+              ids,
+              (id: GroupId) => provide(advanceLeased(id)).pipe(Effect.zipRight(freed(id))),
+              {
+                concurrency: 2,
+                discard: true
+              }
+            ),
             ids.length
           )
         )
     }
 
-    return {
-      receive,
-      advance: (id: GroupId) => provide(advanceGroup(id)).pipe(Effect.orDie),
-      ticks: [signalsTick, groupsTick]
-    } as const
+    return { receive, advance, ticks: [signalsTick, groupsTick, riskTick(deps)] } as const
   }),
-  dependencies: [EngineRepo.Default]
+  dependencies: [EngineRepo.Default, RiskRepo.Default]
 }) {}

@@ -110,13 +110,16 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("EngineRepo", {
         return { id: (first as { id: ExecutionSignalId }).id, duplicate: true }
       }).pipe(Effect.orDie, Effect.withSpan("EngineRepo.insertSignal"))
 
-    /** The signal, locked for acting on it, unless it was acted on or is being acted on. */
+    /**
+     * The signal, locked for acting on it, unless it was acted on or is being acted on; a
+     * queued entry too, when it is promoted.
+     */
     const claimSignal = (id: ExecutionSignalId) =>
       sql<ReceivedSignal>`
         SELECT id, user_id AS "userId", bot_id AS "botId", symbol, action,
           price::text AS price, market_position AS "marketPosition",
           prev_market_position AS "prevMarketPosition"
-        FROM app_data.execution_signals WHERE id = ${id} AND state = 'received'
+        FROM app_data.execution_signals WHERE id = ${id} AND state IN ('received', 'queued')
         FOR UPDATE SKIP LOCKED`.pipe(Effect.map((rows) => rows[0]))
 
     /** Signals received a while ago and not acted on (their process died, or was busy). */

@@ -45,3 +45,11 @@ export const addOrder = (settings: BotSettings, price: string, leg: number): Pla
     floor(BigDecimal.unsafeDivide(toBigDecimal(settings.grid.baseOrder), toBigDecimal(price)))
   )
 })
+
+/** The capital orders use: each one's quantity at its price (a market order's expected one). */
+export const capitalOf = (orders: ReadonlyArray<PlannedOrder>) =>
+  orders.reduce(
+    (sum, o) =>
+      BigDecimal.sum(sum, BigDecimal.multiply(toBigDecimal(o.quantity), toBigDecimal(o.price))),
+    BigDecimal.fromBigInt(0n)
+  )

@@ -61,6 +61,7 @@ import { DocumentsRepo } from "../Research/DocumentsRepo.js"
 import { DocumentsHttpLive } from "../Research/Http.js"
 import { RiskHttpLive } from "../Risk/Http.js"
 import { KillSwitchService } from "../Risk/KillSwitchService.js"
+import { RiskService } from "../Risk/RiskService.js"
 import { SignalsHttpLive } from "../Signals/Http.js"
 import { Watches } from "../Signals/Watches.js"
 import { Backtests } from "../Strategies/Backtests.js"
@@ -116,7 +117,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HealthHttpLive
   ]),
   Layer.provide(AuthenticationLive),
-  Layer.provide(KillSwitchService.Default),
+  Layer.provide([KillSwitchService.Default, RiskService.Default]),
   Layer.provide([
     Backtests.Default,
     Documents.Default,

@@ -50,6 +50,8 @@ export type AuditAction =
   | "kill_switch_engaged"
   | "kill_switch_engaged_closing"
   | "kill_switch_released"
+  | "risk_limits_changed"
+  | "risk_mitigation"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [

@@ -109,7 +109,9 @@ describe("roles", () => {
         "DELETE /api/bots/{botId}",
         "POST /api/groups/{groupId}/close",
         "POST /api/hooks/tradingview/rotate",
-        "PUT /api/risk/kill-switch"
+        "PUT /api/risk/kill-switch",
+        "PUT /api/risk/limits",
+        "DELETE /api/risk/queue/{signalId}"
       ].sort()
     )
   })

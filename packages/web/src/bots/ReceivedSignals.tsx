@@ -4,7 +4,15 @@ import { Link } from "react-router"
 import { DataTable } from "../components/DataTable.js"
 import { formatDateTime } from "../lib/format.js"
 
-const STATE_COLORS = { received: "gray", done: "teal", invalid: "red" } as const
+const STATES: Record<ExecutionSignal["state"], { readonly label: string; readonly color: string }> =
+  {
+    received: { label: "Pending", color: "gray" },
+    queued: { label: "Queued", color: "yellow" },
+    done: { label: "Acted on", color: "teal" },
+    invalid: { label: "Refused", color: "red" },
+    expired: { label: "Expired", color: "gray" },
+    replaced: { label: "Replaced", color: "gray" }
+  }
 
 /** Signals the engine received, with what it did with each, or why it did nothing. */
 export const ReceivedSignals = ({
@@ -41,8 +49,8 @@ export const ReceivedSignals = ({
               )}
             </td>
             <td>
-              <Badge color={STATE_COLORS[s.state]} variant="dot">
-                {s.state === "received" ? "Pending" : s.state === "done" ? "Acted on" : "Refused"}
+              <Badge color={STATES[s.state].color} variant="dot">
+                {STATES[s.state].label}
               </Badge>
               <Text size="xs">{s.reason}</Text>
               {s.groupId && (
