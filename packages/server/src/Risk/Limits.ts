@@ -65,7 +65,7 @@ export const checkEntry = (limits: Limits, book: Book, entry: Entry): Verdict =>
   )
     return {
       _tag: "Queued",
-      reason: `${book.groups.length} groups are open, the most your limits allow`
+      reason: `${book.groups.length} group${book.groups.length === 1 ? " is" : "s are"} open, the most your limits allow`
     }
   const over = (label: string, used: BigDecimal.BigDecimal, max: string | null) => {
     if (max === null) return undefined

@@ -3,62 +3,25 @@ import type { UserId } from "@trading-app/domain"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { SignalsRepo } from "../../src/Signals/SignalsRepo.js"
-import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
+import { engineTesting } from "../support/engine.js"
+import { usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
-import { firstPortfolioOf, type Session, signUp, signUpAs } from "../support/session.js"
+import { signUp, signUpAs } from "../support/session.js"
 import { smaCrossDocument } from "../support/strategyDocument.js"
 import { until } from "../support/until.js"
 
-const { call, ownerQuery, baseUrl } = useTestServer()
+const server = useTestServer()
+const { call, ownerQuery } = server
 const pipeline = usePipeline()
 
-const GRID = {
-  direction: "long",
-  baseOrder: "100",
-  safetyOrder: "50",
-  maxSafetyOrders: 2,
-  deviationPercent: "1",
-  stepScale: "2",
-  volumeScale: "2",
-  takeProfitPercent: "1"
-}
+const { paperTrader, addBot, alert, sender, groupOf, groupWhen } = engineTesting(server, pipeline)
 
 /** A trader with a paper connection, a bot on a fresh instrument traded at 100, and a hook. */
 const setUp = async (tag: string, settings: object = {}) => {
-  const trader = await signUp(call, tag)
-  const symbol = uniqueSymbol("EX")
-  await pipeline.instrument(symbol)
-  await pipeline.trade(symbol, new Date(Date.now() - 1000).toISOString(), "100")
-  const connection = await call("POST", "/api/connections", {
-    token: trader.token,
-    body: { name: "Paper", exchange: "binance", mode: "paper" }
-  })
-  const portfolioId = await firstPortfolioOf(call, trader)
-  const bot = await call("POST", "/api/bots", {
-    token: trader.token,
-    body: {
-      name: `Grid ${symbol}`,
-      connectionId: connection.body.id,
-      portfolioId,
-      symbol,
-      settings: { grid: GRID, takeProfit: "aggregate", ...settings }
-    }
-  })
-  expect(bot.status, JSON.stringify(bot.body)).toBe(201)
-  const hook = await call("POST", "/api/hooks/tradingview/rotate", { token: trader.token })
-  expect(hook.status).toBe(200)
-  return { trader, symbol, portfolioId, botId: bot.body.id as string, hook: hook.body }
+  const t = await paperTrader(tag)
+  const { symbol, botId } = await addBot(t, { settings })
+  return { trader: t.trader, symbol, portfolioId: t.portfolioId, botId, hook: t.hook }
 }
-
-const alert = (
-  path: string,
-  body: Record<string, unknown>
-): Promise<{ status: number; body: any }> =>
-  fetch(`${baseUrl()}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body)
-  }).then(async (r) => ({ status: r.status, body: await r.json() }))
 
 /** The user's audit actions of a category, oldest first. */
 const auditOf = async (userId: string, category: string) =>
@@ -68,44 +31,6 @@ const auditOf = async (userId: string, category: string) =>
         WHERE user_id = ${userId} AND category = ${category} ORDER BY created_at`
     )
   ).map((a) => a.action)
-
-/** Sends the bot's alerts now: an action with its dedupe id. */
-const sender =
-  (hook: { path: string; secret: string }, botId: string, symbol: string) =>
-  (action: string, id: string) =>
-    alert(hook.path, {
-      secret: hook.secret,
-      bot: botId,
-      ticker: symbol,
-      action,
-      time: new Date().toISOString(),
-      id
-    })
-
-const groupOf = async (trader: Session, id: string) =>
-  (await call("GET", `/api/groups/${id}`, { token: trader.token })).body
-
-/** Waits for the group (advanced by the 10 s tick) to meet `test`. */
-const groupWhen = async (
-  trader: Session,
-  id: string,
-  what: string,
-  test: (g: any) => boolean
-): Promise<any> => {
-  let last: any
-  try {
-    return await until(
-      what,
-      async () => {
-        last = await groupOf(trader, id)
-        return test(last) ? last : undefined
-      },
-      40_000
-    )
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; the group: ${JSON.stringify(last)}`)
-  }
-}
 
 describe("the execution engine on the paper exchange", () => {
   it("follows a TradingView alert through the grid's fills to its take-profit, with the fills in the portfolio", async () => {
