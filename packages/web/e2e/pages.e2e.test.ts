@@ -335,6 +335,7 @@ describe("every page", () => {
     { path: "/bots", ready: table("Bots") },
     { path: "/groups", ready: table("Position groups") },
     { path: "/groups/:id", ready: table("Orders"), at: () => `/groups/${groupId}` },
+    { path: "/risk", ready: heading("Signal queue") },
     { path: "/research", ready: table("Documents") },
     {
       path: "/research/:id",

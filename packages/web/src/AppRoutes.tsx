@@ -32,6 +32,7 @@ const ConnectionsPage = lazy(() => import("./connections/ConnectionsPage.js"))
 const BotsPage = lazy(() => import("./bots/BotsPage.js"))
 const GroupsPage = lazy(() => import("./groups/GroupsPage.js"))
 const GroupPage = lazy(() => import("./groups/GroupPage.js"))
+const RiskPage = lazy(() => import("./risk/RiskPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -77,6 +78,7 @@ export const AppRoutes = () => {
           <Route path="bots" element={<BotsPage />} />
           <Route path="groups" element={<GroupsPage />} />
           <Route path="groups/:groupId" element={<GroupPage />} />
+          <Route path="risk" element={<RiskPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

@@ -49,6 +49,7 @@ interface Draft {
   steps: ReadonlyArray<Step>
   stopLossPercent: string
   maxEntries: number | string
+  priority: number | string
   enabled: boolean
   watchId: string | null
 }
@@ -70,6 +71,7 @@ const draftOf = (bot: Bot | undefined): Draft => ({
   steps: bot?.settings.takeProfitSteps ?? [{ percent: "1", sharePercent: "50" }],
   stopLossPercent: bot?.settings.stopLossPercent ?? "",
   maxEntries: bot?.settings.maxEntries ?? 1,
+  priority: bot?.priority ?? 5,
   enabled: bot?.enabled ?? true,
   watchId: bot?.watchId ?? null
 })
@@ -116,7 +118,13 @@ export const BotForm = ({
     return bot
       ? send(
           UpdateBot,
-          { name: draft.name, settings, enabled: draft.enabled, watchId: draft.watchId },
+          {
+            name: draft.name,
+            settings,
+            enabled: draft.enabled,
+            priority: Number(draft.priority),
+            watchId: draft.watchId
+          },
           (payload) => call(executionApi.bots.update({ path: { botId: bot.id }, payload })),
           onSaved
         )
@@ -130,6 +138,7 @@ export const BotForm = ({
             exchangeSymbol: draft.exchangeSymbol.trim() === "" ? null : draft.exchangeSymbol.trim(),
             settings,
             enabled: draft.enabled,
+            priority: Number(draft.priority),
             watchId: draft.watchId
           },
           (payload) => call(executionApi.bots.create({ payload })),
@@ -276,6 +285,16 @@ export const BotForm = ({
             max={10}
             allowDecimal={false}
             error={errors["settings.maxEntries"]}
+          />
+          <NumberInput
+            label="Queue priority"
+            description="1 to 10: its entries' rank when limits make them wait"
+            value={draft.priority}
+            onChange={(v) => set("priority", v)}
+            min={1}
+            max={10}
+            allowDecimal={false}
+            error={errors.priority}
           />
         </Group>
         <Select
