@@ -4,9 +4,12 @@ import type { AddressInfo } from "node:net"
 
 /**
  * A stand-in for one exchange's REST API, speaking the shape of Binance spot (the one the app's
- * real adapter, on ccxt, is tested against): server time, the markets, and the signed account
- * endpoint, with Binance's HMAC-SHA256 request signatures, its receive window and its error
- * bodies. Development points testnet and live connections at it; tests script its faults.
+ * real adapter, on ccxt, is tested against): server time, the markets, and the signed account,
+ * order and trade endpoints, with Binance's HMAC-SHA256 request signatures, its receive window
+ * and its error bodies. Orders fill at the price the stand-in is given (`setPrice`): a market
+ * order at once, a limit order once the price reaches it; each pays 0.1 % of what it receives
+ * (the base asset on a buy, the quote on a sell), as Binance charges. Development points testnet
+ * and live connections at it; tests move its prices and script its faults.
  */
 
 export interface StandInAccount {
@@ -23,8 +26,12 @@ export const DEVELOPMENT_ACCOUNT: StandInAccount = {
   balances: { USDT: "100000", BTC: "1", ETH: "10" }
 }
 
-/** What the next request gets instead of its answer: an HTTP status, or no answer at all. */
-export type Fault = { readonly status: number } | { readonly hang: true }
+/**
+ * What the next request gets instead of its answer: an HTTP status, no answer at all, or (`lost`)
+ * no answer although the request was carried out, as when a connection drops after an order is
+ * placed.
+ */
+export type Fault = { readonly status: number } | { readonly hang: true } | { readonly lost: true }
 
 export interface StandInOptions {
   readonly host?: string
@@ -40,8 +47,48 @@ export interface ExchangeStandIn {
   readonly addAccount: (account: StandInAccount) => void
   /** Queues faults for the next requests, one each. */
   readonly script: (faults: ReadonlyArray<Fault>) => void
+  /** Moves a market's price (e.g. "BTCUSDT"), filling the limit orders it reaches. */
+  readonly setPrice: (symbol: string, price: number) => void
+  /** The orders placed with the account, oldest first. */
+  readonly orders: (apiKey: string) => ReadonlyArray<StandInOrder>
   readonly close: () => Promise<void>
 }
+
+/** An order as the stand-in keeps it. */
+export interface StandInOrder {
+  readonly orderId: number
+  readonly clientOrderId: string
+  readonly symbol: string
+  readonly side: "BUY" | "SELL"
+  readonly type: "MARKET" | "LIMIT"
+  readonly price: number
+  readonly quantity: number
+  executed: number
+  quote: number
+  status: "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED"
+  readonly time: number
+  updateTime: number
+}
+
+interface StandInTrade {
+  readonly id: number
+  readonly orderId: number
+  readonly symbol: string
+  readonly price: number
+  readonly qty: number
+  readonly commission: number
+  readonly commissionAsset: string
+  readonly isBuyer: boolean
+  readonly isMaker: boolean
+  readonly time: number
+}
+
+/** What an order pays, in what it receives. */
+const COMMISSION = 0.001
+
+const DEFAULT_PRICES: Record<string, number> = { BTCUSDT: 60000, ETHUSDT: 3000, SOLUSDT: 150 }
+
+const num = (n: number) => n.toFixed(8)
 
 /** The markets it lists: Binance's spot symbols of the sample market's instruments. */
 const MARKETS = [
@@ -125,6 +172,149 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
     const accounts = new Map((options.accounts ?? []).map((a) => [a.apiKey, a]))
     const requests: Array<string> = []
     const faults: Array<Fault> = []
+    const prices = new Map(Object.entries(DEFAULT_PRICES))
+    const books = new Map<string, Array<StandInOrder>>()
+    const trades = new Map<string, Array<StandInTrade>>()
+    let nextId = 1
+
+    const bookOf = (apiKey: string) => {
+      const book = books.get(apiKey) ?? []
+      books.set(apiKey, book)
+      return book
+    }
+
+    /** Fills what is left of an order at `price`. */
+    const fill = (apiKey: string, order: StandInOrder, price: number, maker: boolean) => {
+      const qty = order.quantity - order.executed
+      const market = MARKETS.find((m) => m.symbol === order.symbol)
+      const buy = order.side === "BUY"
+      const list = trades.get(apiKey) ?? []
+      trades.set(apiKey, list)
+      list.push({
+        id: nextId++,
+        orderId: order.orderId,
+        symbol: order.symbol,
+        price,
+        qty,
+        commission: (buy ? qty : qty * price) * COMMISSION,
+        commissionAsset: (buy ? market?.baseAsset : market?.quoteAsset) ?? "",
+        isBuyer: buy,
+        isMaker: maker,
+        time: Date.now()
+      })
+      order.executed = order.quantity
+      order.quote += qty * price
+      order.status = "FILLED"
+      order.updateTime = Date.now()
+    }
+
+    const reaches = (order: StandInOrder, price: number) =>
+      order.side === "BUY" ? price <= order.price : price >= order.price
+
+    const orderJson = (o: StandInOrder) => ({
+      symbol: o.symbol,
+      orderId: o.orderId,
+      orderListId: -1,
+      clientOrderId: o.clientOrderId,
+      price: num(o.type === "LIMIT" ? o.price : 0),
+      origQty: num(o.quantity),
+      executedQty: num(o.executed),
+      cummulativeQuoteQty: num(o.quote),
+      status: o.status,
+      timeInForce: "GTC",
+      type: o.type,
+      side: o.side,
+      stopPrice: num(0),
+      icebergQty: num(0),
+      time: o.time,
+      updateTime: o.updateTime,
+      workingTime: o.time,
+      isWorking: true,
+      origQuoteOrderQty: num(0),
+      selfTradePreventionMode: "NONE"
+    })
+
+    const tradeJson = (t: StandInTrade) => ({
+      symbol: t.symbol,
+      id: t.id,
+      orderId: t.orderId,
+      orderListId: -1,
+      price: num(t.price),
+      qty: num(t.qty),
+      quoteQty: num(t.qty * t.price),
+      commission: num(t.commission),
+      commissionAsset: t.commissionAsset,
+      time: t.time,
+      isBuyer: t.isBuyer,
+      isMaker: t.isMaker,
+      isBestMatch: true
+    })
+
+    /** Places, reads and cancels the account's orders, as Binance's /api/v3/order does. */
+    const orderRoute = (method: string, apiKey: string, params: URLSearchParams) => {
+      const symbol = params.get("symbol") ?? ""
+      if (!MARKETS.some((m) => m.symbol === symbol))
+        return { status: 400, body: { code: -1121, msg: "Invalid symbol." } }
+      const book = bookOf(apiKey)
+      const byClient = (id: string | null) =>
+        book.find((o) => o.symbol === symbol && o.clientOrderId === id)
+      if (method === "POST") {
+        const clientOrderId = params.get("newClientOrderId") ?? `standin-${nextId}`
+        if (byClient(clientOrderId) !== undefined)
+          return { status: 400, body: { code: -2010, msg: "Duplicate order sent." } }
+        const type = params.get("type") === "LIMIT" ? "LIMIT" : "MARKET"
+        const order: StandInOrder = {
+          orderId: nextId++,
+          clientOrderId,
+          symbol,
+          side: params.get("side") === "SELL" ? "SELL" : "BUY",
+          type,
+          price: Number(params.get("price") ?? 0),
+          quantity: Number(params.get("quantity") ?? 0),
+          executed: 0,
+          quote: 0,
+          status: "NEW",
+          time: Date.now(),
+          updateTime: Date.now()
+        }
+        if (!(order.quantity > 0))
+          return { status: 400, body: { code: -1013, msg: "Invalid quantity." } }
+        book.push(order)
+        const price = prices.get(symbol) ?? 0
+        if (type === "MARKET") fill(apiKey, order, price, false)
+        else if (reaches(order, price)) fill(apiKey, order, order.price, false)
+        const fills = (trades.get(apiKey) ?? [])
+          .filter((t) => t.orderId === order.orderId)
+          .map((t) => ({
+            price: num(t.price),
+            qty: num(t.qty),
+            commission: num(t.commission),
+            commissionAsset: t.commissionAsset,
+            tradeId: t.id
+          }))
+        return {
+          status: 200,
+          body: { ...orderJson(order), transactTime: order.time, fills }
+        }
+      }
+      const order = byClient(params.get("origClientOrderId"))
+      if (method === "GET")
+        return order === undefined
+          ? { status: 400, body: { code: -2013, msg: "Order does not exist." } }
+          : { status: 200, body: orderJson(order) }
+      if (order === undefined || order.status === "FILLED" || order.status === "CANCELED")
+        return { status: 400, body: { code: -2011, msg: "Unknown order sent." } }
+      order.status = "CANCELED"
+      order.updateTime = Date.now()
+      return {
+        status: 200,
+        body: {
+          ...orderJson(order),
+          origClientOrderId: order.clientOrderId,
+          transactTime: Date.now()
+        }
+      }
+    }
 
     /** The account a signed request acts for, or the error Binance would answer. */
     const authenticate = (req: IncomingMessage, query: string, body: string) => {
@@ -146,7 +336,7 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
       const window = Number(params.get("recvWindow") ?? 5000)
       const now = Date.now()
       if (!(timestamp < now + 1000 && now - timestamp <= window)) return refuse(400, OUTSIDE_WINDOW)
-      return { ok: true, account } as const
+      return { ok: true, account, params } as const
     }
 
     const server = createServer(async (req, res) => {
@@ -154,18 +344,21 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
       requests.push(`${req.method} ${url.pathname}`)
       const body = await readBody(req)
       const fault = faults.shift()
-      if (fault !== undefined) {
+      if (fault !== undefined && !("lost" in fault)) {
         if ("hang" in fault) return
         return send(res, fault.status, { code: -1000, msg: "An unknown error occurred." })
       }
+      // A lost answer: the request is carried out, and nothing is sent back.
+      const reply = (status: number, answer: unknown) =>
+        fault === undefined ? send(res, status, answer) : undefined
       const route = `${req.method} ${url.pathname}`
-      if (route === "GET /api/v3/ping") return send(res, 200, {})
-      if (route === "GET /api/v3/time") return send(res, 200, { serverTime: Date.now() })
-      if (route === "GET /api/v3/exchangeInfo") return send(res, 200, exchangeInfo())
+      if (route === "GET /api/v3/ping") return reply(200, {})
+      if (route === "GET /api/v3/time") return reply(200, { serverTime: Date.now() })
+      if (route === "GET /api/v3/exchangeInfo") return reply(200, exchangeInfo())
       if (route === "GET /api/v3/account") {
         const auth = authenticate(req, url.search.slice(1), body)
-        if (!auth.ok) return send(res, auth.status, auth.error)
-        return send(res, 200, {
+        if (!auth.ok) return reply(auth.status, auth.error)
+        return reply(200, {
           makerCommission: 10,
           takerCommission: 10,
           buyerCommission: 0,
@@ -183,7 +376,23 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
           permissions: ["SPOT"]
         })
       }
-      send(res, 404, { code: -1100, msg: `Unknown endpoint ${route}` })
+      if (route.endsWith(" /api/v3/order") || route === "GET /api/v3/myTrades") {
+        const auth = authenticate(req, url.search.slice(1), body)
+        if (!auth.ok) return reply(auth.status, auth.error)
+        if (route === "GET /api/v3/myTrades") {
+          const orderId = Number(auth.params.get("orderId"))
+          const symbol = auth.params.get("symbol")
+          return reply(
+            200,
+            (trades.get(auth.account.apiKey) ?? [])
+              .filter((t) => t.symbol === symbol && (!orderId || t.orderId === orderId))
+              .map(tradeJson)
+          )
+        }
+        const answer = orderRoute(req.method ?? "", auth.account.apiKey, auth.params)
+        return reply(answer.status, answer.body)
+      }
+      reply(404, { code: -1100, msg: `Unknown endpoint ${route}` })
     })
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
       const { address, port } = server.address() as AddressInfo
@@ -192,6 +401,19 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
         requests: () => [...requests],
         addAccount: (account) => void accounts.set(account.apiKey, account),
         script: (next) => void faults.push(...next),
+        setPrice: (symbol, price) => {
+          prices.set(symbol, price)
+          for (const [apiKey, book] of books)
+            for (const o of book)
+              if (
+                o.symbol === symbol &&
+                o.type === "LIMIT" &&
+                (o.status === "NEW" || o.status === "PARTIALLY_FILLED") &&
+                reaches(o, price)
+              )
+                fill(apiKey, o, o.price, true)
+        },
+        orders: (apiKey) => [...(books.get(apiKey) ?? [])],
         close: () =>
           new Promise((done) => {
             server.closeAllConnections()

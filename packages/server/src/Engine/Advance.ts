@@ -11,8 +11,8 @@ import {
   toBigDecimal
 } from "@trading-app/domain"
 import { BigDecimal, Effect, Option } from "effect"
+import { accountOf } from "../Exchanges/Accounts.js"
 import type { ExchangeAccount, OrderReport, OrderRequest } from "../Exchanges/ExchangePort.js"
-import { paperAccount } from "../Exchanges/PaperExchange.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { EngineRepo, type GroupRow, type StepOrder } from "./EngineRepo.js"
@@ -60,13 +60,16 @@ const steps = (id: GroupId) =>
     const repo = yield* EngineRepo
     const group = yield* repo.group(id)
     if (group === undefined || group.state === "closed" || group.state === "failed") return
-    // Entries on other connections are refused, and a connection's mode cannot change under
-    // an open group: only a paper group comes here.
-    if (group.mode !== "paper")
-      return yield* Effect.dieMessage(`Group ${id} is not on a paper connection`)
-    const account = yield* paperAccount(group.connectionId)
+    // A connection's mode cannot change under an open group: the group's mode is its orders'.
+    const account = yield* accountOf(group.userId, group.connectionId, group.mode).pipe(
+      Effect.tapError((e) =>
+        Effect.logWarning(`The group's exchange account cannot be used; tried again next step`, e)
+      ),
+      Effect.option
+    )
+    if (account._tag === "None") return
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-      yield* exchangeWork(group, account)
+      yield* exchangeWork(group, account.value)
       yield* recordFills(group)
       const added = yield* decide(group)
       if (!added) return

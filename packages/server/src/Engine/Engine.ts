@@ -1,12 +1,15 @@
 import { SqlClient } from "@effect/sql"
 import type { ExecutionSignalId, GroupId, UserId } from "@trading-app/domain"
 import { Duration, Effect, Either } from "effect"
+import { AppConfig } from "../AppConfig.js"
 import { withKeyLocks } from "../Database/KeyLock.js"
+import { ConnectionsRepo } from "../Exchanges/ConnectionsRepo.js"
 import type { Tick } from "../Jobs/Ticks.js"
 import { AuditLog } from "../Logs/AuditLog.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { checkEntry } from "../Risk/Limits.js"
 import { RiskRepo } from "../Risk/RiskRepo.js"
+import { SecretBox } from "../Secrets/SecretBox.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { advanceGroup, advanceLeased, withIds } from "./Advance.js"
 import { classify } from "./Classify.js"
@@ -41,14 +44,30 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
     const transactions = yield* Transactions
     const audit = yield* AuditLog
     const risk = yield* RiskRepo
+    const connections = yield* ConnectionsRepo
+    const box = yield* SecretBox
+    const config = yield* AppConfig
     const provide = <A, E>(
-      effect: Effect.Effect<A, E, EngineRepo | MarketDataRepo | Transactions | SqlClient.SqlClient>
+      effect: Effect.Effect<
+        A,
+        E,
+        | EngineRepo
+        | MarketDataRepo
+        | Transactions
+        | SqlClient.SqlClient
+        | ConnectionsRepo
+        | SecretBox
+        | AppConfig
+      >
     ) =>
       effect.pipe(
         Effect.provideService(EngineRepo, repo),
         Effect.provideService(MarketDataRepo, market),
         Effect.provideService(Transactions, transactions),
-        Effect.provideService(SqlClient.SqlClient, sql)
+        Effect.provideService(SqlClient.SqlClient, sql),
+        Effect.provideService(ConnectionsRepo, connections),
+        Effect.provideService(SecretBox, box),
+        Effect.provideService(AppConfig, config)
       )
 
     /** Acts on a signal unless it was acted on already; answers the group it touched. */
@@ -68,8 +87,6 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
           return yield* invalid(
             `The alert's ticker ${signal.symbol} is not the bot's market (${[bot.symbol, bot.exchangeSymbol].filter(Boolean).join(" or ")})`
           )
-        if (bot.mode !== "paper")
-          return yield* invalid("Only paper connections trade in this release")
         // A newer signal for the symbol replaces the entries of it waiting in the queue.
         yield* risk.replaceQueued(userId, bot.symbol, id)
         const open = yield* repo.openGroupOf(bot.id)
@@ -228,5 +245,5 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
 
     return { receive, advance, ticks: [signalsTick, groupsTick, riskTick(deps)] } as const
   }),
-  dependencies: [EngineRepo.Default, RiskRepo.Default]
+  dependencies: [EngineRepo.Default, RiskRepo.Default, ConnectionsRepo.Default, SecretBox.Default]
 }) {}

@@ -4,11 +4,11 @@ import { Duration, Effect, Option, Schedule } from "effect"
 import type { ExchangeSettings } from "../AppConfig.js"
 import type { CheckOutcome, Credentials } from "./ExchangePort.js"
 
-type CcxtModule = typeof import("ccxt")["default"]
+export type CcxtModule = typeof import("ccxt")["default"]
 
 let loading: Promise<CcxtModule> | undefined
 /** ccxt is loaded with the first real connection used: a process with paper ones only never pays for it. */
-const loadCcxt = () => {
+export const loadCcxt = (): Promise<CcxtModule> => {
   loading ??= import("ccxt").then((m) => m.default)
   return loading
 }
@@ -54,11 +54,11 @@ export const ccxtClient = (
   )
 
 /** Whether ccxt's error is worth another try: the network, a timeout, rate limits, a 5xx. */
-const transient = (ccxt: CcxtModule, error: unknown) =>
+export const transient = (ccxt: CcxtModule, error: unknown) =>
   error instanceof ccxt.OperationFailed && !(error instanceof ccxt.InvalidNonce)
 
 /** The owner's words for what went wrong. */
-const describe = (ccxt: CcxtModule, error: unknown): string => {
+export const describe = (ccxt: CcxtModule, error: unknown): string => {
   const message = clean(error instanceof Error ? error.message : String(error))
   if (error instanceof ccxt.AuthenticationError || error instanceof ccxt.PermissionDenied)
     return `The exchange refused the keys: ${message}`

@@ -1,11 +1,13 @@
 import { expect } from "vitest"
 import type { usePipeline } from "./pipeline.js"
 import { uniqueSymbol } from "./pipeline.js"
-import type { useTestServer } from "./server.js"
-import { firstPortfolioOf, type Session, signUp } from "./session.js"
+import { type Call, firstPortfolioOf, type Session, signUp } from "./session.js"
 import { until } from "./until.js"
 
-type Server = ReturnType<typeof useTestServer>
+interface Server {
+  readonly call: Call
+  readonly baseUrl: () => string
+}
 type Pipeline = ReturnType<typeof usePipeline>
 
 /** A grid the engine tests hand-compute: 100 at market, safety orders of 50 at −1 % and −3 %. */

@@ -1,0 +1,172 @@
+import {
+  type ExchangeStandIn,
+  type StandInAccount,
+  startExchangeStandIn
+} from "@trading-app/exchange-standin"
+import { Duration, Option } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { makeClient, randomClientIp } from "../support/client.js"
+import { engineTesting } from "../support/engine.js"
+import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
+import { type Call, firstPortfolioOf, signUp } from "../support/session.js"
+import { startTestServer, type TestServer } from "../support/TestServer.js"
+import { until } from "../support/until.js"
+
+const pipeline = usePipeline()
+let standIn: ExchangeStandIn
+let server: TestServer
+let call: Call
+
+const account: StandInAccount = {
+  apiKey: `key-engine-${Math.random().toString(36).slice(2, 10)}`,
+  secret: `secret-engine-${Math.random().toString(36).slice(2, 14)}`,
+  balances: { USDT: "100000", BTC: "0" }
+}
+
+beforeAll(async () => {
+  standIn = await startExchangeStandIn({ accounts: [account] })
+  server = await startTestServer({
+    exchanges: {
+      timeout: Duration.seconds(1),
+      binanceUrl: Option.some(standIn.url),
+      signalMaxLag: Duration.seconds(120)
+    }
+  })
+  call = makeClient(server.baseUrl, randomClientIp())
+})
+afterAll(async () => {
+  await server.close()
+  await standIn.close()
+})
+
+const { groupWhen } = engineTesting(
+  { call: (...args) => call(...args), baseUrl: () => server.baseUrl },
+  pipeline
+)
+
+describe("the execution engine on a testnet exchange (through ccxt, on the stand-in)", () => {
+  it("places the grid by client order id, reads fills and fees, takes profit, and never places an order twice when an answer is lost", async () => {
+    const trader = await signUp(call, "testnet-engine")
+    const symbol = uniqueSymbol("TN")
+    await pipeline.instrument(symbol)
+    await pipeline.trade(symbol, new Date(Date.now() - 1000).toISOString(), "60000")
+    const connection = await call("POST", "/api/connections", {
+      token: trader.token,
+      body: {
+        name: "Testnet",
+        exchange: "binance",
+        mode: "testnet",
+        apiKey: account.apiKey,
+        apiSecret: account.secret
+      }
+    })
+    expect(connection.status).toBe(201)
+    const bot = await call("POST", "/api/bots", {
+      token: trader.token,
+      body: {
+        name: "BTC grid",
+        connectionId: connection.body.id,
+        portfolioId: await firstPortfolioOf(call, trader),
+        symbol,
+        exchangeSymbol: "BTC/USDT",
+        settings: {
+          grid: {
+            direction: "long",
+            baseOrder: "600",
+            safetyOrder: "300",
+            maxSafetyOrders: 1,
+            deviationPercent: "1",
+            stepScale: "1",
+            volumeScale: "1",
+            takeProfitPercent: "1"
+          },
+          takeProfit: "aggregate"
+        }
+      }
+    })
+    expect(bot.status, JSON.stringify(bot.body)).toBe(201)
+    const hook = (await call("POST", "/api/hooks/tradingview/rotate", { token: trader.token })).body
+
+    // The base order is carried out, but its answer is lost: the next step places it again,
+    // the exchange says it has it, and its fill is read from it.
+    standIn.setPrice("BTCUSDT", 60000)
+    standIn.script([{ lost: true }])
+    const sent = await fetch(`${server.baseUrl}${hook.path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        secret: hook.secret,
+        bot: bot.body.id,
+        ticker: "BINANCE:BTCUSDT",
+        action: "buy",
+        time: new Date().toISOString(),
+        id: "testnet-entry"
+      })
+    })
+    expect(sent.status).toBe(202)
+    const signal = await until("the entry acted on", async () => {
+      const { body } = await call("GET", "/api/hooks/signals", { token: trader.token })
+      return body.items[0]?.state === "done" ? body.items[0] : undefined
+    })
+    // 600 at market buys 0.01 at 60000; the fee, 0.00001 BTC, leaves 0.00999 held (at
+    // 60060.0600600601 each). The safety order waits at 59400, the take-profit 1% above.
+    let group = await groupWhen(
+      trader,
+      signal.groupId,
+      "the base filled, the take-profit placed",
+      (g) => g.orders.some((o: any) => o.role === "take_profit" && o.status === "open")
+    )
+    expect(group).toMatchObject({
+      state: "live",
+      quantity: "0.00999",
+      averagePrice: "60060.0600600601"
+    })
+    const base = group.orders.find((o: any) => o.role === "base")
+    expect(base).toMatchObject({ status: "filled", filledQuantity: "0.00999", fee: "0" })
+    expect(base.exchangeOrderId).toMatch(/^\d+$/)
+    const placed = standIn.orders(account.apiKey)
+    expect(placed.filter((o) => o.clientOrderId === base.clientOrderId)).toHaveLength(1)
+
+    // Down to 59000: the safety order (0.005050505, cut to the market's step: 0.00505) fills at
+    // its limit of 59400, 0.00504495 held after its fee; the take-profit moves to 1% above the
+    // average, 899.97 / 0.01503495 = 59858.5296259715.
+    standIn.setPrice("BTCUSDT", 59000)
+    group = await groupWhen(
+      trader,
+      group.id,
+      "the safety order filled, the take-profit moved",
+      (g) =>
+        g.orders.some(
+          (o: any) => o.role === "take_profit" && o.status === "open" && o.quantity === "0.01503495"
+        )
+    )
+    expect(group.averagePrice).toBe("59858.5296259715")
+    const safety = group.orders.find((o: any) => o.role === "safety")
+    expect(safety).toMatchObject({ status: "filled", filledQuantity: "0.00504495", fee: "0" })
+
+    // Up to 61000: the take-profit sells it all at its limit; the group closes.
+    standIn.setPrice("BTCUSDT", 61000)
+    group = await groupWhen(
+      trader,
+      group.id,
+      "closed by the take-profit",
+      (g) => g.state === "closed"
+    )
+    expect(group.closeReason).toBe("Take-profit filled")
+    const activities = (
+      await call("GET", `/api/transactions?sort=date&order=asc&symbol=${symbol}`, {
+        token: trader.token
+      })
+    ).body.items.map((a: any) => [a.type, a.quantity, a.price])
+    expect(activities.map(([type, quantity]: Array<string>) => [type, quantity])).toEqual([
+      ["buy", "0.00999"],
+      ["buy", "0.00504495"],
+      // 0.01503 sold at the exchange: the dust of the cut is counted with it.
+      ["sell", "0.01503495"]
+    ])
+    // Every order the group has was placed once at the exchange, under its client order id.
+    const ids = group.orders.map((o: any) => o.clientOrderId)
+    const atExchange = standIn.orders(account.apiKey).map((o) => o.clientOrderId)
+    expect(atExchange.filter((id) => ids.includes(id)).sort()).toEqual([...ids].sort())
+  }, 150_000)
+})
