@@ -31,7 +31,14 @@ export const DEVELOPMENT_ACCOUNT: StandInAccount = {
  * no answer although the request was carried out, as when a connection drops after an order is
  * placed.
  */
-export type Fault = { readonly status: number } | { readonly hang: true } | { readonly lost: true }
+export type Fault = (
+  | { readonly status: number }
+  | { readonly hang: true }
+  | { readonly lost: true }
+) & {
+  /** Only for a request to this route, e.g. "POST /api/v3/order"; any request when absent. */
+  readonly route?: string
+}
 
 export interface StandInOptions {
   readonly host?: string
@@ -45,7 +52,7 @@ export interface ExchangeStandIn {
   readonly requests: () => ReadonlyArray<string>
   /** Adds (or replaces) an account. */
   readonly addAccount: (account: StandInAccount) => void
-  /** Queues faults for the next requests, one each. */
+  /** Queues faults for the next requests (to their routes, if they name one), one each. */
   readonly script: (faults: ReadonlyArray<Fault>) => void
   /** Moves a market's price (e.g. "BTCUSDT"), filling the limit orders it reaches. */
   readonly setPrice: (symbol: string, price: number) => void
@@ -341,9 +348,11 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
 
     const server = createServer(async (req, res) => {
       const url = new URL(req.url ?? "/", "http://stand-in")
-      requests.push(`${req.method} ${url.pathname}`)
+      const route = `${req.method} ${url.pathname}`
+      requests.push(route)
       const body = await readBody(req)
-      const fault = faults.shift()
+      const at = faults.findIndex((f) => f.route === undefined || f.route === route)
+      const fault = at === -1 ? undefined : faults.splice(at, 1)[0]
       if (fault !== undefined && !("lost" in fault)) {
         if ("hang" in fault) return
         return send(res, fault.status, { code: -1000, msg: "An unknown error occurred." })
@@ -351,7 +360,6 @@ export const startExchangeStandIn = (options: StandInOptions = {}) =>
       // A lost answer: the request is carried out, and nothing is sent back.
       const reply = (status: number, answer: unknown) =>
         fault === undefined ? send(res, status, answer) : undefined
-      const route = `${req.method} ${url.pathname}`
       if (route === "GET /api/v3/ping") return reply(200, {})
       if (route === "GET /api/v3/time") return reply(200, { serverTime: Date.now() })
       if (route === "GET /api/v3/exchangeInfo") return reply(200, exchangeInfo())

@@ -365,6 +365,9 @@ export const appConfig = Config.all({
 
 export const AppConfigLive = Layer.effect(AppConfig, appConfig)
 
+/** The tests' master key ring (a process started by a test takes it too). */
+export const TEST_SECRETS_KEYS = "test-1:dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ="
+
 /** A fixed configuration, for tests and for the embedded launcher. */
 export const AppConfigTest = (
   overrides: Partial<AppConfigShape> & Pick<AppConfigShape, "databaseUrl">
@@ -432,7 +435,7 @@ export const AppConfigTest = (
     systemLogRetention: Duration.days(30),
     eventsHeartbeat: Duration.seconds(1),
     eventsStreamMaxAge: Duration.minutes(30),
-    secretsKeys: Option.some(Redacted.make("test-1:dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMDEyMzQ=")),
+    secretsKeys: Option.some(Redacted.make(TEST_SECRETS_KEYS)),
     webhooks: { allowPrivate: true, timeout: Duration.seconds(2) },
     exchanges: {
       timeout: Duration.seconds(2),

@@ -39,6 +39,8 @@ afterAll(async () => {
   await standIn.close()
 })
 
+const placingRequests = () => standIn.requests().filter((r) => r === "POST /api/v3/order").length
+
 const { groupWhen } = engineTesting(
   { call: (...args) => call(...args), baseUrl: () => server.baseUrl },
   pipeline
@@ -90,7 +92,7 @@ describe("the execution engine on a testnet exchange (through ccxt, on the stand
     // The base order is carried out, but its answer is lost: the next step places it again,
     // the exchange says it has it, and its fill is read from it.
     standIn.setPrice("BTCUSDT", 60000)
-    standIn.script([{ lost: true }])
+    standIn.script([{ lost: true, route: "POST /api/v3/order" }])
     const sent = await fetch(`${server.baseUrl}${hook.path}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -124,8 +126,10 @@ describe("the execution engine on a testnet exchange (through ccxt, on the stand
     const base = group.orders.find((o: any) => o.role === "base")
     expect(base).toMatchObject({ status: "filled", filledQuantity: "0.00999", fee: "0" })
     expect(base.exchangeOrderId).toMatch(/^\d+$/)
+    // Placed twice (the first answer lost), at the exchange once.
     const placed = standIn.orders(account.apiKey)
     expect(placed.filter((o) => o.clientOrderId === base.clientOrderId)).toHaveLength(1)
+    expect(placingRequests()).toBeGreaterThan(group.orders.length)
 
     // Down to 59000: the safety order (0.005050505, cut to the market's step: 0.00505) fills at
     // its limit of 59400, 0.00504495 held after its fee; the take-profit moves to 1% above the
