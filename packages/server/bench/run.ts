@@ -9,6 +9,7 @@ import { openLocalDatabase } from "../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../src/dev/MarketFeed.js"
 import { freePort } from "../test/support/freePort.js"
 import { benchBacktests } from "./backtests.js"
+import { benchEngine } from "./engine.js"
 import { benchEvents } from "./events.js"
 import { benchImports } from "./imports.js"
 import { benchJobs } from "./jobs.js"
@@ -21,10 +22,19 @@ const SERVER_DIR = resolve(import.meta.dirname, "..")
 const DATA = resolve(SERVER_DIR, "../../.data/bench")
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2)
-// BENCH_ONLY=valuation (or throughput, jobs, events, imports, startup, backtests) runs one part.
+// BENCH_ONLY=valuation (or throughput, jobs, events, imports, startup, backtests, engine) runs
+// one part.
 const ONLY = process.env.BENCH_ONLY
 const benchmarks = (
-  part: "throughput" | "valuation" | "jobs" | "events" | "imports" | "startup" | "backtests"
+  part:
+    | "throughput"
+    | "valuation"
+    | "jobs"
+    | "events"
+    | "imports"
+    | "startup"
+    | "backtests"
+    | "engine"
 ) => ONLY === undefined || ONLY === part
 
 interface Figures {
@@ -202,6 +212,13 @@ const main = async () => {
       await benchEvents({
         ownerUrl: Redacted.value(db.ownerUrl),
         appUrl: Redacted.value(db.appUrl),
+        jwtSecret: secrets.jwtSecret
+      })
+    if (benchmarks("engine"))
+      await benchEngine({
+        ownerUrl: Redacted.value(db.ownerUrl),
+        appUrl: Redacted.value(db.appUrl),
+        pipelineUrl: Redacted.value(db.pipelineUrl),
         jwtSecret: secrets.jwtSecret
       })
     if (benchmarks("jobs"))

@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import type { ExecutionSignalId, GroupId, UserId } from "@trading-app/domain"
-import { Duration, Effect, Either } from "effect"
+import { Duration, Effect, Either, Queue } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { withKeyLocks } from "../Database/KeyLock.js"
 import { ConnectionsRepo } from "../Exchanges/ConnectionsRepo.js"
@@ -16,6 +16,12 @@ import { classify } from "./Classify.js"
 import { EngineRepo, type NewSignal, type SignalBot } from "./EngineRepo.js"
 import { addOrder, capitalOf, entryOrders } from "./Plan.js"
 import { promote, type RiskDeps, riskTick } from "./RiskTick.js"
+
+/** Signals one process acts on at once as they arrive. */
+const ACTING_AT_ONCE = 4
+
+/** How often each open group is advanced by the tick. */
+const GROUP_STEP_EVERY = Duration.seconds(10)
 
 /** A signal not acted on this long after it came (its process died) is taken by the sweep. */
 const STALE_SECONDS = 2
@@ -37,7 +43,7 @@ const tickerFits = (ticker: string, bot: SignalBot) =>
  * lock). Each group is then advanced (Advance.ts) right away and by a tick on every replica.
  */
 export class Engine extends Effect.Service<Engine>()("Engine", {
-  effect: Effect.gen(function* () {
+  scoped: Effect.gen(function* () {
     const repo = yield* EngineRepo
     const sql = yield* SqlClient.SqlClient
     const market = yield* MarketDataRepo
@@ -167,18 +173,29 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
         Effect.withSpan("Engine.process")
       )
 
-    /** Stores a signal and acts on it in the background; a repeat of one is not acted on again. */
+    // Signals arriving are acted on by a few fibers of this process, in turn: a burst waits in
+    // this queue (ids only) rather than for the database pool, which requests keep most of. One
+    // whose process dies before acting on it is swept up (below).
+    const arrived = yield* Queue.unbounded<readonly [UserId, ExecutionSignalId]>()
+    const actor = Queue.take(arrived).pipe(
+      Effect.flatMap(([userId, id]) => process(userId, id)),
+      Effect.catchAllCause((cause) => Effect.logWarning("Acting on a signal failed", cause)),
+      Effect.forever
+    )
+    yield* Effect.forkScoped(
+      Effect.all(
+        Array.from({ length: ACTING_AT_ONCE }, () => actor),
+        {
+          concurrency: "unbounded",
+          discard: true
+        }
+      )
+    )
+
+    /** Stores a signal and has it acted on next; a repeat of one is not acted on again. */
     const receive = (userId: UserId, signal: NewSignal) =>
       Effect.tap(repo.insertSignal(userId, signal), ({ id, duplicate }) =>
-        duplicate
-          ? Effect.void
-          : Effect.forkDaemon(
-              process(userId, id).pipe(
-                Effect.catchAllCause((cause) =>
-                  Effect.logWarning("Acting on a signal failed", cause)
-                )
-              )
-            )
+        duplicate ? Effect.void : Queue.offer(arrived, [userId, id] as const)
       )
 
     /** Every 2 s: signals whose process died before acting on them. */
@@ -223,23 +240,27 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
      */
     const groupsTick: Tick<never> = {
       name: "execution-groups",
-      every: Duration.seconds(10),
+      every: GROUP_STEP_EVERY,
       batch: 20,
       transactional: false,
       claim: (batch) =>
-        Effect.flatMap(repo.leaseOpenGroups(batch), (ids) =>
-          Effect.as(
-            // Two at a time: requests keep most of the pool.
-            Effect.forEach(
-              ids,
-              (id: GroupId) => provide(advanceLeased(id)).pipe(Effect.zipRight(freed(id))),
-              {
-                concurrency: 2,
-                discard: true
-              }
-            ),
-            ids.length
-          )
+        // A group advanced less than a tick ago (by this tick's last batch, or by a signal)
+        // waits: a full batch drains the due groups, not the same ones again.
+        Effect.flatMap(
+          repo.leaseOpenGroups(batch, Duration.toSeconds(GROUP_STEP_EVERY) - 1),
+          (ids) =>
+            Effect.as(
+              // Two at a time: requests keep most of the pool.
+              Effect.forEach(
+                ids,
+                (id: GroupId) => provide(advanceLeased(id)).pipe(Effect.zipRight(freed(id))),
+                {
+                  concurrency: 2,
+                  discard: true
+                }
+              ),
+              ids.length
+            )
         )
     }
 

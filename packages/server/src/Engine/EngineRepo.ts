@@ -221,14 +221,18 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("EngineRepo", {
         Effect.orDie
       )
 
-    /** Takes up to `limit` open groups no process holds, least recently advanced first. */
-    const leaseOpenGroups = (limit: number) =>
+    /**
+     * Takes up to `limit` open groups no process holds and none advanced in the last
+     * `restSeconds`, least recently advanced first.
+     */
+    const leaseOpenGroups = (limit: number, restSeconds: number) =>
       sql<{ id: GroupId }>`
         UPDATE app_data.position_groups
         SET busy_until = now() + make_interval(secs => ${GROUP_LEASE_SECONDS})
         WHERE id IN (
           SELECT id FROM app_data.position_groups
           WHERE state NOT IN ('closed', 'failed') AND (busy_until IS NULL OR busy_until < now())
+            AND updated_at < now() - make_interval(secs => ${restSeconds})
           ORDER BY updated_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING id`.pipe(Effect.map((rows) => rows.map((r) => r.id)))
 
