@@ -4,6 +4,7 @@ import { BotsApi, GroupsApi, HooksApi, RiskApi, TradingViewApi } from "./EngineA
 import { ConnectionsApi, GridsApi } from "./ExecutionApi.js"
 import { ImportsApi } from "./ImportsApi.js"
 import { LogsApi } from "./LogsApi.js"
+import { OrdersApi } from "./ManualOrders.js"
 import { OperationsApi } from "./OperationsApi.js"
 import {
   BacktestsApi,
@@ -30,6 +31,7 @@ export class Api extends finishApi(
     .add(GroupsApi)
     .add(HooksApi)
     .add(RiskApi)
+    .add(OrdersApi)
     .add(TradingViewApi)
     .add(AdminApi)
     .add(LogsApi)

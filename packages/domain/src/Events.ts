@@ -4,17 +4,6 @@ import { ConnectionId, PortfolioId, SignalId, TransactionId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
 import { LatestPrice } from "./MarketData.js"
 import { Signal } from "./Signal.js"
-import { Timestamp } from "./Timestamp.js"
-
-/**
- * An event's place in the stream: the writing transaction's id and a sequence number, each as
- * 16 hex digits, so that ids sort as text in the order they are delivered.
- */
-export const EventId = Schema.String.pipe(
-  Schema.pattern(/^[0-9a-f]{16}-[0-9a-f]{16}$/, {
-    message: () => "An event id is two groups of 16 hex digits joined by '-', as the stream sent it"
-  })
-).annotations({ identifier: "EventId" })
 
 const Action = Schema.Literal("created", "updated", "deleted")
 
@@ -62,6 +51,18 @@ export const SignalPosted = Schema.Struct({
 }).annotations({ identifier: "SignalPosted" })
 export type SignalPosted = typeof SignalPosted.Type
 
+/**
+ * The execution engine changed something of the user's: a position group's state, a received
+ * signal's (queued, acted on, refused…), a manual order's status or fill.
+ */
+export const ExecutionChanged = Schema.Struct({
+  type: Schema.Literal("execution.changed"),
+  kind: Schema.Literal("group", "signal", "order"),
+  id: Schema.UUID,
+  state: Schema.String
+}).annotations({ identifier: "ExecutionChanged" })
+export type ExecutionChanged = typeof ExecutionChanged.Type
+
 /** An exchange connection's periodic check found it working again, or failing. */
 export const ConnectionChanged = Schema.Struct({
   type: Schema.Literal("connection.changed"),
@@ -81,7 +82,8 @@ export const StoredEvent = Schema.Union(
   JobProgress,
   SignalRaised,
   SignalPosted,
-  ConnectionChanged
+  ConnectionChanged,
+  ExecutionChanged
 )
 export type StoredEvent = typeof StoredEvent.Type
 
@@ -107,22 +109,8 @@ export const StreamEvent = Schema.Union(
   SignalRaised,
   SignalPosted,
   ConnectionChanged,
+  ExecutionChanged,
   PriceChanged,
   Resync
 )
 export type StreamEvent = typeof StreamEvent.Type
-
-export const StreamTicket = Schema.Struct({
-  ticket: Schema.String.annotations({ description: "Pass as ?ticket= to GET /api/events" }),
-  expiresAt: Timestamp
-}).annotations({ identifier: "StreamTicket" })
-
-export const EventStreamParams = Schema.Struct({
-  ticket: Schema.String.annotations({
-    description: "A stream ticket from POST /api/events/ticket (EventSource cannot send headers)"
-  }),
-  lastEventId: Schema.optional(EventId).annotations({
-    description:
-      "Resume after this event, when opening a new EventSource (a reconnecting one sends the Last-Event-ID header)"
-  })
-})

@@ -2,7 +2,7 @@ import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/p
 import { Schema } from "effect"
 import { Authentication } from "./Authentication.js"
 import { TooManyRequests, Unauthorized } from "./Errors.js"
-import { EventId, EventStreamParams, StreamTicket } from "./Events.js"
+import { EventId, EventStreamParams, StreamTicket } from "./EventStream.js"
 
 export const EventStreamHeaders = Schema.Struct({
   "last-event-id": Schema.optional(EventId)

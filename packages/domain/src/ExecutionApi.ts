@@ -12,6 +12,7 @@ import { BotsApi, GroupsApi, HooksApi, RiskApi } from "./EngineApi.js"
 import { Conflict, NotAvailable, NotFound, Unprocessable } from "./Errors.js"
 import { GridPreview, GridPreviewRequest } from "./Grids.js"
 import { ConnectionId } from "./Ids.js"
+import { OrdersApi } from "./ManualOrders.js"
 import { SignalsApi } from "./SignalsApi.js"
 
 const connectionId = HttpApiSchema.param("connectionId", ConnectionId)
@@ -102,5 +103,6 @@ export class ExecutionApi extends finishApi(
     .add(GroupsApi)
     .add(HooksApi)
     .add(RiskApi)
+    .add(OrdersApi)
     .add(SignalsApi)
 ) {}

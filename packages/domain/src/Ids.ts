@@ -58,6 +58,8 @@ export const GroupId = uuid("GroupId")
 export type GroupId = typeof GroupId.Type
 
 export const OrderId = uuid("OrderId")
+export const ManualOrderId = uuid("ManualOrderId")
+export type ManualOrderId = typeof ManualOrderId.Type
 export type OrderId = typeof OrderId.Type
 
 export const ExecutionSignalId = uuid("ExecutionSignalId")

@@ -90,6 +90,12 @@ export interface ExchangeSettings {
   readonly binanceUrl: Option.Option<string>
   /** How old a TradingView alert's {{timenow}} may be when it arrives. */
   readonly signalMaxLag: Duration.Duration
+  /**
+   * Whether this process reaches exchanges (testnet and live): one that does not (no egress to
+   * them) leaves their orders and periodic checks to the processes that do; paper trading is
+   * the same everywhere.
+   */
+  readonly access: boolean
 }
 
 /** How signals are posted to users' webhooks. */
@@ -344,7 +350,8 @@ export const appConfig = Config.all({
     binanceUrl: Config.option(
       Config.url("EXCHANGE_BINANCE_URL").pipe(Config.map((u) => u.href.replace(/\/$/, "")))
     ),
-    signalMaxLag: wholeDuration("SIGNAL_MAX_LAG_SECONDS", Duration.seconds, 5, 3600, 120)
+    signalMaxLag: wholeDuration("SIGNAL_MAX_LAG_SECONDS", Duration.seconds, 5, 3600, 120),
+    access: Config.boolean("EXCHANGE_ACCESS").pipe(Config.withDefault(true))
   }),
   eventsStreamMaxAge: wholeDuration(
     "EVENTS_STREAM_MAX_SECONDS",
@@ -440,7 +447,9 @@ export const AppConfigTest = (
     exchanges: {
       timeout: Duration.seconds(2),
       binanceUrl: Option.none(),
-      signalMaxLag: Duration.seconds(120)
+      signalMaxLag: Duration.seconds(120),
+      // Tests that trade on testnet give their own server a stand-in: the others keep off.
+      access: false
     },
     ...overrides
   })

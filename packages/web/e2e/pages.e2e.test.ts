@@ -336,6 +336,7 @@ describe("every page", () => {
     { path: "/groups", ready: table("Position groups") },
     { path: "/groups/:id", ready: table("Orders"), at: () => `/groups/${groupId}` },
     { path: "/risk", ready: heading("Signal queue") },
+    { path: "/orders", ready: heading("Paper orders") },
     { path: "/research", ready: table("Documents") },
     {
       path: "/research/:id",

@@ -33,6 +33,7 @@ const BotsPage = lazy(() => import("./bots/BotsPage.js"))
 const GroupsPage = lazy(() => import("./groups/GroupsPage.js"))
 const GroupPage = lazy(() => import("./groups/GroupPage.js"))
 const RiskPage = lazy(() => import("./risk/RiskPage.js"))
+const OrdersPage = lazy(() => import("./orders/OrdersPage.js"))
 const BacktestPage = lazy(() => import("./backtests/BacktestPage.js"))
 const UsersPage = lazy(() => import("./admin/UsersPage.js"))
 const UserPage = lazy(() => import("./admin/UserPage.js"))
@@ -79,6 +80,7 @@ export const AppRoutes = () => {
           <Route path="groups" element={<GroupsPage />} />
           <Route path="groups/:groupId" element={<GroupPage />} />
           <Route path="risk" element={<RiskPage />} />
+          <Route path="orders" element={<OrdersPage />} />
           <Route path="research" element={<DocumentsPage />} />
           <Route path="research/:documentId" element={<DocumentPage />} />
           <Route path="import" element={<ImportPage />} />

@@ -18,11 +18,12 @@ import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { Transactions } from "../Transactions/Transactions.js"
 import { UsersRepo } from "../Users/UsersRepo.js"
 import { AccountExportsRepo } from "./AccountExportsRepo.js"
+import { executionExport } from "./ExecutionExport.js"
 import { researchExport } from "./ResearchExport.js"
 
 /** What the export file says it is; a reader checks these before anything else. */
 export const EXPORT_FORMAT = "trading-app account export"
-export const EXPORT_VERSION = 2
+export const EXPORT_VERSION = 3
 
 export const accountExportJob = defineJob({
   name: "account-export",
@@ -111,6 +112,7 @@ export const accountExportHandler = handle(accountExportJob, ({ exportId, userId
         imports: encodeRuns(importRuns),
         research,
         connections: encodeConnections(yield* (yield* ConnectionsRepo).list(userId)),
+        execution: yield* executionExport(userId),
         conversations: conversations.map((c) => c.conversation)
       })
       yield* exports.progress(

@@ -1,20 +1,17 @@
 import { randomUUID } from "node:crypto"
 import {
-  type CreateTransaction,
-  type Currency,
   decimalString,
   type GroupId,
   type GroupState,
-  type InstrumentSymbol,
   type OrderId,
-  type Timestamp,
   toBigDecimal
 } from "@trading-app/domain"
-import { BigDecimal, Effect, Option } from "effect"
+import { BigDecimal, Effect } from "effect"
+import { AppConfig } from "../AppConfig.js"
 import { accountOf } from "../Exchanges/Accounts.js"
 import type { ExchangeAccount, OrderReport, OrderRequest } from "../Exchanges/ExchangePort.js"
+import { recordFill, unrecorded } from "../Exchanges/Fills.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { Transactions } from "../Transactions/Transactions.js"
 import { EngineRepo, type GroupRow, type StepOrder } from "./EngineRepo.js"
 import type { PlannedOrder } from "./Plan.js"
 import { takeProfitTargets } from "./TakeProfit.js"
@@ -23,7 +20,6 @@ const ZERO = BigDecimal.fromBigInt(0n)
 const HUNDRED = BigDecimal.fromBigInt(100n)
 const d = toBigDecimal
 const sum = (xs: ReadonlyArray<BigDecimal.BigDecimal>) => xs.reduce(BigDecimal.sum, ZERO)
-const round = (x: BigDecimal.BigDecimal) => BigDecimal.round(x, { scale: 10, mode: "half-even" })
 const isActive = (o: StepOrder) =>
   o.status === "new" || o.status === "open" || o.status === "partially_filled"
 
@@ -60,6 +56,8 @@ const steps = (id: GroupId) =>
     const repo = yield* EngineRepo
     const group = yield* repo.group(id)
     if (group === undefined || group.state === "closed" || group.state === "failed") return
+    // A process that does not reach exchanges leaves testnet and live groups to those that do.
+    if (group.mode !== "paper" && !(yield* AppConfig).exchanges.access) return
     // A connection's mode cannot change under an open group: the group's mode is its orders'.
     const account = yield* accountOf(group.userId, group.connectionId, group.mode).pipe(
       Effect.tapError((e) =>
@@ -127,48 +125,10 @@ const exchangeWork = (group: GroupRow, account: ExchangeAccount) =>
 const recordFills = (group: GroupRow) =>
   Effect.gen(function* () {
     const repo = yield* EngineRepo
-    const transactions = yield* Transactions
-    const market = yield* MarketDataRepo
-    const orders = (yield* repo.stepOrders(group.id)).filter((o) =>
-      BigDecimal.greaterThan(d(o.filledQuantity), d(o.recordedQuantity))
-    )
-    if (orders.length === 0) return
-    const instrument = yield* market.instrument(group.symbol as InstrumentSymbol)
-    const currency = Option.match(instrument, {
-      onNone: () => "USD" as Currency,
-      onSome: (i) => i.quoteCurrency
-    })
-    for (const o of orders) {
-      const quantity = BigDecimal.subtract(d(o.filledQuantity), d(o.recordedQuantity))
-      const cost = BigDecimal.subtract(d(o.filledCost), d(o.recordedCost))
-      const fee = BigDecimal.subtract(d(o.fee), d(o.recordedFee))
-      const input = {
-        type: o.side,
-        portfolioId: group.portfolioId,
-        symbol: group.symbol,
-        quantity: decimalString(quantity),
-        price: decimalString(round(BigDecimal.unsafeDivide(cost, quantity))),
-        fee: decimalString(fee),
-        currency,
-        executedAt: new Date().toISOString() as Timestamp,
-        note: `Bot fill: ${o.role.replace("_", "-")}${o.role === "base" || o.role === "safety" ? ` order ${o.leg}` : ""} (group ${group.id.slice(0, 8)})`
-      } as CreateTransaction
-      const recorded = yield* transactions
-        .create(group.userId, input, Option.some(`fill:${o.id}:${o.filledQuantity}`))
-        .pipe(
-          Effect.as(true),
-          // The same key from an earlier try that was cut short: it is in the portfolio.
-          Effect.catchTag("Conflict", () => Effect.succeed(true)),
-          Effect.catchAll((e) =>
-            Effect.as(
-              Effect.logWarning(`A fill could not be recorded in the portfolio: ${e.message}`).pipe(
-                Effect.annotateLogs({ orderId: o.id, groupId: group.id })
-              ),
-              false
-            )
-          )
-        )
-      if (recorded) yield* repo.setRecorded(o.id, o.filledQuantity, o.filledCost, o.fee)
+    for (const o of (yield* repo.stepOrders(group.id)).filter(unrecorded)) {
+      const note = `Bot fill: ${o.role.replace("_", "-")}${o.role === "base" || o.role === "safety" ? ` order ${o.leg}` : ""} (group ${group.id.slice(0, 8)})`
+      if (yield* recordFill(group, o, note))
+        yield* repo.setRecorded(o.id, o.filledQuantity, o.filledCost, o.fee)
     }
   })
 

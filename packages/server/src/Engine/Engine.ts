@@ -247,7 +247,12 @@ export class Engine extends Effect.Service<Engine>()("Engine", {
         // A group advanced less than a tick ago (by this tick's last batch, or by a signal)
         // waits: a full batch drains the due groups, not the same ones again.
         Effect.flatMap(
-          repo.leaseOpenGroups(batch, Duration.toSeconds(GROUP_STEP_EVERY) - 1),
+          // A process that does not reach exchanges advances paper groups only.
+          repo.leaseOpenGroups(
+            batch,
+            Duration.toSeconds(GROUP_STEP_EVERY) - 1,
+            !config.exchanges.access
+          ),
           (ids) =>
             Effect.as(
               // Two at a time: requests keep most of the pool.

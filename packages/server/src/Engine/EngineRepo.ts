@@ -223,16 +223,18 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("EngineRepo", {
 
     /**
      * Takes up to `limit` open groups no process holds and none advanced in the last
-     * `restSeconds`, least recently advanced first.
+     * `restSeconds`, least recently advanced first (`paperOnly`: on paper connections only).
      */
-    const leaseOpenGroups = (limit: number, restSeconds: number) =>
+    const leaseOpenGroups = (limit: number, restSeconds: number, paperOnly: boolean) =>
       sql<{ id: GroupId }>`
         UPDATE app_data.position_groups
         SET busy_until = now() + make_interval(secs => ${GROUP_LEASE_SECONDS})
         WHERE id IN (
-          SELECT id FROM app_data.position_groups
+          SELECT id FROM app_data.position_groups g
           WHERE state NOT IN ('closed', 'failed') AND (busy_until IS NULL OR busy_until < now())
             AND updated_at < now() - make_interval(secs => ${restSeconds})
+            AND (NOT ${paperOnly} OR EXISTS (SELECT 1 FROM app_data.exchange_connections c
+                 WHERE c.id = g.connection_id AND c.mode = 'paper'))
           ORDER BY updated_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING id`.pipe(Effect.map((rows) => rows.map((r) => r.id)))
 

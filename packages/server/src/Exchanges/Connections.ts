@@ -159,7 +159,8 @@ export class Connections extends Effect.Service<Connections>()("Connections", {
       batch: 20,
       transactional: false,
       claim: (batch) =>
-        Effect.flatMap(repo.claimDue(batch), (due) =>
+        // A process that does not reach exchanges checks paper connections only.
+        Effect.flatMap(repo.claimDue(batch, !exchanges.access), (due) =>
           Effect.as(
             Effect.forEach(due, (access) => runCheck(access, true), {
               concurrency: CHECK_CONCURRENCY,

@@ -162,12 +162,13 @@ export class ConnectionsRepo extends Effect.Service<ConnectionsRepo>()("Connecti
      * ahead, in one statement: a connection another replica has just claimed is skipped. The
      * check itself runs outside any transaction (it waits on the exchange).
      */
-    const claimDue = (limit: number) =>
+    const claimDue = (limit: number, paperOnly: boolean) =>
       sql<ConnectionAccess>`
         UPDATE app_data.exchange_connections c
         SET check_due_at = now() + make_interval(mins => ${CHECK_EVERY_MINUTES})
         WHERE c.id IN (
           SELECT id FROM app_data.exchange_connections WHERE check_due_at <= now()
+            AND (mode = 'paper' OR NOT ${paperOnly})
           ORDER BY check_due_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
         RETURNING c.id, c.user_id AS "userId", c.exchange, c.mode,
           c.credentials_encrypted AS sealed`.pipe(Effect.withSpan("ConnectionsRepo.claimDue"))

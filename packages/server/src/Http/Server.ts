@@ -52,6 +52,8 @@ import { TracingLive } from "../Observability/Tracing.js"
 import { Dashboard } from "../Operations/Dashboard.js"
 import { OperationsHttpLive } from "../Operations/Http.js"
 import { ReplicaReporterLive } from "../Operations/ReplicaReporter.js"
+import { OrdersHttpLive } from "../Orders/Http.js"
+import { ManualOrders } from "../Orders/ManualOrders.js"
 import { PortfoliosHttpLive } from "../Portfolios/Http.js"
 import { Portfolios } from "../Portfolios/Portfolios.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
@@ -108,6 +110,7 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     HooksHttpLive,
     TradingViewHttpLive,
     RiskHttpLive,
+    OrdersHttpLive,
     MarketHttpLive,
     AssistantHttpLive,
     EventsHttpLive,
@@ -128,7 +131,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(
     GroupsRepo.Default,
     HooksRepo.Default,
     Engine.Default,
-    EngineRepo.Default
+    EngineRepo.Default,
+    ManualOrders.Default
   ]),
   Layer.provideMerge(MetricsServerLive),
   Layer.provideMerge(JobsLive),

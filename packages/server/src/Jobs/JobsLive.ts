@@ -20,6 +20,7 @@ import { HousekeepingRepo } from "../Housekeeping/HousekeepingRepo.js"
 import { ImportsRepo } from "../Imports/ImportsRepo.js"
 import { AuditLog } from "../Logs/AuditLog.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
+import { ManualOrders } from "../Orders/ManualOrders.js"
 import { PortfoliosRepo } from "../Portfolios/PortfoliosRepo.js"
 import { documentHandler } from "../Research/Documents.js"
 import { DocumentsRepo } from "../Research/DocumentsRepo.js"
@@ -62,7 +63,8 @@ export const JobsLive = Layer.scopedDiscard(
     if (!jobWorkers) return
     const connections = yield* Connections
     const engine = yield* Engine
-    yield* runTicks([watchTick, connections.checkTick, ...engine.ticks])
+    const manualOrders = yield* ManualOrders
+    yield* runTicks([watchTick, connections.checkTick, ...engine.ticks, manualOrders.tick])
     yield* runWorkers([
       housekeepingHandler,
       eventsMaintenanceHandler,
@@ -75,7 +77,7 @@ export const JobsLive = Layer.scopedDiscard(
     ])
   })
 ).pipe(
-  Layer.provide([Connections.Default, Engine.Default]),
+  Layer.provide([Connections.Default, Engine.Default, ManualOrders.Default]),
   Layer.provide([
     HousekeepingRepo.Default,
     EventsRepo.Default,

@@ -52,6 +52,8 @@ export type AuditAction =
   | "kill_switch_released"
   | "risk_limits_changed"
   | "risk_mitigation"
+  | "manual_order_placed"
+  | "manual_order_cancelled"
 
 /** Actions a user sees among their own security events. */
 export const SECURITY_EVENTS: ReadonlyArray<AuditAction> = [

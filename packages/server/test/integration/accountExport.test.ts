@@ -62,6 +62,48 @@ describe("the account export", () => {
       }
     })
     expect(connection.status).toBe(201)
+    const bot = await call("POST", "/api/bots", {
+      token: user.token,
+      body: {
+        name: "Exported bot",
+        connectionId: connection.body.id,
+        portfolioId,
+        symbol: "AAPL",
+        priority: 7,
+        settings: {
+          grid: {
+            direction: "long",
+            baseOrder: "100",
+            safetyOrder: "50",
+            maxSafetyOrders: 1,
+            deviationPercent: "1",
+            stepScale: "1",
+            volumeScale: "1",
+            takeProfitPercent: "1"
+          },
+          takeProfit: "aggregate"
+        }
+      }
+    })
+    expect(bot.status, JSON.stringify(bot.body)).toBe(201)
+    const limits = await call("PUT", "/api/risk/limits", {
+      token: user.token,
+      body: { maxOpenGroups: 3, maxDailyLoss: "250.5" }
+    })
+    expect(limits.status).toBe(200)
+    const manual = await call("POST", "/api/orders", {
+      token: user.token,
+      body: {
+        connectionId: connection.body.id,
+        portfolioId,
+        symbol: "AAPL",
+        side: "buy",
+        type: "limit",
+        quantity: "3",
+        price: "1.5"
+      }
+    })
+    expect(manual.status, JSON.stringify(manual.body)).toBe(201)
     await ownerQuery(
       (sql) => sql`INSERT INTO app_data.strategy_signals
                      (watch_id, user_id, symbol, side, reason, bar_time, price)
@@ -108,7 +150,7 @@ describe("the account export", () => {
     const file = download.body
     expect(file).toMatchObject({
       format: "trading-app account export",
-      version: 2,
+      version: 3,
       profile: { id: user.userId, email: user.email }
     })
     expect(file.profile).not.toHaveProperty("passwordHash")
@@ -150,6 +192,19 @@ describe("the account export", () => {
       (await call("GET", "/api/connections", { token: user.token })).body.items.map(settled)
     )
     expect(file.connections[0]).toMatchObject({ name: "Exported", keyHint: "1234" })
+    // The execution engine's: the bot, the manual order, the limits.
+    expect(file.execution.bots).toMatchObject([
+      { id: bot.body.id, name: "Exported bot", symbol: "AAPL", priority: 7 }
+    ])
+    expect(file.execution.manualOrders).toMatchObject([
+      { id: manual.body.id, side: "buy", type: "limit", price: "1.5", quantity: "3" }
+    ])
+    expect(file.execution.riskLimits).toMatchObject({
+      maxOpenGroups: 3,
+      maxDailyLoss: "250.5",
+      mitigation: false
+    })
+    expect(file.execution.groups).toEqual([])
     expect(JSON.stringify(file)).not.toContain("exported-key")
     expect(JSON.stringify(file)).not.toContain("exported-secret")
 

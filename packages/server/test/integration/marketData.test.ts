@@ -161,7 +161,11 @@ describe("instruments", () => {
 
 describe("candles", () => {
   it("aggregates coarser intervals from the finest stored candles that cover the range", async () => {
-    const to = new Date(Math.floor(Date.now() / (4 * HOUR)) * 4 * HOUR).toISOString()
+    // The last 4-hour boundary the sample's minute candles reach (they end when it was loaded:
+    // the run may have crossed a boundary since).
+    const recent = await get("/instruments/BTC-USD/candles?interval=1m")
+    const end = Date.parse(recent.body.items.at(-1).time) + 60_000
+    const to = new Date(Math.floor(end / (4 * HOUR)) * 4 * HOUR).toISOString()
     const from = new Date(Date.parse(to) - 8 * HOUR).toISOString()
     const coarse = await get(`/instruments/BTC-USD/candles?interval=4h&from=${from}&to=${to}`)
     expect(coarse.status).toBe(200)

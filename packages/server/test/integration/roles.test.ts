@@ -111,7 +111,9 @@ describe("roles", () => {
         "POST /api/hooks/tradingview/rotate",
         "PUT /api/risk/kill-switch",
         "PUT /api/risk/limits",
-        "DELETE /api/risk/queue/{signalId}"
+        "DELETE /api/risk/queue/{signalId}",
+        "POST /api/orders",
+        "POST /api/orders/{orderId}/cancel"
       ].sort()
     )
   })

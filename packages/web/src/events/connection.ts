@@ -69,9 +69,19 @@ const apply = (data: string) => {
       })
       return bump("connections")
     }
+    case "execution.changed":
+      return bump("execution")
     case "resync":
       reloadPortfolios()
-      return bump("transactions", "portfolios", "prices", "jobs", "signals", "connections")
+      return bump(
+        "transactions",
+        "portfolios",
+        "prices",
+        "jobs",
+        "signals",
+        "connections",
+        "execution"
+      )
   }
 }
 

@@ -2,7 +2,14 @@ import type { JobProgress, LatestPrice } from "@trading-app/domain"
 import { create } from "zustand"
 
 /** What a live change invalidates: pages reload what they show of it. */
-export type Topic = "transactions" | "portfolios" | "prices" | "jobs" | "signals" | "connections"
+export type Topic =
+  | "transactions"
+  | "portfolios"
+  | "prices"
+  | "jobs"
+  | "signals"
+  | "connections"
+  | "execution"
 
 export type StreamStatus = "off" | "connecting" | "live" | "reconnecting"
 
@@ -18,7 +25,15 @@ interface EventsState {
 /** The user's live event stream as the pages see it (events/connection.ts feeds it). */
 export const useEvents = create<EventsState>()(() => ({
   status: "off",
-  revisions: { transactions: 0, portfolios: 0, prices: 0, jobs: 0, signals: 0, connections: 0 },
+  revisions: {
+    transactions: 0,
+    portfolios: 0,
+    prices: 0,
+    jobs: 0,
+    signals: 0,
+    connections: 0,
+    execution: 0
+  },
   prices: {},
   jobs: {}
 }))

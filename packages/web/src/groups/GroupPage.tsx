@@ -44,7 +44,7 @@ const GroupPage = () => {
   const canWrite = useCanWrite()
   const dark = useComputedColorScheme("light") === "dark"
   const group = useApi(() => executionApi.groups.get({ path: { groupId } }), [groupId])
-  useLiveReload(group.reload, ["transactions"], 1000)
+  useLiveReload(group.reload, ["transactions", "execution"], 1000)
   useInterval(group.reload, 5000)
   const g = group.data
   const candles = useApi(

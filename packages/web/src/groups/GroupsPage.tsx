@@ -20,7 +20,7 @@ const GroupsPage = () => {
     () => executionApi.groups.list({ urlParams: { state: shown, limit: 100 } }),
     [shown]
   )
-  useLiveReload(groups.reload, ["transactions"], 1000)
+  useLiveReload(groups.reload, ["transactions", "execution"], 1000)
   useInterval(groups.reload, 10_000)
   const items = groups.data?.items ?? []
 

@@ -32,6 +32,7 @@ const pages = [
   { to: "/connections", label: "Connections" },
   { to: "/bots", label: "Bots" },
   { to: "/groups", label: "Groups" },
+  { to: "/orders", label: "Paper orders" },
   { to: "/risk", label: "Risk" },
   { to: "/import", label: "Import and export" },
   { to: "/account", label: "Account" }

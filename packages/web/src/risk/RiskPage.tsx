@@ -79,7 +79,7 @@ const Usage = ({ risk }: { readonly risk: RiskOverview }) => (
 const RiskPage = () => {
   const canWrite = useCanWrite()
   const risk = useApi(() => executionApi.risk.overview(), [])
-  useLiveReload(risk.reload, ["transactions"], 1000)
+  useLiveReload(risk.reload, ["transactions", "execution"], 1000)
   useInterval(risk.reload, 10_000)
   const data = risk.data
 
