@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import pg from "pg"
 import { freePort } from "../test/support/freePort.js"
+import { GRID } from "../test/support/grid.js"
 import { startNode } from "./processes.js"
 
 const SERVER_DIR = resolve(import.meta.dirname, "..")
@@ -18,16 +19,7 @@ const BURST_BOTS = 50
 const TICK_SECONDS = Number(process.env.BENCH_TICK_SECONDS ?? 60)
 
 const SETTINGS = {
-  grid: {
-    direction: "long",
-    baseOrder: "100",
-    safetyOrder: "50",
-    maxSafetyOrders: 2,
-    deviationPercent: "1",
-    stepScale: "2",
-    volumeScale: "2",
-    takeProfitPercent: "1"
-  },
+  grid: GRID,
   takeProfit: "aggregate",
   takeProfitSteps: [],
   stopLossPercent: null,

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest"
 import { embeddedMarket } from "../../server/test/support/embeddedMarket.js"
+import { GRID } from "../../server/test/support/grid.js"
 import {
   browserForFile,
   callApi,
@@ -11,17 +12,6 @@ import {
 } from "./browser.js"
 
 const browser = browserForFile()
-
-const GRID = {
-  direction: "long",
-  baseOrder: "100",
-  safetyOrder: "50",
-  maxSafetyOrders: 2,
-  deviationPercent: "1",
-  stepScale: "2",
-  volumeScale: "2",
-  takeProfitPercent: "1"
-}
 
 describe("risk", () => {
   it("sets limits, shows an entry waiting in the queue with why, and takes it out", async () => {

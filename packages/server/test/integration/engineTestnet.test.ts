@@ -10,7 +10,7 @@ import { Duration, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { TEST_SECRETS_KEYS } from "../../src/AppConfig.js"
 import { makeClient, randomClientIp } from "../support/client.js"
-import { engineTesting } from "../support/engine.js"
+import { engineTesting, GRID } from "../support/engine.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { type Call, firstPortfolioOf, signUp } from "../support/session.js"
 import { startTestServer, type TestServer } from "../support/TestServer.js"
@@ -107,48 +107,56 @@ const startApp = async (port: number) => {
   return app
 }
 
+/**
+ * Through the app at `via`: a trader with a testnet connection (the stand-in account), a bot
+ * trading BTC/USDT on a fresh instrument at 60000 with a grid of 600 and `safetyOrders` of 300
+ * at 1%, take-profit 1%, and a TradingView hook.
+ */
+const testnetBot = async (via: Call, keys: StandInAccount, safetyOrders: number) => {
+  const trader = await signUp(via, "testnet")
+  const symbol = uniqueSymbol("TN")
+  await pipeline.instrument(symbol)
+  await pipeline.trade(symbol, new Date(Date.now() - 1000).toISOString(), "60000")
+  const connection = await via("POST", "/api/connections", {
+    token: trader.token,
+    body: {
+      name: "Testnet",
+      exchange: "binance",
+      mode: "testnet",
+      apiKey: keys.apiKey,
+      apiSecret: keys.secret
+    }
+  })
+  expect(connection.status).toBe(201)
+  const bot = await via("POST", "/api/bots", {
+    token: trader.token,
+    body: {
+      name: "BTC grid",
+      connectionId: connection.body.id,
+      portfolioId: await firstPortfolioOf(via, trader),
+      symbol,
+      exchangeSymbol: "BTC/USDT",
+      settings: {
+        grid: {
+          ...GRID,
+          baseOrder: "600",
+          safetyOrder: "300",
+          maxSafetyOrders: safetyOrders,
+          stepScale: "1",
+          volumeScale: "1"
+        },
+        takeProfit: "aggregate"
+      }
+    }
+  })
+  expect(bot.status, JSON.stringify(bot.body)).toBe(201)
+  const hook = (await via("POST", "/api/hooks/tradingview/rotate", { token: trader.token })).body
+  return { trader, bot, hook, symbol }
+}
+
 describe("the execution engine on a testnet exchange (through ccxt, on the stand-in)", () => {
   it("places the grid by client order id, reads fills and fees, takes profit, and never places an order twice when an answer is lost", async () => {
-    const trader = await signUp(call, "testnet-engine")
-    const symbol = uniqueSymbol("TN")
-    await pipeline.instrument(symbol)
-    await pipeline.trade(symbol, new Date(Date.now() - 1000).toISOString(), "60000")
-    const connection = await call("POST", "/api/connections", {
-      token: trader.token,
-      body: {
-        name: "Testnet",
-        exchange: "binance",
-        mode: "testnet",
-        apiKey: account.apiKey,
-        apiSecret: account.secret
-      }
-    })
-    expect(connection.status).toBe(201)
-    const bot = await call("POST", "/api/bots", {
-      token: trader.token,
-      body: {
-        name: "BTC grid",
-        connectionId: connection.body.id,
-        portfolioId: await firstPortfolioOf(call, trader),
-        symbol,
-        exchangeSymbol: "BTC/USDT",
-        settings: {
-          grid: {
-            direction: "long",
-            baseOrder: "600",
-            safetyOrder: "300",
-            maxSafetyOrders: 1,
-            deviationPercent: "1",
-            stepScale: "1",
-            volumeScale: "1",
-            takeProfitPercent: "1"
-          },
-          takeProfit: "aggregate"
-        }
-      }
-    })
-    expect(bot.status, JSON.stringify(bot.body)).toBe(201)
-    const hook = (await call("POST", "/api/hooks/tradingview/rotate", { token: trader.token })).body
+    const { trader, bot, hook, symbol } = await testnetBot(call, account, 1)
 
     // The base order is carried out, but its answer is lost: the next step places it again,
     // the exchange says it has it, and its fill is read from it.
@@ -239,47 +247,7 @@ describe("the execution engine on a testnet exchange (through ccxt, on the stand
     const port = await freePort()
     child = await startApp(port)
     const childCall: Call = makeClient(`http://127.0.0.1:${port}`, randomClientIp())
-    const trader = await signUp(childCall, "killed")
-    const symbol = uniqueSymbol("KL")
-    await pipeline.instrument(symbol)
-    await pipeline.trade(symbol, new Date(Date.now() - 1000).toISOString(), "60000")
-    const connection = await childCall("POST", "/api/connections", {
-      token: trader.token,
-      body: {
-        name: "Testnet",
-        exchange: "binance",
-        mode: "testnet",
-        apiKey: killAccount.apiKey,
-        apiSecret: killAccount.secret
-      }
-    })
-    expect(connection.status).toBe(201)
-    const bot = await childCall("POST", "/api/bots", {
-      token: trader.token,
-      body: {
-        name: "Killed",
-        connectionId: connection.body.id,
-        portfolioId: await firstPortfolioOf(childCall, trader),
-        symbol,
-        exchangeSymbol: "BTC/USDT",
-        settings: {
-          grid: {
-            direction: "long",
-            baseOrder: "600",
-            safetyOrder: "300",
-            maxSafetyOrders: 0,
-            deviationPercent: "1",
-            stepScale: "1",
-            volumeScale: "1",
-            takeProfitPercent: "1"
-          },
-          takeProfit: "aggregate"
-        }
-      }
-    })
-    expect(bot.status, JSON.stringify(bot.body)).toBe(201)
-    const hook = (await childCall("POST", "/api/hooks/tradingview/rotate", { token: trader.token }))
-      .body
+    const { trader, bot, hook } = await testnetBot(childCall, killAccount, 0)
 
     // The exchange carries out the base order; its answer never comes, and the process that
     // placed it is killed while it waits.

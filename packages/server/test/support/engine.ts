@@ -1,26 +1,17 @@
 import { expect } from "vitest"
+import { GRID } from "./grid.js"
 import type { usePipeline } from "./pipeline.js"
 import { uniqueSymbol } from "./pipeline.js"
 import { type Call, firstPortfolioOf, type Session, signUp } from "./session.js"
 import { until } from "./until.js"
+
+export { GRID }
 
 interface Server {
   readonly call: Call
   readonly baseUrl: () => string
 }
 type Pipeline = ReturnType<typeof usePipeline>
-
-/** A grid the engine tests hand-compute: 100 at market, safety orders of 50 at −1 % and −3 %. */
-export const GRID = {
-  direction: "long",
-  baseOrder: "100",
-  safetyOrder: "50",
-  maxSafetyOrders: 2,
-  deviationPercent: "1",
-  stepScale: "2",
-  volumeScale: "2",
-  takeProfitPercent: "1"
-}
 
 export interface Trader {
   readonly trader: Session

@@ -28,6 +28,26 @@ interface Draft {
   price: string
 }
 
+/** A labelled choice of two or three. */
+const Choice = ({
+  id,
+  label,
+  ...control
+}: {
+  readonly id: string
+  readonly label: string
+  readonly data: Array<{ value: string; label: string }>
+  readonly value: string
+  readonly onChange: (value: string) => void
+}) => (
+  <Stack gap={4}>
+    <Text size="sm" fw={500} id={id}>
+      {label}
+    </Text>
+    <SegmentedControl aria-labelledby={id} {...control} />
+  </Stack>
+)
+
 /** The order ticket: an order by hand on a paper connection, its fills into a portfolio. */
 export const OrderTicket = ({
   connections,
@@ -110,34 +130,26 @@ export const OrderTicket = ({
           />
         </SimpleGrid>
         <Group align="flex-end" wrap="wrap">
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="ticket-side">
-              Side
-            </Text>
-            <SegmentedControl
-              aria-labelledby="ticket-side"
-              data={[
-                { value: "buy", label: "Buy" },
-                { value: "sell", label: "Sell" }
-              ]}
-              value={draft.side}
-              onChange={(v) => set("side", v as Draft["side"])}
-            />
-          </Stack>
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="ticket-type">
-              Type
-            </Text>
-            <SegmentedControl
-              aria-labelledby="ticket-type"
-              data={[
-                { value: "market", label: "Market" },
-                { value: "limit", label: "Limit" }
-              ]}
-              value={draft.type}
-              onChange={(v) => set("type", v as Draft["type"])}
-            />
-          </Stack>
+          <Choice
+            id="ticket-side"
+            label="Side"
+            data={[
+              { value: "buy", label: "Buy" },
+              { value: "sell", label: "Sell" }
+            ]}
+            value={draft.side}
+            onChange={(v) => set("side", v as Draft["side"])}
+          />
+          <Choice
+            id="ticket-type"
+            label="Type"
+            data={[
+              { value: "market", label: "Market" },
+              { value: "limit", label: "Limit" }
+            ]}
+            value={draft.type}
+            onChange={(v) => set("type", v as Draft["type"])}
+          />
           <TextInput
             label="Quantity"
             required
