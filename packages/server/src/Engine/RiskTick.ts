@@ -3,15 +3,12 @@ import { BigDecimal, Effect } from "effect"
 import type { Tick } from "../Jobs/Ticks.js"
 import type { AuditLog } from "../Logs/AuditLog.js"
 import type { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
-import { mitigationPlan, type Position } from "../Risk/Limits.js"
+import { figure, mitigationPlan, type Position } from "../Risk/Limits.js"
 import { RISK_CHECK_EVERY, type RiskRepo } from "../Risk/RiskRepo.js"
 import type { EngineRepo } from "./EngineRepo.js"
 
 /** Entries one check promotes for a user at most: the rest wait for the next. */
 const MAX_PROMOTIONS = 10
-
-const text = (x: BigDecimal.BigDecimal) =>
-  BigDecimal.format(BigDecimal.normalize(BigDecimal.round(x, { scale: 2, mode: "half-even" })))
 
 export interface RiskDeps {
   readonly risk: RiskRepo
@@ -75,7 +72,7 @@ const mitigate = ({ risk, repo, market, audit, advance }: RiskDeps, userId: User
       (s, w) => BigDecimal.sum(s, w.profit),
       BigDecimal.fromBigInt(0n)
     )
-    const reason = `Risk mitigation: a loss of ${text(plan.loss)} (${text(plan.lossPercent)}%, past ${threshold}%) offset by ${plan.winners.length} winning group${plan.winners.length === 1 ? "" : "s"} making ${text(covered)}`
+    const reason = `Risk mitigation: a loss of ${figure(plan.loss)} (${figure(plan.lossPercent)}%, past ${threshold}%) offset by ${plan.winners.length} winning group${plan.winners.length === 1 ? "" : "s"} making ${figure(covered)}`
     const ids = [plan.loser, ...plan.winners.map((w) => w.id)]
     yield* Effect.forEach(ids, (id) => repo.closeGroup(id, reason), { discard: true })
     yield* audit.record("risk_mitigation", {
@@ -84,8 +81,12 @@ const mitigate = ({ risk, repo, market, audit, advance }: RiskDeps, userId: User
       target: `group:${plan.loser}`,
       details: {
         reason,
-        loser: { group: plan.loser, loss: text(plan.loss), lossPercent: text(plan.lossPercent) },
-        winners: plan.winners.map((w) => ({ group: w.id, profit: text(w.profit) })),
+        loser: {
+          group: plan.loser,
+          loss: figure(plan.loss),
+          lossPercent: figure(plan.lossPercent)
+        },
+        winners: plan.winners.map((w) => ({ group: w.id, profit: figure(w.profit) })),
         thresholdPercent: threshold
       }
     })

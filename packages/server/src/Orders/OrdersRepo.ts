@@ -164,12 +164,6 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("OrdersRepo", {
             message = ${r.message.slice(0, 500)}, updated_at = now()
           WHERE id = ${id}`.pipe(Effect.asVoid, Effect.orDie)
 
-    const touch = (id: ManualOrderId) =>
-      sql`UPDATE app_data.manual_orders SET updated_at = now() WHERE id = ${id}`.pipe(
-        Effect.asVoid,
-        Effect.orDie
-      )
-
     const setRecorded = (o: FillState) =>
       sql`UPDATE app_data.manual_orders SET recorded_quantity = ${o.filledQuantity},
             recorded_cost = ${o.filledCost}, recorded_fee = ${o.fee}
@@ -192,7 +186,6 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("OrdersRepo", {
       release,
       due,
       applyReport,
-      touch,
       setRecorded,
       requestCancel
     } as const

@@ -3,7 +3,8 @@ import { BigDecimal } from "effect"
 const ZERO = BigDecimal.fromBigInt(0n)
 const HUNDRED = BigDecimal.fromBigInt(100n)
 const sum = (xs: ReadonlyArray<BigDecimal.BigDecimal>) => xs.reduce(BigDecimal.sum, ZERO)
-const text = (x: BigDecimal.BigDecimal) =>
+/** A figure for people: rounded to 2 places, no trailing zeros. */
+export const figure = (x: BigDecimal.BigDecimal) =>
   BigDecimal.format(BigDecimal.normalize(BigDecimal.round(x, { scale: 2, mode: "half-even" })))
 
 /** An open group's exposure: the capital it holds and has working in buy orders. */
@@ -46,7 +47,7 @@ export const dailyLossHalt = (limits: Limits, realisedToday: BigDecimal.BigDecim
   if (limits.maxDailyLoss === null) return undefined
   const loss = BigDecimal.negate(realisedToday)
   return BigDecimal.greaterThanOrEqualTo(loss, BigDecimal.unsafeFromString(limits.maxDailyLoss))
-    ? `Today's realised loss, ${text(loss)}, reached the daily limit of ${limits.maxDailyLoss}: new entries wait for 00:00 UTC`
+    ? `Today's realised loss, ${figure(loss)}, reached the daily limit of ${limits.maxDailyLoss}: new entries wait for 00:00 UTC`
     : undefined
 }
 
@@ -71,7 +72,7 @@ export const checkEntry = (limits: Limits, book: Book, entry: Entry): Verdict =>
     if (max === null) return undefined
     const after = BigDecimal.sum(used, entry.capital)
     return BigDecimal.greaterThan(after, BigDecimal.unsafeFromString(max))
-      ? `${label} would be ${text(after)} with this entry's ${text(entry.capital)}, over the limit of ${max}`
+      ? `${label} would be ${figure(after)} with this entry's ${figure(entry.capital)}, over the limit of ${max}`
       : undefined
   }
   const reason =

@@ -9,12 +9,10 @@ import {
 import { BigDecimal, Effect } from "effect"
 import { EngineRepo } from "../Engine/EngineRepo.js"
 import { AuditLog } from "../Logs/AuditLog.js"
-import { dailyLossHalt } from "./Limits.js"
+import { dailyLossHalt, figure } from "./Limits.js"
 import { RiskRepo } from "./RiskRepo.js"
 
 const ZERO = BigDecimal.fromBigInt(0n)
-const text = (x: BigDecimal.BigDecimal) =>
-  BigDecimal.format(BigDecimal.normalize(BigDecimal.round(x, { scale: 2, mode: "half-even" })))
 
 /** The risk page: limits, their use, the queue; setting limits; taking entries off the queue. */
 export class RiskService extends Effect.Service<RiskService>()("RiskService", {
@@ -42,15 +40,15 @@ export class RiskService extends Effect.Service<RiskService>()("RiskService", {
         return {
           limits,
           openGroups: book.groups.length,
-          totalExposure: text(book.groups.reduce((s, g) => BigDecimal.sum(s, g.committed), ZERO)),
+          totalExposure: figure(book.groups.reduce((s, g) => BigDecimal.sum(s, g.committed), ZERO)),
           symbols: [...bySymbol]
             .map(([symbol, s]) => ({
               symbol: symbol as InstrumentSymbol,
               groups: s.groups,
-              exposure: text(s.exposure)
+              exposure: figure(s.exposure)
             }))
             .sort((a, b) => a.symbol.localeCompare(b.symbol)),
-          realisedToday: text(book.realisedToday),
+          realisedToday: figure(book.realisedToday),
           entriesHalted: killed ?? dailyLossHalt(limits, book.realisedToday) ?? null,
           queue
         } satisfies RiskOverview
