@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto"
+import { SqlClient } from "@effect/sql"
 import {
   decimalString,
   type GroupId,
@@ -10,7 +11,7 @@ import { BigDecimal, Effect } from "effect"
 import { AppConfig } from "../AppConfig.js"
 import { accountOf } from "../Exchanges/Accounts.js"
 import type { ExchangeAccount, OrderReport, OrderRequest } from "../Exchanges/ExchangePort.js"
-import { recordFill, unrecorded } from "../Exchanges/Fills.js"
+import { type FillState, recordFill, unrecorded } from "../Exchanges/Fills.js"
 import { MarketDataRepo } from "../MarketData/MarketDataRepo.js"
 import { EngineRepo, type GroupRow, type StepOrder } from "./EngineRepo.js"
 import type { PlannedOrder } from "./Plan.js"
@@ -117,20 +118,37 @@ const exchangeWork = (group: GroupRow, account: ExchangeAccount) =>
               })
         )
       )
-      if (report !== undefined) yield* repo.applyReport(o.id, report)
+      if (report === undefined) continue
+      // The order's new state and its fill in the portfolio commit together.
+      const sql = yield* SqlClient.SqlClient
+      yield* sql
+        .withTransaction(
+          Effect.zipRight(
+            repo.applyReport(o.id, report),
+            recordOrderFill(group, { ...o, ...report })
+          )
+        )
+        .pipe(Effect.orDie)
     }
   })
 
-/** Each fill not yet in the portfolio becomes a buy or sell activity there (idempotently). */
-const recordFills = (group: GroupRow) =>
+/** The part of an order's fill not yet in the portfolio becomes an activity there (idempotently). */
+const recordOrderFill = (group: GroupRow, o: FillState & Pick<StepOrder, "id" | "role" | "leg">) =>
   Effect.gen(function* () {
+    if (!unrecorded(o)) return
     const repo = yield* EngineRepo
-    for (const o of (yield* repo.stepOrders(group.id)).filter(unrecorded)) {
-      const note = `Bot fill: ${o.role.replace("_", "-")}${o.role === "base" || o.role === "safety" ? ` order ${o.leg}` : ""} (group ${group.id.slice(0, 8)})`
-      if (yield* recordFill(group, o, note))
-        yield* repo.setRecorded(o.id, o.filledQuantity, o.filledCost, o.fee)
-    }
+    const note = `Bot fill: ${o.role.replace("_", "-")}${o.role === "base" || o.role === "safety" ? ` order ${o.leg}` : ""} (group ${group.id.slice(0, 8)})`
+    if (yield* recordFill(group, o, note))
+      yield* repo.setRecorded(o.id, o.filledQuantity, o.filledCost, o.fee)
   })
+
+/** Fills an earlier step could not record (logged then) are tried again. */
+const recordFills = (group: GroupRow) =>
+  Effect.flatMap(EngineRepo, (repo) =>
+    Effect.flatMap(repo.stepOrders(group.id), (orders) =>
+      Effect.forEach(orders, (o) => recordOrderFill(group, o), { discard: true })
+    )
+  )
 
 /** Decides the group's next orders and state; answers whether it added orders to place. */
 const decide = (group: GroupRow) =>

@@ -52,12 +52,19 @@ export class ManualOrders extends Effect.Service<ManualOrders>()("ManualOrders",
           o.cancelRequested && answer.status === "rejected"
             ? { ...answer, status: "cancelled" }
             : answer
-        yield* repo.applyReport(o.id, report)
+        // The order's new state and its fill in the portfolio commit together: a page that sees
+        // the order filled sees the fill in the holdings.
         const filled = { ...o, ...report }
-        if (unrecorded(filled)) {
-          const note = `Manual ${o.type} ${o.side} (order ${o.id.slice(0, 8)})`
-          if (yield* recordFill(o, filled, note)) yield* repo.setRecorded(filled)
-        }
+        yield* sql
+          .withTransaction(
+            Effect.gen(function* () {
+              yield* repo.applyReport(o.id, report)
+              if (!unrecorded(filled)) return
+              const note = `Manual ${o.type} ${o.side} (order ${o.id.slice(0, 8)})`
+              if (yield* recordFill(o, filled, note)) yield* repo.setRecorded(filled)
+            })
+          )
+          .pipe(Effect.orDie)
       }).pipe(
         Effect.provideService(MarketDataRepo, market),
         Effect.provideService(Transactions, transactions),
