@@ -2,6 +2,11 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
+    // One file at a time on any machine (vitest's default on two cores): the integration files'
+    // servers share one database with its job queues and ticks, so a job one file queues may be
+    // run by another file's server, and a global switch one file throws would reach the others.
+    maxWorkers: 1,
+    minWorkers: 1,
     projects: [
       { test: { name: "domain", root: "packages/domain", include: ["test/**/*.test.ts"] } },
       {
@@ -38,7 +43,7 @@ export default defineConfig({
           root: "packages/server",
           include: ["test/integration/**/*.test.ts"],
           globalSetup: ["test/support/globalSetup.ts"],
-          testTimeout: 30_000,
+          testTimeout: 90_000,
           hookTimeout: 120_000
         }
       }

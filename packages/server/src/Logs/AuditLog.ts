@@ -37,6 +37,7 @@ export type AuditAction =
   | "signal_webhook_removed"
   | "watch_started"
   | "watch_stopped"
+  | "watch_webhook_changed"
   | "connection_created"
   | "connection_updated"
   | "connection_deleted"

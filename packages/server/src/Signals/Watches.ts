@@ -64,6 +64,14 @@ export class Watches extends Effect.Service<Watches>()("Watches", {
         audit.record("watch_stopped", { user: userId, category: "trading", target: `watch:${id}` })
       )
 
+    const setWatchWebhook = (userId: UserId, id: WatchId, webhook: boolean) =>
+      audit.audited(watches.setWebhook(userId, id, webhook), "watch_webhook_changed", () => ({
+        user: userId,
+        category: "trading",
+        target: `watch:${id}`,
+        details: { webhook }
+      }))
+
     const remove = (userId: UserId, id: WatchId) =>
       Effect.tap(watches.remove(userId, id), () =>
         audit.record("watch_stopped", {
@@ -143,7 +151,7 @@ export class Watches extends Effect.Service<Watches>()("Watches", {
     return {
       start,
       list: watches.list,
-      setWatchWebhook: watches.setWebhook,
+      setWatchWebhook,
       stop,
       remove,
       page,

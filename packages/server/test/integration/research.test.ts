@@ -30,7 +30,7 @@ const ready = (user: Session, id: string) =>
       const res = await ctx.call("GET", `/api/research/documents/${id}`, { token: user.token })
       return res.body.state === "ready" || res.body.state === "failed" ? res.body : undefined
     },
-    20_000
+    60_000
   )
 
 let user: Session

@@ -274,6 +274,19 @@ describe("a watch", () => {
     expect(Date.parse(listed.body.items[0].lastBar)).toBe(CANDLES.at(-1)?.time)
     expect(Date.parse(listed.body.items[0].nextCheckAt)).toBeGreaterThan(Date.now())
 
+    // Posting can be turned off (and back on) while it runs, by its owner only; each change is
+    // in the audit log.
+    const unhook = (token: string, webhook: boolean) =>
+      call("PATCH", `/api/signals/watches/${watchId}`, { token, body: { webhook } })
+    expect((await unhook(other.token, false)).status).toBe(404)
+    expect((await unhook(trader.token, false)).body).toMatchObject({ id: watchId, webhook: false })
+    expect((await unhook(trader.token, true)).body).toMatchObject({ webhook: true })
+    const changes = await ownerQuery(
+      (sql) => sql<{ details: { webhook: boolean } }>`SELECT details FROM app_data.audit_log
+        WHERE user_id = ${trader.userId} AND action = 'watch_webhook_changed' ORDER BY created_at`
+    )
+    expect(changes.map((c) => c.details.webhook)).toEqual([false, true])
+
     // Stopped: its signals stay; another account cannot touch it.
     expect(
       (await call("POST", `/api/signals/watches/${watchId}/stop`, { token: other.token })).status
