@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { TakeProfitMode } from "./Bots.js"
 import { Fee, Held, Price, Quantity } from "./Decimal.js"
 import { BotId, ExecutionSignalId, GroupId, OrderId, PortfolioId } from "./Ids.js"
 import { InstrumentSymbol } from "./InstrumentSymbol.js"
@@ -47,7 +48,10 @@ export const GroupOrder = Schema.Struct({
   }),
   exchangeOrderId: Schema.NullOr(Schema.String),
   role: OrderRole,
-  leg: Schema.Int.annotations({ description: "The grid level (0: base) it belongs to" }),
+  leg: Schema.Int.annotations({
+    description:
+      "An entry's grid level (0: base); a take-profit's slot: 0 the group's target (in hybrid mode the rest after the steps), n leg n's target (per-leg mode) or step n (hybrid)"
+  }),
   side: Schema.Literal("buy", "sell"),
   type: Schema.Literal("market", "limit"),
   price: Schema.NullOr(Price).annotations({ description: "The limit, or the expected price" }),
@@ -81,6 +85,7 @@ export type PositionGroup = typeof PositionGroup.Type
 
 export const PositionGroupDetail = Schema.Struct({
   ...PositionGroup.fields,
+  takeProfit: TakeProfitMode.annotations({ description: "The bot's mode when the group opened" }),
   orders: Schema.Array(GroupOrder)
 }).annotations({ identifier: "PositionGroupDetail" })
 export type PositionGroupDetail = typeof PositionGroupDetail.Type

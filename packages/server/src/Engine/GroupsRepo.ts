@@ -4,6 +4,7 @@ import {
   type GroupId,
   NotFound,
   PositionGroup,
+  PositionGroupDetail,
   type UserId
 } from "@trading-app/domain"
 import { Effect, Schema } from "effect"
@@ -13,6 +14,9 @@ import { isoTimestamp } from "../Database/SqlTime.js"
 import { EngineRepo } from "./EngineRepo.js"
 
 const decodeGroups = rowsDecoder(Schema.typeSchema(PositionGroup))
+const decodeDetails = rowsDecoder(
+  Schema.typeSchema(PositionGroupDetail.pipe(Schema.omit("orders")))
+)
 const decodeSignals = rowsDecoder(Schema.typeSchema(ExecutionSignal))
 
 export const groupNotFound = new NotFound({ message: "Position group not found" })
@@ -52,10 +56,10 @@ export class GroupsRepo extends Effect.Service<GroupsRepo>()("GroupsRepo", {
 
     const detail = (userId: UserId, id: GroupId) =>
       Effect.gen(function* () {
-        const [group] = yield* sql`SELECT ${columns} FROM app_data.position_groups g
-          JOIN app_data.bots b ON b.id = g.bot_id
+        const [group] = yield* sql`SELECT ${columns}, g.settings->>'takeProfit' AS "takeProfit"
+          FROM app_data.position_groups g JOIN app_data.bots b ON b.id = g.bot_id
           WHERE g.id = ${id} AND g.user_id = ${userId}`.pipe(
-          Effect.flatMap(decodeGroups),
+          Effect.flatMap(decodeDetails),
           Effect.orDie
         )
         if (group === undefined) return yield* groupNotFound

@@ -69,7 +69,12 @@ describe("the execution engine on the paper exchange", () => {
     group = await groupWhen(trader, group.id, "the base filled and its take-profit placed", (g) =>
       g.orders.some((o: any) => o.role === "take_profit" && o.status === "open")
     )
-    expect(group).toMatchObject({ state: "live", quantity: "1", averagePrice: "100.05" })
+    expect(group).toMatchObject({
+      state: "live",
+      quantity: "1",
+      averagePrice: "100.05",
+      takeProfit: "aggregate"
+    })
     const base = group.orders.find((o: any) => o.role === "base")
     expect(base).toMatchObject({ status: "filled", averageFillPrice: "100.05", fee: "0.10005" })
     // 100.05 × 1.01

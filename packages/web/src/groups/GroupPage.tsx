@@ -23,7 +23,7 @@ import { notify } from "../lib/notify.js"
 import { useApi } from "../lib/useApi.js"
 import { useInterval } from "../lib/useInterval.js"
 import { useCanWrite } from "../stores/session.js"
-import { GROUP_STATES, ORDER_STATUSES, ROLE_LABELS } from "./labels.js"
+import { GROUP_STATES, ORDER_STATUSES, orderLabel } from "./labels.js"
 
 const CandleChart = lazy(() => import("../markets/CandleChart.js"))
 
@@ -66,7 +66,7 @@ const GroupPage = () => {
         .filter((o) => (o.status === "open" || o.status === "partially_filled") && o.price !== null)
         .map((o) => ({
           price: Number(o.price),
-          title: o.role === "take_profit" ? "Take-profit" : `${ROLE_LABELS[o.role]} ${o.leg}`,
+          title: orderLabel(o, g?.takeProfit ?? "aggregate"),
           color:
             o.role === "take_profit"
               ? LEVEL_COLORS.take_profit
@@ -146,8 +146,7 @@ const GroupPage = () => {
           {g.orders.map((o) => (
             <tr key={o.id}>
               <td>
-                {ROLE_LABELS[o.role]}
-                {(o.role === "base" || o.role === "safety") && ` ${o.leg}`}
+                {orderLabel(o, g.takeProfit)}
                 <Text size="xs" c="dimmed">
                   {o.type} · {o.clientOrderId.slice(0, 9)}
                 </Text>

@@ -1,4 +1,4 @@
-import type { GroupState, OrderStatus } from "@trading-app/domain"
+import type { GroupOrder, GroupState, OrderStatus, TakeProfitMode } from "@trading-app/domain"
 
 export const GROUP_STATES: Record<GroupState, { readonly label: string; readonly color: string }> =
   {
@@ -26,3 +26,16 @@ export const ROLE_LABELS = {
   stop_loss: "Stop-loss",
   exit: "Exit"
 } as const
+
+/**
+ * An order's name: an entry's role and grid level; a take-profit's by its slot (the server's
+ * TakeProfit.ts): the group's target, leg n's (per-leg mode), or step n (hybrid, whose slot 0
+ * sells the rest).
+ */
+export const orderLabel = (o: Pick<GroupOrder, "role" | "leg">, mode: TakeProfitMode) => {
+  if (o.role === "base" || o.role === "safety") return `${ROLE_LABELS[o.role]} ${o.leg}`
+  if (o.role !== "take_profit") return ROLE_LABELS[o.role]
+  if (mode === "leg") return `Take-profit, leg ${o.leg}`
+  if (mode === "hybrid") return o.leg === 0 ? "Take-profit, the rest" : `Take-profit, step ${o.leg}`
+  return "Take-profit"
+}
