@@ -2,10 +2,10 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    // One file at a time on any machine (vitest's default on two cores): the integration files'
-    // servers share one database with its job queues and ticks, so a job one file queues may be
-    // run by another file's server, and a global switch one file throws would reach the others.
-    maxWorkers: 1,
+    // Three files at a time, even on two cores: most of them wait on servers, jobs and ticks
+    // more than they compute. Each integration worker has a database of its own (a clone made by
+    // globalSetup); on TEST_DATABASE_URL's single database the files run one at a time.
+    maxWorkers: process.env.TEST_DATABASE_URL ? 1 : 3,
     minWorkers: 1,
     projects: [
       { test: { name: "domain", root: "packages/domain", include: ["test/**/*.test.ts"] } },
@@ -29,7 +29,9 @@ export default defineConfig({
           root: "packages/web",
           include: ["e2e/**/*.e2e.test.ts"],
           globalSetup: ["e2e/globalSetup.ts"],
-          fileParallelism: false,
+          // One browser file at a time, in one process: they share the app globalSetup starts,
+          // and page timings would suffer beside each other.
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 60_000,
           hookTimeout: 180_000
         }

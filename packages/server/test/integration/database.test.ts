@@ -1,9 +1,10 @@
 import pg from "pg"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as testDb from "../support/databases.js"
 
 let client: pg.Client
 beforeAll(async () => {
-  client = new pg.Client({ connectionString: inject("databaseUrl") })
+  client = new pg.Client({ connectionString: testDb.databaseUrl })
   await client.connect()
 })
 afterAll(() => client.end())

@@ -10,6 +10,7 @@ import { Duration, Option } from "effect"
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
 import { TEST_SECRETS_KEYS } from "../../src/AppConfig.js"
 import { makeClient, randomClientIp } from "../support/client.js"
+import * as testDb from "../support/databases.js"
 import { engineTesting, GRID } from "../support/engine.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { type Call, firstPortfolioOf, signUp } from "../support/session.js"
@@ -74,7 +75,7 @@ const startApp = async (port: number) => {
     cwd: resolve(import.meta.dirname, "../.."),
     env: {
       ...process.env,
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: testDb.databaseUrl,
       JWT_SECRET: inject("jwtSecret"),
       // The tests' master key, so that the test's own server opens what this one sealed.
       SECRETS_KEYS: TEST_SECRETS_KEYS,

@@ -1,12 +1,13 @@
 import type { UserId } from "@trading-app/domain"
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import pg from "pg"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
 import { EventsRepo } from "../../src/Events/EventsRepo.js"
 import { ORIGIN } from "../../src/Events/Position.js"
 import { makeClient, randomClientIp } from "../support/client.js"
+import * as testDb from "../support/databases.js"
 import { uniqueSymbol } from "../support/pipeline.js"
 import { type Call, type Session, signUp } from "../support/session.js"
 import { openSse, type SseStream } from "../support/sse.js"
@@ -147,7 +148,7 @@ describe("the event stream", () => {
     const user = await signUp(callOne, "events-rollback")
     const portfolioId = await portfolioOf(callOne, user)
     const stream = await open(one, callOne, user)
-    const client = new pg.Client({ connectionString: inject("ownerUrl") })
+    const client = new pg.Client({ connectionString: testDb.ownerUrl })
     await client.connect()
     try {
       await client.query("BEGIN")
@@ -219,7 +220,7 @@ describe("the event stream", () => {
     // An instrument of this test's own: no other test's trades can be newer than its price.
     const symbol = uniqueSymbol("EV")
     const pipeline = new pg.Client({
-      connectionString: inject("pipelineUrl"),
+      connectionString: testDb.pipelineUrl,
       options: "-c search_path=market_data"
     })
     await pipeline.connect()
@@ -303,7 +304,7 @@ describe("the event stream", () => {
 describe("the outbox", () => {
   it("orders by transaction id as a number, across a change in its digits", async () => {
     const userId = crypto.randomUUID()
-    const client = new pg.Client({ connectionString: inject("ownerUrl") })
+    const client = new pg.Client({ connectionString: testDb.ownerUrl })
     await client.connect()
     try {
       await client.query(
@@ -317,7 +318,7 @@ describe("the outbox", () => {
     const runtime = ManagedRuntime.make(
       EventsRepo.Default.pipe(
         Layer.provide(DatabaseLive),
-        Layer.provide(AppConfigTest({ databaseUrl: Redacted.make(inject("databaseUrl")) }))
+        Layer.provide(AppConfigTest({ databaseUrl: Redacted.make(testDb.databaseUrl) }))
       )
     )
     try {
@@ -333,7 +334,7 @@ describe("the outbox", () => {
   })
 
   it("keeps its partitions three months ahead and drops months past retention", async () => {
-    const client = new pg.Client({ connectionString: inject("ownerUrl") })
+    const client = new pg.Client({ connectionString: testDb.ownerUrl })
     await client.connect()
     try {
       await client.query(
@@ -347,7 +348,7 @@ describe("the outbox", () => {
         ).rows.map((r) => r.name)
       expect(await partitions()).toContain("events_2020_01")
       // As the app's job does, with the app's role.
-      const app = new pg.Client({ connectionString: inject("databaseUrl") })
+      const app = new pg.Client({ connectionString: testDb.databaseUrl })
       await app.connect()
       const dropped = await app
         .query("SELECT app_data.events_maintain_partitions(30) AS n")

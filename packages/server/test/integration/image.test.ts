@@ -11,6 +11,7 @@ import {
   STRONG_PASSWORD,
   uniqueEmail
 } from "../support/client.js"
+import * as testDb from "../support/databases.js"
 import { freePort } from "../support/freePort.js"
 
 const ROOT = resolve(import.meta.dirname, "../../../..")
@@ -71,7 +72,7 @@ describe("the image's runtime content", () => {
         LOG_FORMAT: "json",
         LOG_LEVEL: "debug",
         TRUSTED_PROXIES: "127.0.0.1",
-        DATABASE_URL: inject("databaseUrl"),
+        DATABASE_URL: testDb.databaseUrl,
         JWT_SECRET: inject("jwtSecret"),
         LIBRARIAN_URL: standIn.url,
         LIBRARIAN_API_KEY: LIBRARIAN_KEY,
@@ -150,7 +151,7 @@ describe("the image's runtime content", () => {
       refreshCookie: refreshCookieOf(registered.headers)!.split("=")[1]!,
       jwtSecret: inject("jwtSecret"),
       librarianKey: LIBRARIAN_KEY,
-      databasePassword: decodeURIComponent(new URL(inject("databaseUrl")).password)
+      databasePassword: decodeURIComponent(new URL(testDb.databaseUrl).password)
     }
     for (const [name, secret] of Object.entries(secrets)) {
       expect(output.includes(secret), `${name} appears in the logs`).toBe(false)

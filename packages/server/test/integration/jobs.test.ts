@@ -14,6 +14,7 @@ import { JobQueue } from "../../src/Jobs/JobQueue.js"
 import { provisionJobs } from "../../src/Jobs/Provision.js"
 import { handle, runWorkers } from "../../src/Jobs/Workers.js"
 import { CRASH_EFFECTS, claimsJob, crashJob } from "../support/claimsWorker.js"
+import * as testDb from "../support/databases.js"
 import { startWorkerProcess } from "../support/workerProcess.js"
 
 // A job that fails its first `failTimes` runs; every run is recorded here.
@@ -31,8 +32,8 @@ const probeHandler = handle(probe, ({ key, failTimes }, job) =>
 )
 const runsOf = (key: string) => runs.filter((r) => r.key === key)
 
-const ownerUrl = Redacted.make(inject("ownerUrl"))
-const databaseUrl = Redacted.make(inject("databaseUrl"))
+const ownerUrl = Redacted.make(testDb.ownerUrl)
+const databaseUrl = Redacted.make(testDb.databaseUrl)
 const layer = Layer.scopedDiscard(runWorkers([probeHandler, housekeepingHandler])).pipe(
   Layer.provide(HousekeepingRepo.Default),
   Layer.provideMerge(JobQueue.Default),

@@ -1,6 +1,7 @@
 import { Effect, Exit, Redacted, Scope } from "effect"
-import { describe, expect, inject, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { loadSampleMarket, runLiveMarket } from "../../src/dev/MarketFeed.js"
+import * as testDb from "../support/databases.js"
 import { usePipeline } from "../support/pipeline.js"
 
 const pipeline = usePipeline()
@@ -15,7 +16,7 @@ describe("the sample market feed", () => {
       const started = new Date()
       const scope = Effect.runSync(Scope.make())
       await Effect.runPromise(
-        Scope.extend(runLiveMarket(Redacted.make(inject("pipelineUrl")), "market_data"), scope)
+        Scope.extend(runLiveMarket(Redacted.make(testDb.pipelineUrl), "market_data"), scope)
       )
       await new Promise((resolve) => setTimeout(resolve, 3500))
       await Effect.runPromise(Scope.close(scope, Exit.void))
@@ -42,7 +43,7 @@ describe("the sample market feed", () => {
     async () => {
       const later = Date.now() + 2 * 3_600_000
       const result = await Effect.runPromise(
-        loadSampleMarket(Redacted.make(inject("pipelineUrl")), "market_data", later)
+        loadSampleMarket(Redacted.make(testDb.pipelineUrl), "market_data", later)
       )
       expect(result).toBe("caught up")
       const newest = await pipeline.query(
@@ -51,7 +52,7 @@ describe("the sample market feed", () => {
       expect(later - newest.rows[0].t.getTime()).toBeLessThanOrEqual(2 * 60_000)
       expect(
         await Effect.runPromise(
-          loadSampleMarket(Redacted.make(inject("pipelineUrl")), "market_data", later)
+          loadSampleMarket(Redacted.make(testDb.pipelineUrl), "market_data", later)
         )
       ).toBe("current")
     }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import pg from "pg"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as testDb from "../support/databases.js"
 import { uniqueSymbol, usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
 import { type Session, signUp } from "../support/session.js"
@@ -21,7 +22,7 @@ const HOUR = 3_600_000
 describe("market data is read-only for the app", () => {
   let app: pg.Client
   beforeAll(async () => {
-    app = new pg.Client({ connectionString: inject("databaseUrl") })
+    app = new pg.Client({ connectionString: testDb.databaseUrl })
     await app.connect()
   })
   afterAll(() => app.end())
@@ -86,7 +87,7 @@ describe("readiness", () => {
   let owner: pg.Client
   beforeAll(async () => {
     owner = new pg.Client({
-      connectionString: inject("ownerUrl"),
+      connectionString: testDb.ownerUrl,
       options: `-c search_path=${schema}`
     })
     await owner.connect()

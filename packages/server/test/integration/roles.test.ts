@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs"
 import { resolve } from "node:path"
 import { promisify } from "node:util"
 import { atLeast, type Role } from "@trading-app/domain"
-import { describe, expect, inject, it } from "vitest"
+import { describe, expect, it } from "vitest"
+import * as testDb from "../support/databases.js"
 import { useTestServer } from "../support/server.js"
 import { type Session, signUp, signUpAs } from "../support/session.js"
 
@@ -182,7 +183,7 @@ describe("roles", () => {
     const run = (...args: Array<string>) =>
       promisify(execFile)(process.execPath, ["--import", "tsx", "src/bin/setRole.ts", ...args], {
         cwd: resolve(import.meta.dirname, "../.."),
-        env: { ...process.env, DATABASE_URL: inject("databaseUrl"), LOG_FORMAT: "json" }
+        env: { ...process.env, DATABASE_URL: testDb.databaseUrl, LOG_FORMAT: "json" }
       }).then(
         ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
         (e: { code: number; stdout: string; stderr: string }) => ({

@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from "vitest"
 import { AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
 import { serveApi } from "../../src/Http/Server.js"
+import * as testDb from "../support/databases.js"
 import { freePort } from "../support/freePort.js"
 
 describe("start-up", () => {
@@ -23,7 +24,7 @@ describe("start-up", () => {
       Layer.provide(slowDatabase),
       Layer.provide(
         AppConfigTest({
-          databaseUrl: Redacted.make(inject("databaseUrl")),
+          databaseUrl: Redacted.make(testDb.databaseUrl),
           jwtSecret: Redacted.make(inject("jwtSecret"))
         })
       ),

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto"
 import { SqlClient } from "@effect/sql"
 import { Effect, Layer, Logger, LogLevel, ManagedRuntime, Redacted } from "effect"
-import { describe, expect, inject, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
 import { SystemLogLive, USER_ID } from "../../src/Logs/SystemLog.js"
+import * as testDb from "../support/databases.js"
 
-const databaseUrl = Redacted.make(inject("databaseUrl"))
+const databaseUrl = Redacted.make(testDb.databaseUrl)
 
 describe("the system log", () => {
   it("keeps an entry about an account deleted since, without the account, and the rest of its batch", async () => {

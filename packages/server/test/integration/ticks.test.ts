@@ -1,14 +1,15 @@
 import { SqlClient } from "@effect/sql"
 import { Duration, Effect, Layer, Logger, LogLevel, ManagedRuntime, Option, Redacted } from "effect"
 import pg from "pg"
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { AppConfigTest } from "../../src/AppConfig.js"
 import { DatabaseLive } from "../../src/Database/Database.js"
 import { roleOf } from "../../src/Database/Roles.js"
 import { runTicks, type Tick } from "../../src/Jobs/Ticks.js"
+import * as testDb from "../support/databases.js"
 
-const ownerUrl = inject("ownerUrl")
-const databaseUrl = Redacted.make(inject("databaseUrl"))
+const ownerUrl = testDb.ownerUrl
+const databaseUrl = Redacted.make(testDb.databaseUrl)
 const appRole = Option.getOrThrow(roleOf(databaseUrl))
 
 const asOwner = async <A extends object>(text: string, values: Array<unknown> = []) => {

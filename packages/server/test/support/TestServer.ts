@@ -9,6 +9,7 @@ import { DatabaseLive } from "../../src/Database/Database.js"
 import { drainingNodeServer } from "../../src/Http/NodeServer.js"
 import { serveApi } from "../../src/Http/Server.js"
 import { MetricsServer } from "../../src/Observability/MetricsServer.js"
+import * as testDb from "./databases.js"
 
 export interface TestServer {
   readonly baseUrl: string
@@ -27,7 +28,7 @@ export const startTestServer = async (
   port = 0
 ): Promise<TestServer> => {
   const config = AppConfigTest({
-    databaseUrl: Redacted.make(inject("databaseUrl")),
+    databaseUrl: Redacted.make(testDb.databaseUrl),
     jwtSecret: Redacted.make(inject("jwtSecret")),
     ...overrides
   })
@@ -38,7 +39,7 @@ export const startTestServer = async (
     Layer.provide(config),
     Layer.provide(Logger.minimumLogLevel(LogLevel.Warning))
   )
-  const owner = PgClient.layer({ url: Redacted.make(inject("ownerUrl")), maxConnections: 2 })
+  const owner = PgClient.layer({ url: Redacted.make(testDb.ownerUrl), maxConnections: 2 })
   const runtime = ManagedRuntime.make(Layer.merge(server, owner))
   const address = (await runtime.runPromise(
     Effect.map(HttpServer.HttpServer, (s) => s.address)

@@ -1,10 +1,16 @@
 import { rmSync } from "node:fs"
 import { join, resolve } from "node:path"
 import { Effect, Option, Redacted } from "effect"
+import pg from "pg"
 import type { TestProject } from "vitest/node"
-import { migrateAndGrant, roleOf } from "../../src/Database/Roles.js"
+import { migrateAndGrant, roleOf, withClient } from "../../src/Database/Roles.js"
 import { loadOrCreateDevSecrets } from "../../src/dev/DevSecrets.js"
-import { APP_ROLE, OWNER_ROLE, openLocalDatabase } from "../../src/dev/LocalDatabase.js"
+import {
+  APP_ROLE,
+  OWNER_ROLE,
+  openLocalDatabase,
+  PIPELINE_ROLE
+} from "../../src/dev/LocalDatabase.js"
 import { loadSampleMarket } from "../../src/dev/MarketFeed.js"
 import { freePort } from "./freePort.js"
 import { startPgBouncer } from "./PgBouncer.js"
@@ -21,6 +27,8 @@ declare module "vitest" {
     pipelineUrl: string
     /** The embedded cluster's superuser on database "postgres" ("" with TEST_DATABASE_URL). */
     superuserUrl: string
+    /** How many clones of the database there are, one per test worker (0: TEST_DATABASE_URL). */
+    workerDatabases: number
   }
 }
 
@@ -30,10 +38,11 @@ const TEST_HISTORY = { hourlyDays: 45, minuteDays: 1, tradeMinutes: 30, seed: 7 
 const REPO_ROOT = resolve(import.meta.dirname, "../../../..")
 
 /**
- * One database for the whole run: TEST_DATABASE_URL (plus TEST_MIGRATION_DATABASE_URL to
+ * One database cluster for the whole run: TEST_DATABASE_URL (plus TEST_MIGRATION_DATABASE_URL to
  * migrate it, and TEST_PIPELINE_DATABASE_URL, the market-data pipeline's role, whose tables must
  * exist) when given, otherwise a fresh embedded PostgreSQL, optionally behind PgBouncer, with
- * sample market data. Tests stay independent by working with users and symbols of their own.
+ * sample market data, cloned for each test worker (see databases.ts). Tests stay independent by
+ * working with users and symbols of their own.
  */
 export default async function setup(project: TestProject) {
   const jwtSecret = `test-${crypto.randomUUID()}-${crypto.randomUUID()}`
@@ -56,6 +65,7 @@ export default async function setup(project: TestProject) {
     project.provide("ownerUrl", owner ?? external)
     project.provide("pipelineUrl", pipeline)
     project.provide("superuserUrl", "")
+    project.provide("workerDatabases", 0)
     return
   }
 
@@ -71,6 +81,21 @@ export default async function setup(project: TestProject) {
     marketDataSchema: "market_data"
   })
   await Effect.runPromise(loadSampleMarket(db.pipelineUrl, "market_data", Date.now(), TEST_HISTORY))
+  // A clone per worker, named <database>_<worker> (databases.ts), with the same rights.
+  const workers = project.globalConfig.maxWorkers
+  await Effect.runPromise(
+    withClient(db.superuserUrl(), async (client) => {
+      const roles = [APP_ROLE, OWNER_ROLE, PIPELINE_ROLE].map((r) => pg.escapeIdentifier(r))
+      for (let worker = 1; worker <= workers; worker++) {
+        const clone = pg.escapeIdentifier(`trading_test_${worker}`)
+        await client.query(
+          `CREATE DATABASE ${clone} TEMPLATE trading_test OWNER ${pg.escapeIdentifier(OWNER_ROLE)}`
+        )
+        await client.query(`REVOKE ALL ON DATABASE ${clone} FROM PUBLIC`)
+        await client.query(`GRANT CONNECT ON DATABASE ${clone} TO ${roles.join(", ")}`)
+      }
+    })
+  )
   let databaseUrl = Redacted.value(db.appUrl)
   let stopBouncer = () => {}
   if (process.env.TEST_VIA_PGBOUNCER === "1") {
@@ -102,6 +127,7 @@ export default async function setup(project: TestProject) {
   project.provide("ownerUrl", Redacted.value(db.ownerUrl))
   project.provide("pipelineUrl", Redacted.value(db.pipelineUrl))
   project.provide("superuserUrl", Redacted.value(db.superuserUrl("postgres")))
+  project.provide("workerDatabases", workers)
   return async () => {
     stopBouncer()
     await db.close()

@@ -1,14 +1,14 @@
 import pg from "pg"
-import { inject } from "vitest"
+import * as testDb from "./databases.js"
 
 /**
  * The database stalls for the app while the test holds a lock on a portfolio (a sale locks its
  * portfolio first): the app's statement waits, as it would for a database that stopped answering.
  */
 export const holdPortfolioLock = async (portfolioId: string) => {
-  const owner = new pg.Client({ connectionString: inject("ownerUrl") })
+  const owner = new pg.Client({ connectionString: testDb.ownerUrl })
   // The app's own role may cancel its statements; the owner may not.
-  const app = new pg.Client({ connectionString: inject("databaseUrl") })
+  const app = new pg.Client({ connectionString: testDb.databaseUrl })
   await Promise.all([owner.connect(), app.connect()])
   await owner.query("BEGIN")
   await owner.query("SELECT 1 FROM app_data.user_portfolios WHERE id = $1 FOR UPDATE", [

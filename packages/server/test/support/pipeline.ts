@@ -1,5 +1,6 @@
 import pg from "pg"
-import { afterAll, beforeAll, inject } from "vitest"
+import { afterAll, beforeAll } from "vitest"
+import * as testDb from "./databases.js"
 
 export interface CandleInput {
   readonly symbol: string
@@ -17,7 +18,7 @@ export const usePipeline = () => {
   let client: pg.Client
   beforeAll(async () => {
     client = new pg.Client({
-      connectionString: inject("pipelineUrl"),
+      connectionString: testDb.pipelineUrl,
       options: "-c search_path=market_data"
     })
     await client.connect()
