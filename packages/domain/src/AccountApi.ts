@@ -1,5 +1,6 @@
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { AccountExport, AccountExports, ExportId } from "./Account.js"
+import { finishApi } from "./AppApi.js"
 import { Authentication } from "./Authentication.js"
 import { NotFound } from "./Errors.js"
 
@@ -30,3 +31,6 @@ export class AccountApi extends HttpApiGroup.make("account")
   .middleware(Authentication)
   .prefix("/account")
   .annotate(OpenApi.Title, "Account") {}
+
+/** The operations of the account page alone, for its client in the web app (loaded with it). */
+export class AccountClientApi extends finishApi(HttpApi.make("trading-app").add(AccountApi)) {}

@@ -1,5 +1,7 @@
+import { AccountApi } from "./AccountApi.js"
 import { AdminApi } from "./AdminApi.js"
 import { appGroups, finishApi } from "./AppApi.js"
+import { AssistantApi } from "./AssistantApi.js"
 import { BotsApi, GroupsApi, HooksApi, RiskApi, TradingViewApi } from "./EngineApi.js"
 import { ConnectionsApi, GridsApi } from "./ExecutionApi.js"
 import { ImportsApi } from "./ImportsApi.js"
@@ -18,6 +20,8 @@ import { SignalsApi } from "./SignalsApi.js"
 /** The whole HTTP API, served under /api: `AppApi`'s groups and `StaffApi`'s. */
 export class Api extends finishApi(
   appGroups
+    .add(AccountApi)
+    .add(AssistantApi)
     .add(ImportsApi)
     .add(StrategiesApi)
     .add(BacktestsApi)

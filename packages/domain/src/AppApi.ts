@@ -1,6 +1,4 @@
 import { HttpApi, type HttpApiGroup, OpenApi } from "@effect/platform"
-import { AccountApi } from "./AccountApi.js"
-import { AssistantApi } from "./AssistantApi.js"
 import { AuthApi } from "./AuthApi.js"
 import {
   InternalServerError,
@@ -34,16 +32,17 @@ export const finishApi = <Groups extends HttpApiGroup.HttpApiGroup.Any, E, R>(
       "Portfolios and trades of a trader. Amounts are exact decimal strings; times are ISO 8601."
     )
 
-/** The groups every signed-in user calls (the web app's first screens need these only). */
+/**
+ * The groups the web app's first screens call. The account page and the assistant have clients of
+ * their own (`AccountClientApi`, `AssistantClientApi`), loaded with them; the whole is `Api`.
+ */
 export const appGroups = HttpApi.make("trading-app")
   .add(HealthApi)
   .add(AuthApi)
   .add(UsersApi)
-  .add(AccountApi)
   .add(PortfoliosApi)
   .add(TransactionsApi)
   .add(MarketApi)
-  .add(AssistantApi)
   .add(EventsApi)
 
 /** The API a trader's web app calls; the staff's part is `StaffApi`, the whole is `Api`. */

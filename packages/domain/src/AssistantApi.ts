@@ -1,5 +1,6 @@
-import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
+import { finishApi } from "./AppApi.js"
 import { ChatReply, ChatRequest, ConversationDetail, ConversationPage } from "./Assistant.js"
 import { Authentication } from "./Authentication.js"
 import {
@@ -60,3 +61,6 @@ export class AssistantApi extends HttpApiGroup.make("ai")
   .middleware(Authentication)
   .prefix("/ai")
   .annotate(OpenApi.Title, "AI assistant") {}
+
+/** The operations of the assistant alone, for its client in the web app (loaded with it). */
+export class AssistantClientApi extends finishApi(HttpApi.make("trading-app").add(AssistantApi)) {}

@@ -1,7 +1,8 @@
 import { Alert, Badge, Button, Group, Paper, Progress, Stack, Text, Title } from "@mantine/core"
 import type { AccountExport } from "@trading-app/domain"
 import { useState } from "react"
-import { api, call } from "../api/client.js"
+import { accountApi } from "../api/accountClient.js"
+import { call } from "../api/client.js"
 import { messageOf } from "../api/problem.js"
 import { useEvents } from "../events/store.js"
 import { useLiveReload } from "../events/useLiveReload.js"
@@ -23,7 +24,7 @@ const ExportRow = ({ item }: { readonly item: AccountExport }) => {
   const download = async () => {
     setBusy(true)
     try {
-      const text = await call(api.account.downloadExport({ path: { exportId: item.id } }))
+      const text = await call(accountApi.account.downloadExport({ path: { exportId: item.id } }))
       saveText(`trading-app-export-${item.createdAt.slice(0, 10)}.json`, text, "application/json")
     } catch (e) {
       notify({ color: "red", title: "Download failed", message: messageOf(e) })
@@ -63,7 +64,7 @@ const ExportRow = ({ item }: { readonly item: AccountExport }) => {
 
 /** Takes everything the account holds out as one JSON file, made in the background. */
 export const DataExport = () => {
-  const exports = useApi(() => api.account.exports(), [])
+  const exports = useApi(() => accountApi.account.exports(), [])
   const [starting, setStarting] = useState(false)
   // A job's progress arrived: its end changes the stored state (ready, size).
   useLiveReload(exports.reload, ["jobs"], 2000)
@@ -71,7 +72,7 @@ export const DataExport = () => {
   const start = async () => {
     setStarting(true)
     try {
-      await call(api.account.startExport())
+      await call(accountApi.account.startExport())
       exports.reload()
     } catch (e) {
       notify({ color: "red", title: "Could not start the export", message: messageOf(e) })

@@ -19,8 +19,9 @@ export const baseUrl = globalThis.location?.origin
 /**
  * The typed API client: every path, parameter, body and answer comes from the domain's HttpApi
  * and is encoded and decoded with its Schemas. `api` refreshes the session on 401;
- * `sessionApi` (sign-in, sign-up, refresh, sign-out) never does. The admin area's operations
- * have a client of their own (`staffClient.ts`), loaded with its pages.
+ * `sessionApi` (sign-in, sign-up, refresh, sign-out) never does. Operations the first screens
+ * never call have clients of their own, loaded with their pages (`accountClient.ts`,
+ * `assistantClient.ts`, `staffClient.ts`, …).
  */
 export const api = clientOver(HttpApiClient.make(AppApi, { baseUrl }), apiTransport)
 export const sessionApi = clientOver(HttpApiClient.make(AppApi, { baseUrl }), sessionTransport).auth

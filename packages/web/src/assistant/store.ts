@@ -8,7 +8,8 @@ import type {
 import { ChatRequest } from "@trading-app/domain"
 import { create } from "zustand"
 import { persist } from "zustand/middleware"
-import { api, call } from "../api/client.js"
+import { assistantApi } from "../api/assistantClient.js"
+import { call } from "../api/client.js"
 import { ApiProblem, messageOf } from "../api/problem.js"
 import { validate } from "../lib/validate.js"
 import { tryAgainIn } from "../lib/wait.js"
@@ -91,7 +92,7 @@ export const useAssistant = create<AssistantState>()(
       sending: false,
       failure: null,
       loadConversations: async () => {
-        const page = await call(api.ai.conversations({ urlParams: { limit: 50 } }))
+        const page = await call(assistantApi.ai.conversations({ urlParams: { limit: 50 } }))
         set({ conversations: page.items })
         // After a reload, the conversation that was open comes back.
         const { activeId, entries } = get()
@@ -100,7 +101,7 @@ export const useAssistant = create<AssistantState>()(
       open: async (id) => {
         set({ activeId: id, loading: true, failure: null })
         try {
-          const detail = await call(api.ai.conversation({ path: { conversationId: id } }))
+          const detail = await call(assistantApi.ai.conversation({ path: { conversationId: id } }))
           if (get().activeId === id) set({ entries: detail.messages.map(entryOf) })
         } catch (error) {
           // Deleted elsewhere (or another user's, after a sign-in): start afresh.
@@ -133,7 +134,7 @@ export const useAssistant = create<AssistantState>()(
         }
         set((s) => ({ entries: [...s.entries, question], sending: true, failure: null }))
         try {
-          const reply = await call(api.ai.chat({ payload: request.value }))
+          const reply = await call(assistantApi.ai.chat({ payload: request.value }))
           const answer: ChatEntry = {
             key: nextKey(),
             role: "assistant",
@@ -158,7 +159,7 @@ export const useAssistant = create<AssistantState>()(
         }
       },
       remove: async (id) => {
-        await call(api.ai.deleteConversation({ path: { conversationId: id } }))
+        await call(assistantApi.ai.deleteConversation({ path: { conversationId: id } }))
         set((s) => ({
           conversations: s.conversations.filter((c) => c.id !== id),
           ...(s.activeId === id ? { activeId: null, entries: [] } : {})
