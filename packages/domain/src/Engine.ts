@@ -76,7 +76,10 @@ export const PositionGroup = Schema.Struct({
   entries: Schema.Int.annotations({ description: "Entries taken (pyramids)" }),
   quantity: Held.annotations({ description: "Held now: bought minus sold" }),
   averagePrice: Schema.NullOr(Price).annotations({ description: "Of what was bought" }),
-  realizedPnl: Schema.String.annotations({ description: "From what was sold, after fees" }),
+  realizedPnl: Schema.String.annotations({
+    description:
+      "Of what was sold: the proceeds less the sales' fees and the sold part of the cost (purchase fees included)"
+  }),
   closeReason: Schema.NullOr(Schema.String),
   openedAt: Timestamp,
   closedAt: Schema.NullOr(Timestamp)

@@ -31,10 +31,16 @@ export class GroupsRepo extends Effect.Service<GroupsRepo>()("GroupsRepo", {
       trim_scale(g.bought_quantity - g.sold_quantity)::text AS quantity,
       CASE WHEN g.bought_quantity > 0
         THEN trim_scale(round(g.bought_cost / g.bought_quantity, 10))::text END AS "averagePrice",
-      trim_scale(round(g.sold_proceeds - g.fees - CASE WHEN g.bought_quantity > 0
-        THEN g.sold_quantity * g.bought_cost / g.bought_quantity ELSE 0 END, 10))::text AS "realizedPnl",
+      trim_scale(round(g.sold_proceeds - (g.fees - bf.fees) - CASE WHEN g.bought_quantity > 0
+        THEN g.sold_quantity * (g.bought_cost + bf.fees) / g.bought_quantity ELSE 0 END, 10))::text AS "realizedPnl",
       g.close_reason AS "closeReason", ${isoTimestamp("g.opened_at", "openedAt")},
       ${isoTimestamp("g.closed_at", "closedAt")}`)
+    // Realised P&L is of what was sold: its proceeds less the sales' fees and less the sold part
+    // of the cost, the purchases' fees included (average cost), so an open group that sold
+    // nothing has realised nothing, and a closed one all of its result.
+    const groups = sql.literal(`app_data.position_groups g JOIN app_data.bots b ON b.id = g.bot_id
+      CROSS JOIN LATERAL (SELECT coalesce(sum(o.fee), 0) AS fees FROM app_data.group_orders o
+        WHERE o.group_id = g.id AND o.side = 'buy') bf`)
 
     /** A page of groups, latest first: `limit + 1` rows, the last telling whether more follow. */
     const page = (
@@ -43,8 +49,7 @@ export class GroupsRepo extends Effect.Service<GroupsRepo>()("GroupsRepo", {
       limit: number,
       after: Cursor | undefined
     ) =>
-      sql`SELECT ${columns} FROM app_data.position_groups g
-          JOIN app_data.bots b ON b.id = g.bot_id
+      sql`SELECT ${columns} FROM ${groups}
           WHERE g.user_id = ${userId}
             AND ${state === undefined ? sql`true` : state === "open" ? sql`g.state NOT IN ('closed', 'failed')` : sql`g.state IN ('closed', 'failed')`}
             AND ${after === undefined ? sql`true` : sql`(g.opened_at, g.id) < (${after.at}::timestamptz, ${after.id}::uuid)`}
@@ -57,8 +62,7 @@ export class GroupsRepo extends Effect.Service<GroupsRepo>()("GroupsRepo", {
     const detail = (userId: UserId, id: GroupId) =>
       Effect.gen(function* () {
         const [group] = yield* sql`SELECT ${columns}, g.settings->>'takeProfit' AS "takeProfit"
-          FROM app_data.position_groups g JOIN app_data.bots b ON b.id = g.bot_id
-          WHERE g.id = ${id} AND g.user_id = ${userId}`.pipe(
+          FROM ${groups} WHERE g.id = ${id} AND g.user_id = ${userId}`.pipe(
           Effect.flatMap(decodeDetails),
           Effect.orDie
         )

@@ -73,7 +73,9 @@ describe("the execution engine on the paper exchange", () => {
       state: "live",
       quantity: "1",
       averagePrice: "100.05",
-      takeProfit: "aggregate"
+      takeProfit: "aggregate",
+      // Nothing sold yet: nothing realised (the purchase's fee is part of its cost).
+      realizedPnl: "0"
     })
     const base = group.orders.find((o: any) => o.role === "base")
     expect(base).toMatchObject({ status: "filled", averageFillPrice: "100.05", fee: "0.10005" })
