@@ -16,6 +16,7 @@ import { Effect, Schema } from "effect"
 import { withKeyLocks } from "../Database/KeyLock.js"
 import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
+import { ownedConnectionMode } from "../Exchanges/Ownership.js"
 
 const decode = rowsDecoder(Bot)
 const encodeSettings = (s: BotSettings) => JSON.stringify(Schema.encodeSync(BotSettings)(s))
@@ -64,19 +65,11 @@ export class BotsRepo extends Effect.Service<BotsRepo>()("BotsRepo", {
     const create = (userId: UserId, input: CreateBot) =>
       Effect.gen(function* () {
         yield* watchOf(userId, input.watchId)
-        const [owned] = yield* sql<{ n: number; mode: string | null; portfolio: boolean }>`
-          SELECT (SELECT count(*)::int FROM app_data.bots WHERE user_id = ${userId}) AS n,
-            (SELECT mode FROM app_data.exchange_connections
-             WHERE id = ${input.connectionId} AND user_id = ${userId}) AS mode,
-            EXISTS (SELECT 1 FROM app_data.user_portfolios
-                    WHERE id = ${input.portfolioId} AND user_id = ${userId}) AS portfolio`
-        const { n, mode, portfolio } = owned as {
-          n: number
-          mode: string | null
-          portfolio: boolean
-        }
-        if (mode === null) return yield* new NotFound({ message: "Connection not found" })
-        if (!portfolio) return yield* new NotFound({ message: "Portfolio not found" })
+        const mode = yield* ownedConnectionMode(sql, userId, input.connectionId, input.portfolioId)
+        const [{ n }] = (yield* sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM app_data.bots WHERE user_id = ${userId}`) as [
+          { n: number }
+        ]
         if (n >= MAX_BOTS)
           return yield* Unprocessable.field(
             ["name"],

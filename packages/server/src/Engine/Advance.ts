@@ -89,6 +89,7 @@ const requestOf = (group: GroupRow, o: StepOrder): OrderRequest => ({
 const exchangeWork = (group: GroupRow, account: ExchangeAccount) =>
   Effect.gen(function* () {
     const repo = yield* EngineRepo
+    const sql = yield* SqlClient.SqlClient
     for (const o of yield* repo.stepOrders(group.id)) {
       if (!isActive(o)) continue
       const request = requestOf(group, o)
@@ -120,7 +121,6 @@ const exchangeWork = (group: GroupRow, account: ExchangeAccount) =>
       )
       if (report === undefined) continue
       // The order's new state and its fill in the portfolio commit together.
-      const sql = yield* SqlClient.SqlClient
       yield* sql
         .withTransaction(
           Effect.zipRight(

@@ -17,6 +17,7 @@ import { rowsDecoder } from "../Database/RowDecoder.js"
 import { isoTimestamp } from "../Database/SqlTime.js"
 import type { OrderReport } from "../Exchanges/ExchangePort.js"
 import type { FillState } from "../Exchanges/Fills.js"
+import { ownedConnectionMode } from "../Exchanges/Ownership.js"
 
 const decode = rowsDecoder(Schema.typeSchema(ManualOrder))
 
@@ -82,25 +83,15 @@ export class OrdersRepo extends Effect.Service<OrdersRepo>()("OrdersRepo", {
      */
     const create = (userId: UserId, input: PlaceManualOrder, clientOrderId: string) =>
       Effect.gen(function* () {
-        const [owned] = yield* sql<{ n: number; mode: string | null; portfolio: boolean }>`
-          SELECT (SELECT count(*)::int FROM app_data.manual_orders WHERE user_id = ${userId}
-                    AND status IN ('new', 'open', 'partially_filled')) AS n,
-            (SELECT mode FROM app_data.exchange_connections
-             WHERE id = ${input.connectionId} AND user_id = ${userId}) AS mode,
-            EXISTS (SELECT 1 FROM app_data.user_portfolios
-                    WHERE id = ${input.portfolioId} AND user_id = ${userId}) AS portfolio`
-        const { n, mode, portfolio } = owned as {
-          n: number
-          mode: string | null
-          portfolio: boolean
-        }
-        if (mode === null) return yield* new NotFound({ message: "Connection not found" })
-        if (!portfolio) return yield* new NotFound({ message: "Portfolio not found" })
+        const mode = yield* ownedConnectionMode(sql, userId, input.connectionId, input.portfolioId)
         if (mode !== "paper")
           return yield* Unprocessable.field(
             ["connectionId"],
             "Orders by hand are placed on paper connections only"
           )
+        const [{ n }] = (yield* sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM app_data.manual_orders WHERE user_id = ${userId}
+            AND status IN ('new', 'open', 'partially_filled')`) as [{ n: number }]
         if (n >= MAX_WORKING_MANUAL_ORDERS)
           return yield* Unprocessable.field(
             ["quantity"],

@@ -3,7 +3,7 @@ import type { UserId } from "@trading-app/domain"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
 import { SignalsRepo } from "../../src/Signals/SignalsRepo.js"
-import { engineTesting } from "../support/engine.js"
+import { engineTesting, GRID } from "../support/engine.js"
 import { usePipeline } from "../support/pipeline.js"
 import { useTestServer } from "../support/server.js"
 import { signUp, signUpAs } from "../support/session.js"
@@ -143,6 +143,28 @@ describe("the execution engine on the paper exchange", () => {
 
     expect(await auditOf(trader.userId, "trading")).toEqual(["bot_created", "group_opened"])
   }, 120_000)
+
+  it("makes a bot only on the user's own connection and portfolio, saying which is not", async () => {
+    const mine = await paperTrader("own-bot")
+    const theirs = await paperTrader("other-bot")
+    const botOn = (connectionId: string, portfolioId: string) =>
+      call("POST", "/api/bots", {
+        token: mine.trader.token,
+        body: {
+          name: "Not mine",
+          connectionId,
+          portfolioId,
+          symbol: "BTC-USD",
+          settings: { grid: GRID, takeProfit: "aggregate" }
+        }
+      })
+    const foreignConnection = await botOn(theirs.connectionId, mine.portfolioId)
+    expect(foreignConnection.status).toBe(404)
+    expect(foreignConnection.body.message).toBe("Connection not found")
+    const foreignPortfolio = await botOn(mine.connectionId, theirs.portfolioId)
+    expect(foreignPortfolio.status).toBe(404)
+    expect(foreignPortfolio.body.message).toBe("Portfolio not found")
+  })
 
   it("stores a repeated alert once, and refuses a wrong secret, an old alert, an unknown hook and a viewer", async () => {
     const { trader, symbol, botId, hook } = await setUp("refusals")
