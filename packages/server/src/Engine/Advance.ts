@@ -69,7 +69,6 @@ const steps = (id: GroupId) =>
     if (account._tag === "None") return
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       yield* exchangeWork(group, account.value)
-      yield* recordFills(group)
       const added = yield* decide(group)
       if (!added) return
     }
@@ -85,13 +84,17 @@ const requestOf = (group: GroupRow, o: StepOrder): OrderRequest => ({
   quantity: o.quantity
 })
 
-/** Places, cancels and reads every order that needs it. */
+/** Places, cancels and reads every order that needs it, recording each new fill in the portfolio. */
 const exchangeWork = (group: GroupRow, account: ExchangeAccount) =>
   Effect.gen(function* () {
     const repo = yield* EngineRepo
     const sql = yield* SqlClient.SqlClient
     for (const o of yield* repo.stepOrders(group.id)) {
-      if (!isActive(o)) continue
+      // A fill an earlier step could not record (logged then) is tried again.
+      if (!isActive(o)) {
+        yield* recordOrderFill(group, o)
+        continue
+      }
       const request = requestOf(group, o)
       const call = o.cancelRequested
         ? account.cancel(request)
@@ -119,18 +122,30 @@ const exchangeWork = (group: GroupRow, account: ExchangeAccount) =>
               })
         )
       )
-      if (report === undefined) continue
+      if (report === undefined || unchanged(o, report)) {
+        yield* recordOrderFill(group, o)
+        continue
+      }
+      const after = { ...o, ...report }
       // The order's new state and its fill in the portfolio commit together.
-      yield* sql
-        .withTransaction(
-          Effect.zipRight(
-            repo.applyReport(o.id, report),
-            recordOrderFill(group, { ...o, ...report })
-          )
-        )
-        .pipe(Effect.orDie)
+      yield* unrecorded(after)
+        ? sql
+            .withTransaction(
+              Effect.zipRight(repo.applyReport(o.id, report), recordOrderFill(group, after))
+            )
+            .pipe(Effect.orDie)
+        : repo.applyReport(o.id, report)
     }
   })
+
+/** Whether the exchange's answer says nothing the stored order does not (most reads of a step). */
+const unchanged = (o: StepOrder, r: OrderReport) =>
+  o.status === r.status &&
+  o.exchangeOrderId === r.exchangeOrderId &&
+  o.message === r.message.slice(0, 500) &&
+  BigDecimal.equals(d(o.filledQuantity), d(r.filledQuantity)) &&
+  BigDecimal.equals(d(o.filledCost), d(r.filledCost)) &&
+  BigDecimal.equals(d(o.fee), d(r.fee))
 
 /** The part of an order's fill not yet in the portfolio becomes an activity there (idempotently). */
 const recordOrderFill = (group: GroupRow, o: FillState & Pick<StepOrder, "id" | "role" | "leg">) =>
@@ -141,14 +156,6 @@ const recordOrderFill = (group: GroupRow, o: FillState & Pick<StepOrder, "id" | 
     if (yield* recordFill(group, o, note))
       yield* repo.setRecorded(o.id, o.filledQuantity, o.filledCost, o.fee)
   })
-
-/** Fills an earlier step could not record (logged then) are tried again. */
-const recordFills = (group: GroupRow) =>
-  Effect.flatMap(EngineRepo, (repo) =>
-    Effect.flatMap(repo.stepOrders(group.id), (orders) =>
-      Effect.forEach(orders, (o) => recordOrderFill(group, o), { discard: true })
-    )
-  )
 
 /** Decides the group's next orders and state; answers whether it added orders to place. */
 const decide = (group: GroupRow) =>

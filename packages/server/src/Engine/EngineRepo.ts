@@ -21,6 +21,18 @@ import type { OrderReport } from "../Exchanges/ExchangePort.js"
 import type { PlannedOrder } from "./Plan.js"
 
 const decodeOrders = rowsDecoder(Schema.typeSchema(GroupOrder))
+const decodeStepOrders = rowsDecoder(
+  Schema.typeSchema(
+    Schema.Struct({
+      ...GroupOrder.fields,
+      cancelRequested: Schema.Boolean,
+      filledCost: Schema.String,
+      recordedQuantity: Schema.String,
+      recordedCost: Schema.String,
+      recordedFee: Schema.String
+    })
+  )
+)
 const decodeSettings = Schema.decodeUnknownSync(BotSettings)
 
 /** How long one process may hold a group it advances; one that dies leaves it after this. */
@@ -274,24 +286,11 @@ export class EngineRepo extends Effect.Service<EngineRepo>()("EngineRepo", {
 
     /** A group's orders with their bookkeeping, for its step. */
     const stepOrders = (groupId: GroupId) =>
-      Effect.zipWith(
-        ordersOf(sql`group_id = ${groupId}`),
-        sql<{
-          id: OrderId
-          cancelRequested: boolean
-          filledCost: string
-          recordedQuantity: string
-          recordedCost: string
-          recordedFee: string
-        }>`SELECT id, cancel_requested AS "cancelRequested", filled_cost::text AS "filledCost",
-             recorded_quantity::text AS "recordedQuantity", recorded_cost::text AS "recordedCost",
-             recorded_fee::text AS "recordedFee"
-           FROM app_data.group_orders WHERE group_id = ${groupId}`.pipe(Effect.orDie),
-        (orders, books): ReadonlyArray<StepOrder> => {
-          const byId = new Map(books.map((b) => [b.id, b]))
-          return orders.map((o) => ({ ...o, ...(byId.get(o.id) as (typeof books)[number]) }))
-        }
-      )
+      sql`SELECT ${orderColumns}, cancel_requested AS "cancelRequested",
+            filled_cost::text AS "filledCost", recorded_quantity::text AS "recordedQuantity",
+            recorded_cost::text AS "recordedCost", recorded_fee::text AS "recordedFee"
+          FROM app_data.group_orders WHERE group_id = ${groupId}
+          ORDER BY created_at, leg, id`.pipe(Effect.flatMap(decodeStepOrders), Effect.orDie)
 
     /** What the exchange said of an order. */
     const applyReport = (id: OrderId, r: OrderReport) =>
