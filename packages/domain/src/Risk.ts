@@ -69,11 +69,14 @@ export const RiskLimits = strictStruct("RiskLimits", {
   }),
   mitigationLossPercent: Schema.optionalWith(
     PositiveDecimal.pipe(
-      Schema.filter(
-        (s) =>
-          BigDecimal.lessThan(BigDecimal.unsafeFromString(s), BigDecimal.fromBigInt(100n)) ||
-          "mitigationLossPercent must be less than 100"
-      )
+      Schema.filter((s) => {
+        const percent = BigDecimal.normalize(BigDecimal.unsafeFromString(s))
+        // Stored to two places (numeric(6, 2)): a finer figure would be rounded, even to 0.
+        return (
+          (BigDecimal.lessThan(percent, BigDecimal.fromBigInt(100n)) && percent.scale <= 2) ||
+          "mitigationLossPercent must be less than 100, with at most 2 decimals"
+        )
+      })
     ),
     { default: () => "10" as PositiveDecimal }
   ).annotations({

@@ -44,12 +44,19 @@ describe("the risk engine", () => {
       entriesHalted: null,
       queue: []
     })
-    const bad = await setLimits(trader, { maxOpenGroups: 0, maxTotalExposure: "-5" })
+    const bad = await setLimits(trader, {
+      maxOpenGroups: 0,
+      maxTotalExposure: "-5",
+      mitigationLossPercent: "0.0005949"
+    })
     expect(bad.status).toBe(400)
     const firstIssue = (path: string) =>
       bad.body.issues.find((i: { path: Array<string> }) => i.path[0] === path)?.message
     expect(firstIssue("maxOpenGroups")).toBe("maxOpenGroups must be a whole number from 1 to 100")
     expect(firstIssue("maxTotalExposure")).toMatch(/^Must be a non-negative decimal number/)
+    expect(firstIssue("mitigationLossPercent")).toBe(
+      "mitigationLossPercent must be less than 100, with at most 2 decimals"
+    )
     const set = await setLimits(trader, { maxOpenGroups: 1, maxTotalExposure: "1000" })
     expect(set.status).toBe(200)
     expect(set.body.limits).toMatchObject({ maxOpenGroups: 1, maxTotalExposure: "1000" })
