@@ -4,19 +4,11 @@ import { Either, Schema } from "effect"
 import { classify, type OpenGroup, type SignalWords } from "../../src/Engine/Classify.js"
 import { addOrder, entryOrders } from "../../src/Engine/Plan.js"
 import { type FilledLeg, type SoldSlot, takeProfitTargets } from "../../src/Engine/TakeProfit.js"
+import { GRID } from "../support/grid.js"
 
 const settings = (s: Partial<typeof BotSettings.Encoded> = {}) =>
   Schema.decodeSync(BotSettings)({
-    grid: {
-      direction: "long",
-      baseOrder: "100",
-      safetyOrder: "50",
-      maxSafetyOrders: 2,
-      deviationPercent: "1",
-      stepScale: "2",
-      volumeScale: "2",
-      takeProfitPercent: "1"
-    },
+    grid: GRID,
     takeProfit: "aggregate",
     ...s
   })
